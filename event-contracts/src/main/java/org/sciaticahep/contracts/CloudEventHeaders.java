@@ -1,0 +1,22 @@
+package org.sciaticahep.contracts;
+
+/**
+ * CloudEvents 1.0 Kafka protocol binding, binary mode: the attributes travel as Kafka headers,
+ * the payload is the plain JSON body.
+ */
+public final class CloudEventHeaders {
+
+    public static final String ID = "ce_id";
+    public static final String TYPE = "ce_type";
+    public static final String SOURCE = "ce_source";
+    public static final String TIME = "ce_time";
+    public static final String SUBJECT = "ce_subject";
+    public static final String SPEC_VERSION = "ce_specversion";
+    public static final String CONTENT_TYPE = "content-type";
+
+    public static final String SPEC_VERSION_VALUE = "1.0";
+    public static final String JSON = "application/json";
+
+    private CloudEventHeaders() {
+    }
+}

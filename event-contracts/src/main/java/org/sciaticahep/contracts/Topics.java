@@ -1,0 +1,24 @@
+package org.sciaticahep.contracts;
+
+import java.util.List;
+
+/** Every Kafka topic of the system, with the layout the launcher, docker-compose and deploy/ create. */
+public final class Topics {
+
+    /** Current exercise definitions, keyed by exercise id; compacted so the latest version per id is kept forever. */
+    public static final TopicSpec EXERCISE_CATALOG = new TopicSpec("exercise-catalog", 3, true);
+    /** Current program templates, keyed by program id; compacted. */
+    public static final TopicSpec PROGRAM_CATALOG = new TopicSpec("program-catalog", 3, true);
+    /** What patients did and felt, keyed by patient id so one patient's events stay in order. */
+    public static final TopicSpec SESSION_EVENTS = new TopicSpec("session-events", 6, false);
+    /** Flag lifecycle (raised, acknowledged, resolved) for notification systems, keyed by patient id. */
+    public static final TopicSpec REVIEW_FLAGS = new TopicSpec("review-flags", 3, false);
+
+    public static final List<TopicSpec> ALL = List.of(EXERCISE_CATALOG, PROGRAM_CATALOG, SESSION_EVENTS, REVIEW_FLAGS);
+
+    private Topics() {
+    }
+
+    public record TopicSpec(String name, int partitions, boolean compacted) {
+    }
+}

@@ -1,0 +1,7 @@
+package org.sciaticahep.contracts.catalog;
+
+public enum ExerciseKind {
+    STRETCH,
+    STRENGTHENING,
+    MOBILITY
+}

@@ -1,0 +1,293 @@
+package org.sciaticahep.stack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.sciaticahep.contracts.Topics.TopicSpec;
+
+/**
+ * A real single-node KRaft Kafka broker (broker and controller in one process) running in its own JVM from
+ * Apache Kafka's jars. Its log directory persists, so a stop and start keeps every topic and record.
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+    private static final String RESOURCES = "org/sciaticahep/stack/";
+    /** KRaft needs a cluster id at format time; fixed so a restart on the same data finds its own cluster. */
+    private static final String CLUSTER_ID = "c2NpYXRpY2EtaGVwLWtmYQ";
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Path dataDirectory;
+    private final int port;
+    private final int controllerPort;
+    private final String heap;
+    private Process process;
+
+    public KafkaBroker(Path dataDirectory, int port, int controllerPort, String heap) {
+        this.dataDirectory = dataDirectory;
+        this.port = port;
+        this.controllerPort = controllerPort;
+        this.heap = heap;
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public synchronized boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** Formats the storage on first use, starts the broker and waits until it answers. */
+    public synchronized KafkaBroker start() {
+        if (isRunning()) {
+            return this;
+        }
+        try {
+            Files.createDirectories(dataDirectory);
+            Path config = writeConfig();
+            Path logConfig = copyResource("kafka-log4j2.properties");
+            if (!Files.exists(dataDirectory.resolve("log").resolve("meta.properties"))) {
+                run(List.of("kafka.tools.StorageTool", "format", "-t", CLUSTER_ID, "-c", config.toString(),
+                        "--ignore-formatted"), logConfig);
+            }
+            List<String> command = javaCommand(logConfig);
+            command.add("-Dstack.parent.pid=" + ProcessHandle.current().pid());
+            command.add("org.sciaticahep.stack.broker.BrokerMain");
+            command.add(config.toString());
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDirectory.resolve("broker.out").toFile()))
+                    .start();
+            awaitReady();
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Kafka broker did not start", e);
+        }
+    }
+
+    /** Graceful stop (SIGTERM): the broker flushes and closes its logs. */
+    public synchronized void stop() {
+        halt(false);
+    }
+
+    /** SIGKILL: the broker gets no chance to flush, as when a machine dies. */
+    public synchronized void kill() {
+        halt(true);
+    }
+
+    private void halt(boolean forcibly) {
+        if (process == null) {
+            return;
+        }
+        if (forcibly) {
+            process.destroyForcibly();
+        } else {
+            process.destroy();
+        }
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+        awaitPortClosed();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** Creates the topics that do not exist yet, with their partitions and compaction. */
+    public void createTopics(List<TopicSpec> topics) {
+        try (Admin admin = admin()) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = topics.stream()
+                    .filter(t -> !existing.contains(t.name()))
+                    .map(t -> new NewTopic(t.name(), t.partitions(), (short) 1)
+                            .configs(t.compacted()
+                                    ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
+                                    : Map.of()))
+                    .collect(Collectors.toList());
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not create topics on " + bootstrapServers(), e);
+        }
+    }
+
+    public Admin admin() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
+        return Admin.create(props);
+    }
+
+    private void awaitReady() {
+        Instant deadline = Instant.now().plus(READY_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Kafka broker exited with " + process.exitValue() + "; see "
+                        + dataDirectory.resolve("broker.out"));
+            }
+            if (Ports.listening("127.0.0.1", port)) {
+                try (Admin admin = admin()) {
+                    admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
+                    return;
+                } catch (ExecutionException | TimeoutException e) {
+                    // not ready yet: the listener opens before the controller has elected itself
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+            sleep(200);
+        }
+        throw new IllegalStateException("Kafka broker not ready within " + READY_TIMEOUT);
+    }
+
+    private void awaitPortClosed() {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (Ports.listening("127.0.0.1", port) && Instant.now().isBefore(deadline)) {
+            sleep(100);
+        }
+    }
+
+    private Path writeConfig() throws IOException {
+        String properties = String.join("\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                "log.dirs=" + dataDirectory.resolve("log"),
+                "num.partitions=1",
+                "offsets.topic.replication.factor=1",
+                "offsets.topic.num.partitions=6",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                // the default 128 MiB dedupe buffer does not fit the small heap: the broker dies at start without this
+                "log.cleaner.dedupe.buffer.size=16777216",
+                "");
+        Path config = dataDirectory.resolve("server.properties");
+        Files.writeString(config, properties, StandardCharsets.UTF_8);
+        return config;
+    }
+
+    private void run(List<String> mainAndArgs, Path logConfig) throws IOException {
+        List<String> command = javaCommand(logConfig);
+        command.addAll(mainAndArgs);
+        Process tool = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDirectory.resolve("broker.out").toFile()))
+                .start();
+        try {
+            if (!tool.waitFor(60, TimeUnit.SECONDS) || tool.exitValue() != 0) {
+                throw new IllegalStateException(mainAndArgs.get(0) + " failed; see " + dataDirectory.resolve("broker.out"));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<String> javaCommand(Path logConfig) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xms" + heap);
+        command.add("-Xmx" + heap);
+        command.add("-XX:+UseSerialGC");
+        command.add("-Djava.awt.headless=true");
+        command.add("-Dlog4j2.configurationFile=" + logConfig);
+        command.add("-Dkafka.logs.dir=" + dataDirectory);
+        command.add("-cp");
+        command.add(brokerClasspath());
+        return command;
+    }
+
+    /** The broker's jars as resolved by Maven when the kafka-broker module was built, plus that module itself. */
+    private static String brokerClasspath() throws IOException {
+        URL listing = resource("kafka-broker.classpath");
+        String jars;
+        try (InputStream in = listing.openStream()) {
+            jars = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+        }
+        return moduleRoot(listing) + java.io.File.pathSeparator + jars;
+    }
+
+    private static String moduleRoot(URL listing) {
+        String url = listing.toString();
+        try {
+            if (url.startsWith("jar:")) {
+                String jar = url.substring("jar:".length(), url.indexOf("!/"));
+                return Path.of(new URL(jar).toURI()).toString();
+            }
+            Path file = Path.of(listing.toURI());
+            // .../target/classes/org/sciaticahep/stack/kafka-broker.classpath -> .../target/classes
+            return file.getParent().getParent().getParent().getParent().toString();
+        } catch (URISyntaxException | IOException e) {
+            throw new IllegalStateException("cannot locate the kafka-broker module from " + url, e);
+        }
+    }
+
+    private Path copyResource(String name) throws IOException {
+        Path target = dataDirectory.resolve(name);
+        try (InputStream in = resource(name).openStream()) {
+            Files.write(target, in.readAllBytes());
+        }
+        return target;
+    }
+
+    private static URL resource(String name) {
+        URL url = KafkaBroker.class.getClassLoader().getResource(RESOURCES + name);
+        if (url == null) {
+            throw new IllegalStateException(RESOURCES + name + " is missing: build the kafka-broker module first");
+        }
+        return url;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package org.sciaticahep.stack;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.sciaticahep.contracts.Topics;
+
+/**
+ * Gives a service's tests a real PostgreSQL database and a real Kafka broker on free ports. Both are started once
+ * per test JVM and shared by every test class; they stop when the JVM exits.
+ *
+ * <p>Init arg {@code database}: the service's database name.
+ */
+public class StackTestResource implements QuarkusTestResourceLifecycleManager {
+
+    private static Infrastructure infrastructure;
+
+    private String database;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        database = initArgs.getOrDefault("database", "app");
+    }
+
+    @Override
+    public Map<String, String> start() {
+        Infrastructure infra = infrastructure();
+        String name = infra.postgres.isEmbedded() ? database : database + "_test_" + ProcessHandle.current().pid();
+        infra.postgres.ensureDatabase(name);
+        Map<String, String> config = new HashMap<>(infra.postgres.serviceEnvironment(name));
+        config.put("KAFKA_BOOTSTRAP_SERVERS", infra.kafka.bootstrapServers());
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        // shared by every test class of the run; stopped by the JVM shutdown hook
+    }
+
+    /** The test run's broker, for tests that stop and restart it. */
+    public static KafkaBroker kafka() {
+        return infrastructure().kafka;
+    }
+
+    public static PostgresServer postgres() {
+        return infrastructure().postgres;
+    }
+
+    private static synchronized Infrastructure infrastructure() {
+        if (infrastructure == null) {
+            infrastructure = Infrastructure.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(infrastructure::close, "stack-test-shutdown"));
+        }
+        return infrastructure;
+    }
+
+    private record Infrastructure(Path directory, PostgresServer postgres, KafkaBroker kafka) implements AutoCloseable {
+
+        static Infrastructure start() {
+            try {
+                Path directory = Files.createTempDirectory("hep-test-");
+                PostgresServer external = PostgresServer.external(System.getenv());
+                PostgresServer postgres = external != null ? external
+                        : PostgresServer.embedded(directory.resolve("postgres"), Ports.free());
+                KafkaBroker kafka = new KafkaBroker(directory.resolve("kafka"), Ports.free(), Ports.free(), "256m").start();
+                kafka.createTopics(Topics.ALL);
+                return new Infrastructure(directory, postgres, kafka);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            kafka.stop();
+            postgres.close();
+            try (Stream<Path> files = Files.walk(directory)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // a leftover temp directory is harmless
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package org.sciaticahep.support;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Turns every client error into {@code application/problem+json}, naming the field where there is one. */
+public class ProblemMappers {
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        return respond(e.problem());
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e) {
+        String field = e instanceof JsonMappingException mapping ? jsonPath(mapping) : null;
+        String reason = e instanceof UnrecognizedPropertyException ? "is not a known field"
+                : e instanceof JsonMappingException ? "has the wrong type or format"
+                : "is not valid JSON";
+        Violation violation = field == null || field.isEmpty() ? Violation.of("body", reason) : Violation.of(field, reason);
+        // Jackson's own message echoes request content; keep only its first line, which names the problem.
+        String detail = e.getOriginalMessage() == null ? reason : e.getOriginalMessage().lines().findFirst().orElse(reason);
+        return respond(ProblemException.malformed(List.of(violation), detail).problem());
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String title = known == null ? "HTTP " + status : known.getReasonPhrase();
+        return respond(new Problem("about:blank", title, status, e.getMessage(), List.of()));
+    }
+
+    static Response respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    /** {@code dosage.reps.min} or {@code [3].score}: the path a client sees in its own JSON. */
+    static String jsonPath(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+}
