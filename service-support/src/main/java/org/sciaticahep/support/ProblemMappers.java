@@ -1,6 +1,10 @@
 package org.sciaticahep.support;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import jakarta.ws.rs.WebApplicationException;
@@ -16,7 +20,9 @@ public class ProblemMappers {
         return respond(e.problem());
     }
 
-    @ServerExceptionMapper
+    // Listed one by one: Quarkus has its own mappers for the specific Jackson types, and the most specific wins.
+    @ServerExceptionMapper({JsonProcessingException.class, JsonParseException.class, MismatchedInputException.class,
+            InvalidFormatException.class, UnrecognizedPropertyException.class, ValueInstantiationException.class})
     public Response unreadableJson(JsonProcessingException e) {
         String field = e instanceof JsonMappingException mapping ? jsonPath(mapping) : null;
         String reason = e instanceof UnrecognizedPropertyException ? "is not a known field"
@@ -30,6 +36,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return unreadableJson(json);
+        }
         int status = e.getResponse().getStatus();
         Response.Status known = Response.Status.fromStatusCode(status);
         String title = known == null ? "HTTP " + status : known.getReasonPhrase();

@@ -3,7 +3,7 @@ package org.sciaticahep.contracts.catalog;
 import java.time.Instant;
 
 /** What exercises and programs have in common: an id chosen by the editor and a version the catalog assigns. */
-public interface CatalogDefinition<D extends CatalogDefinition<D>> {
+public interface CatalogDefinition {
 
     String id();
 
@@ -11,6 +11,6 @@ public interface CatalogDefinition<D extends CatalogDefinition<D>> {
 
     Instant definedAt();
 
-    /** A copy stamped by the catalog as the given version. */
-    D asVersion(String id, int version, Instant definedAt);
+    /** A copy stamped by the catalog as the given version; implementations return their own type. */
+    CatalogDefinition asVersion(String id, int version, Instant definedAt);
 }

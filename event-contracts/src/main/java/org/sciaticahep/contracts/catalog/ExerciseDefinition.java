@@ -14,7 +14,7 @@ public record ExerciseDefinition(
         List<String> steps,
         Dosage dosage,
         List<String> cautions,
-        Instant definedAt) implements CatalogDefinition<ExerciseDefinition> {
+        Instant definedAt) implements CatalogDefinition {
 
     @Override
     public ExerciseDefinition asVersion(String id, int version, Instant definedAt) {

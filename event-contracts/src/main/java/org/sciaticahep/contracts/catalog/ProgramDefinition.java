@@ -11,7 +11,7 @@ public record ProgramDefinition(
         String description,
         List<ProgramExercise> exercises,
         Schedule schedule,
-        Instant definedAt) implements CatalogDefinition<ProgramDefinition> {
+        Instant definedAt) implements CatalogDefinition {
 
     @Override
     public ProgramDefinition asVersion(String id, int version, Instant definedAt) {

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -40,7 +41,6 @@ public final class KafkaBroker implements AutoCloseable {
     private final int port;
     private final int controllerPort;
     private final String heap;
-    private Process process;
 
     public KafkaBroker(Path dataDirectory, int port, int controllerPort, String heap) {
         this.dataDirectory = dataDirectory;
@@ -57,8 +57,13 @@ public final class KafkaBroker implements AutoCloseable {
         return port;
     }
 
-    public synchronized boolean isRunning() {
-        return process != null && process.isAlive();
+    public int controllerPort() {
+        return controllerPort;
+    }
+
+    /** Whether the broker of this data directory runs, whoever started it (its pid is kept in the directory). */
+    public boolean isRunning() {
+        return process().map(ProcessHandle::isAlive).orElse(false);
     }
 
     /** Formats the storage on first use, starts the broker and waits until it answers. */
@@ -78,11 +83,12 @@ public final class KafkaBroker implements AutoCloseable {
             command.add("-Dstack.parent.pid=" + ProcessHandle.current().pid());
             command.add("org.sciaticahep.stack.broker.BrokerMain");
             command.add(config.toString());
-            process = new ProcessBuilder(command)
+            Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDirectory.resolve("broker.out").toFile()))
                     .start();
-            awaitReady();
+            Files.writeString(pidFile(), String.valueOf(process.pid()));
+            awaitReady(process);
             return this;
         } catch (IOException e) {
             throw new UncheckedIOException("Kafka broker did not start", e);
@@ -100,23 +106,39 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private void halt(boolean forcibly) {
-        if (process == null) {
+        Optional<ProcessHandle> process = process();
+        if (process.isEmpty()) {
             return;
         }
+        ProcessHandle broker = process.get();
         if (forcibly) {
-            process.destroyForcibly();
+            broker.destroyForcibly();
         } else {
-            process.destroy();
+            broker.destroy();
         }
         try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+            broker.onExit().get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            broker.destroyForcibly();
         }
-        process = null;
         awaitPortClosed();
+    }
+
+    private Optional<ProcessHandle> process() {
+        try {
+            if (!Files.exists(pidFile())) {
+                return Optional.empty();
+            }
+            return ProcessHandle.of(Long.parseLong(Files.readString(pidFile()).trim())).filter(ProcessHandle::isAlive);
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Path pidFile() {
+        return dataDirectory.resolve("broker.pid");
     }
 
     @Override
@@ -154,7 +176,7 @@ public final class KafkaBroker implements AutoCloseable {
         return Admin.create(props);
     }
 
-    private void awaitReady() {
+    private void awaitReady(Process process) {
         Instant deadline = Instant.now().plus(READY_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {

@@ -42,6 +42,11 @@ public final class PostgresServer implements AutoCloseable {
                 env.getOrDefault("POSTGRES_USER", "postgres"), env.getOrDefault("POSTGRES_PASSWORD", ""), null);
     }
 
+    /** A server already running on this machine with the embedded defaults (user postgres, trust auth). */
+    static PostgresServer running(String host, int port) {
+        return new PostgresServer(host, port, "postgres", "", null);
+    }
+
     /** Starts PostgreSQL from embedded binaries; an existing data directory is reused, so data survives restarts. */
     public static PostgresServer embedded(Path dataDirectory, int port) {
         try {

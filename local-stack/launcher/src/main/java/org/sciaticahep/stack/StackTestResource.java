@@ -15,11 +15,12 @@ import org.sciaticahep.contracts.Topics;
  * Gives a service's tests a real PostgreSQL database and a real Kafka broker on free ports. Both are started once
  * per test JVM and shared by every test class; they stop when the JVM exits.
  *
+ * <p>Quarkus loads this class again for each restart of the application under test (a test profile), so the
+ * servers are found through system properties, which every class loader of the JVM shares, not a static field.
+ *
  * <p>Init arg {@code database}: the service's database name.
  */
 public class StackTestResource implements QuarkusTestResourceLifecycleManager {
-
-    private static Infrastructure infrastructure;
 
     private String database;
 
@@ -52,13 +53,32 @@ public class StackTestResource implements QuarkusTestResourceLifecycleManager {
         return infrastructure().postgres;
     }
 
-    private static synchronized Infrastructure infrastructure() {
-        if (infrastructure == null) {
-            infrastructure = Infrastructure.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(infrastructure::close, "stack-test-shutdown"));
+    private static final String DIRECTORY = "sciaticahep.test.stack.directory";
+    private static final String POSTGRES_PORT = "sciaticahep.test.stack.postgres.port";
+    private static final String KAFKA_PORT = "sciaticahep.test.stack.kafka.port";
+    private static final String KAFKA_CONTROLLER_PORT = "sciaticahep.test.stack.kafka.controller.port";
+
+    private static Infrastructure infrastructure() {
+        synchronized (System.getProperties()) {
+            if (System.getProperty(DIRECTORY) == null) {
+                Infrastructure started = Infrastructure.start();
+                Runtime.getRuntime().addShutdownHook(new Thread(started::close, "stack-test-shutdown"));
+                System.setProperty(DIRECTORY, started.directory.toString());
+                System.setProperty(POSTGRES_PORT, String.valueOf(started.postgres.port()));
+                System.setProperty(KAFKA_PORT, String.valueOf(started.kafka.port()));
+                System.setProperty(KAFKA_CONTROLLER_PORT, String.valueOf(started.kafka.controllerPort()));
+                return started;
+            }
+            Path directory = Path.of(System.getProperty(DIRECTORY));
+            PostgresServer external = PostgresServer.external(System.getenv());
+            PostgresServer postgres = external != null ? external
+                    : PostgresServer.running("127.0.0.1", Integer.getInteger(POSTGRES_PORT));
+            return new Infrastructure(directory, postgres, new KafkaBroker(directory.resolve("kafka"),
+                    Integer.getInteger(KAFKA_PORT), Integer.getInteger(KAFKA_CONTROLLER_PORT), HEAP));
         }
-        return infrastructure;
     }
+
+    private static final String HEAP = "256m";
 
     private record Infrastructure(Path directory, PostgresServer postgres, KafkaBroker kafka) implements AutoCloseable {
 
@@ -68,7 +88,7 @@ public class StackTestResource implements QuarkusTestResourceLifecycleManager {
                 PostgresServer external = PostgresServer.external(System.getenv());
                 PostgresServer postgres = external != null ? external
                         : PostgresServer.embedded(directory.resolve("postgres"), Ports.free());
-                KafkaBroker kafka = new KafkaBroker(directory.resolve("kafka"), Ports.free(), Ports.free(), "256m").start();
+                KafkaBroker kafka = new KafkaBroker(directory.resolve("kafka"), Ports.free(), Ports.free(), HEAP).start();
                 kafka.createTopics(Topics.ALL);
                 return new Infrastructure(directory, postgres, kafka);
             } catch (IOException e) {

@@ -1,0 +1,89 @@
+package org.sciaticahep.stack;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * A plain Kafka consumer that reads a whole topic from its first offset: how tests check what really reached
+ * the broker, independently of the services' own consumers.
+ */
+public final class TopicReader implements AutoCloseable {
+
+    private final KafkaConsumer<String, String> consumer;
+    private final List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+
+    private TopicReader(String bootstrapServers, String topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
+        List<TopicPartition> partitions = partitions(topic);
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+    }
+
+    /** The topic's partitions, waiting up to 30 s for a topic that a producer has yet to create. */
+    private List<TopicPartition> partitions(String topic) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            List<TopicPartition> found = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(info -> new TopicPartition(topic, info.partition()))
+                    .toList();
+            if (!found.isEmpty() || System.nanoTime() > deadline) {
+                return found;
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return found;
+            }
+        }
+    }
+
+    public static TopicReader fromBeginning(String bootstrapServers, String topic) {
+        return new TopicReader(bootstrapServers, topic);
+    }
+
+    /** Polls until {@code done} holds for everything read so far, or the timeout passes; returns all records read. */
+    public List<ConsumerRecord<String, String>> readUntil(Predicate<List<ConsumerRecord<String, String>>> done,
+                                                          Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.test(seen) && System.nanoTime() < deadline) {
+            consumer.poll(Duration.ofMillis(250)).forEach(seen::add);
+        }
+        return List.copyOf(seen);
+    }
+
+    /** Everything on the topic now: polls until a quiet period of one second. */
+    public List<ConsumerRecord<String, String>> readAll() {
+        int quiet = 0;
+        while (quiet < 4) {
+            int before = seen.size();
+            consumer.poll(Duration.ofMillis(250)).forEach(seen::add);
+            quiet = seen.size() == before ? quiet + 1 : 0;
+        }
+        return List.copyOf(seen);
+    }
+
+    public static String header(ConsumerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+}
