@@ -1,0 +1,127 @@
+package org.sciaticahep.stack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+import org.sciaticahep.contracts.Topics;
+import org.sciaticahep.contracts.Topics.TopicSpec;
+
+/**
+ * docker-compose.yml cannot run on machines without a Docker engine, so this keeps it honest instead: the same
+ * ports, environment variable names and topics as the services' configuration and the local launcher.
+ */
+class DockerComposeConsistencyTest {
+
+    static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
+    static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)");
+
+    final JsonNode compose;
+
+    DockerComposeConsistencyTest() throws IOException {
+        // SnakeYAML resolves anchors and aliases (&service-environment) as docker compose does
+        try (Reader reader = Files.newBufferedReader(ROOT.resolve("docker-compose.yml"))) {
+            compose = new ObjectMapper().valueToTree(new Yaml().load(reader));
+        }
+    }
+
+    @Test
+    void everyServiceHasItsPortAndOnlyKnownVariables() throws IOException {
+        Set<String> referenced = referencedVariables(ROOT.resolve("service-support/src/main/resources/META-INF/microprofile-config.properties"));
+        for (LocalStack.Service service : LocalStack.SERVICES) {
+            Path config = ROOT.resolve(service.name()).resolve("src/main/resources/application.properties");
+            Properties props = load(config);
+            assertEquals(String.valueOf(service.port()), props.getProperty("quarkus.http.port"), service.name());
+            assertEquals(service.database(), props.getProperty("service.database"), service.name());
+
+            JsonNode composed = compose.path("services").path(service.name());
+            assertTrue(composed.isObject(), service.name() + " missing from docker-compose.yml");
+            assertEquals(service.port() + ":" + service.port(), composed.path("ports").get(0).asText());
+            assertTrue(Files.readString(ROOT.resolve(service.name()).resolve("src/main/docker/Dockerfile.jvm"))
+                    .contains("EXPOSE " + service.port()), service.name() + " Dockerfile exposes another port");
+
+            Set<String> known = new HashSet<>(referenced);
+            known.addAll(referencedVariables(config));
+            Set<String> composeVariables = new HashSet<>();
+            composed.path("environment").fieldNames().forEachRemaining(composeVariables::add);
+            assertTrue(known.containsAll(composeVariables),
+                    service.name() + " sets variables the service never reads: " + difference(composeVariables, known));
+            Set<String> launcherVariables = new HashSet<>(PostgresServer.running("db", 5432).serviceEnvironment("x").keySet());
+            launcherVariables.add("KAFKA_BOOTSTRAP_SERVERS");
+            assertTrue(known.containsAll(launcherVariables), "the launcher sets unknown variables: "
+                    + difference(launcherVariables, known));
+            Set<String> required = new HashSet<>(launcherVariables);
+            required.remove("POSTGRES_DB"); // defaults to the service's own database
+            assertTrue(composeVariables.containsAll(required),
+                    service.name() + " in docker-compose.yml lacks " + difference(required, composeVariables));
+        }
+    }
+
+    @Test
+    void composeCreatesEveryTopicAsDeclared() {
+        String script = compose.path("services").path("kafka-topics").path("command").get(0).asText();
+        Map<String, String> lines = new HashMap<>();
+        Matcher topic = Pattern.compile("--topic (\\S+)(.*)").matcher(script);
+        while (topic.find()) {
+            lines.put(topic.group(1), topic.group(2));
+        }
+        assertEquals(Topics.ALL.stream().map(TopicSpec::name).collect(java.util.stream.Collectors.toSet()), lines.keySet());
+        for (TopicSpec spec : Topics.ALL) {
+            String line = lines.get(spec.name());
+            assertTrue(line.contains("--partitions " + spec.partitions()), spec.name() + ": " + line);
+            assertEquals(spec.compacted(), line.contains("cleanup.policy=compact"), spec.name() + ": " + line);
+        }
+    }
+
+    @Test
+    void servicesUseOnlyDeclaredTopics() throws IOException {
+        Set<String> declared = new HashSet<>();
+        Topics.ALL.forEach(t -> declared.add(t.name()));
+        for (LocalStack.Service service : LocalStack.SERVICES) {
+            Properties props = load(ROOT.resolve(service.name()).resolve("src/main/resources/application.properties"));
+            for (String key : props.stringPropertyNames()) {
+                String value = props.getProperty(key);
+                if ((key.endsWith(".topic") || key.contains(".topics.")) && !value.startsWith("${")) {
+                    assertTrue(declared.contains(value), service.name() + " " + key + "=" + value + " is not in Topics.ALL");
+                }
+            }
+        }
+    }
+
+    private static Set<String> referencedVariables(Path config) throws IOException {
+        Set<String> names = new HashSet<>();
+        Matcher m = ENV_REFERENCE.matcher(Files.readString(config));
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+
+    private static Properties load(Path file) throws IOException {
+        Properties props = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            props.load(reader);
+        }
+        return props;
+    }
+
+    private static Set<String> difference(Set<String> a, Set<String> b) {
+        Set<String> d = new HashSet<>(a);
+        d.removeAll(b);
+        return d;
+    }
+}
