@@ -24,11 +24,15 @@ public class ProblemMappers {
     @ServerExceptionMapper({JsonProcessingException.class, JsonParseException.class, MismatchedInputException.class,
             InvalidFormatException.class, UnrecognizedPropertyException.class, ValueInstantiationException.class})
     public Response unreadableJson(JsonProcessingException e) {
-        String field = e instanceof JsonMappingException mapping ? jsonPath(mapping) : null;
+        List<JsonMappingException.Reference> path = e instanceof JsonMappingException mapping ? mapping.getPath() : List.of();
         String reason = e instanceof UnrecognizedPropertyException ? "is not a known field"
                 : e instanceof JsonMappingException ? "has the wrong type or format"
                 : "is not valid JSON";
-        Violation violation = field == null || field.isEmpty() ? Violation.of("body", reason) : Violation.of(field, reason);
+        // in a batch (a JSON array) the first step of the path is the item's index
+        Integer index = !path.isEmpty() && path.get(0).getFieldName() == null && path.get(0).getIndex() >= 0
+                ? path.get(0).getIndex() : null;
+        String field = jsonPath(index == null ? path : path.subList(1, path.size()));
+        Violation violation = new Violation(index, field.isEmpty() ? "body" : field, reason);
         // Jackson's own message echoes request content; keep only its first line, which names the problem.
         String detail = e.getOriginalMessage() == null ? reason : e.getOriginalMessage().lines().findFirst().orElse(reason);
         return respond(ProblemException.malformed(List.of(violation), detail).problem());
@@ -50,9 +54,9 @@ public class ProblemMappers {
     }
 
     /** {@code dosage.reps.min} or {@code [3].score}: the path a client sees in its own JSON. */
-    static String jsonPath(JsonMappingException e) {
+    static String jsonPath(List<JsonMappingException.Reference> references) {
         StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
+        for (JsonMappingException.Reference ref : references) {
             if (ref.getFieldName() != null) {
                 if (!path.isEmpty()) {
                     path.append('.');

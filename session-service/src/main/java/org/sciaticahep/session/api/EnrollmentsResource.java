@@ -1,0 +1,41 @@
+package org.sciaticahep.session.api;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.sciaticahep.session.domain.Enrollment;
+import org.sciaticahep.session.domain.EnrollmentRequest;
+import org.sciaticahep.session.domain.Enrollments;
+
+@Path("/patients/{patientId}/enrollments")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class EnrollmentsResource {
+
+    @Inject
+    Enrollments enrollments;
+
+    @POST
+    @Operation(summary = "Enroll a patient in a program from a start date, counted in the patient's time zone")
+    public Uni<Response> enroll(@PathParam("patientId") String patientId, EnrollmentRequest request) {
+        return enrollments.enroll(patientId, request).map(outcome -> outcome.created()
+                ? Response.created(URI.create("/patients/" + patientId + "/enrollments")).entity(outcome.enrollment()).build()
+                : Response.ok(outcome.enrollment()).build());
+    }
+
+    @GET
+    @Operation(summary = "A patient's enrollments, oldest first")
+    public Uni<List<Enrollment>> list(@PathParam("patientId") String patientId) {
+        return enrollments.of(patientId);
+    }
+}

@@ -1,0 +1,120 @@
+package org.sciaticahep.session.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.sciaticahep.session.domain.EventKind;
+import org.sciaticahep.session.domain.Ids;
+import org.sciaticahep.session.domain.SessionRecorder;
+import org.sciaticahep.session.domain.SubmittedEvent;
+import org.sciaticahep.session.store.EventLog;
+import org.sciaticahep.support.ProblemException;
+import org.sciaticahep.support.Violations;
+
+@Path("/patients/{patientId}/events")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class PatientEventsResource {
+
+    static final int MAX_PAGE_SIZE = 200;
+
+    @Inject
+    SessionRecorder recorder;
+
+    @Inject
+    EventLog log;
+
+    @Inject
+    ObjectMapper json;
+
+    @POST
+    @Operation(summary = "Record an app's queue of events (1-500): all stored, or none; retries are safe")
+    public Uni<Response> record(@PathParam("patientId") String patientId, List<SubmittedEvent> events) {
+        return recorder.record(patientId, events).map(receipt -> Response.accepted(receipt).build());
+    }
+
+    /** A page of a patient's events, newest first. */
+    public record EventPage(List<Map<String, Object>> items, int page, int size, long total) {
+    }
+
+    @GET
+    @Operation(summary = "A patient's events, newest first, optionally between from and to (ISO-8601) and of one type")
+    public Uni<EventPage> list(@PathParam("patientId") String patientId,
+                               @QueryParam("from") String from, @QueryParam("to") String to,
+                               @QueryParam("type") String type,
+                               @QueryParam("page") @DefaultValue("0") int page,
+                               @QueryParam("size") @DefaultValue("50") int size) {
+        Ids.checkPath(patientId, "patientId");
+        Violations v = Violations.collect();
+        Instant since = instant(from, "from", Instant.EPOCH, v);
+        Instant until = instant(to, "to", Instant.parse("9999-12-31T00:00:00Z"), v);
+        String ceType = null;
+        if (type != null) {
+            try {
+                ceType = EventKind.valueOf(type).cloudEventType();
+            } catch (IllegalArgumentException e) {
+                v.add("type", "must be EXERCISE_COMPLETED, PAIN_REPORTED or ENROLLMENT_STARTED");
+            }
+        }
+        v.check(page >= 0, "page", "must not be negative");
+        v.check(size >= 1 && size <= MAX_PAGE_SIZE, "size", "must be between 1 and " + MAX_PAGE_SIZE);
+        if (!v.isEmpty()) {
+            throw ProblemException.malformed(v.list(), "invalid query parameters");
+        }
+        String filter = ceType;
+        return log.count(patientId, since, until, filter)
+                .chain(total -> log.page(patientId, since, until, filter, page, size)
+                        .map(events -> new EventPage(items(events), page, size, total)));
+    }
+
+    private List<Map<String, Object>> items(List<EventLog.StoredEvent> events) {
+        List<Map<String, Object>> items = new ArrayList<>(events.size());
+        for (EventLog.StoredEvent e : events) {
+            try {
+                Map<String, Object> item = new LinkedHashMap<>();
+                item.put("type", EventKind.ofCloudEventType(e.type()).name());
+                item.putAll(json.readValue(e.payloadJson(), STORED));
+                items.add(item);
+            } catch (JsonProcessingException ex) {
+                throw new UncheckedIOException(ex);
+            }
+        }
+        return items;
+    }
+
+    private static final TypeReference<Map<String, Object>> STORED = new TypeReference<>() {
+    };
+
+    private static Instant instant(String value, String name, Instant absent, Violations v) {
+        if (value == null) {
+            return absent;
+        }
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            v.add(name, "must be an ISO-8601 date-time with offset, e.g. 2026-11-25T08:00:00+01:00");
+            return absent;
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package org.sciaticahep.session.domain;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.sciaticahep.catalogcopy.CatalogCopy;
+import org.sciaticahep.contracts.session.ExerciseCompleted;
+import org.sciaticahep.contracts.session.PainReported;
+import org.sciaticahep.contracts.session.SessionEvent;
+import org.sciaticahep.session.store.EventLog;
+import org.sciaticahep.session.store.NewEvent;
+import org.sciaticahep.support.Problem;
+import org.sciaticahep.support.ProblemException;
+import org.sciaticahep.support.Violations;
+
+/**
+ * Takes a patient app's batch of events: all valid and stored, or none. A retried batch stores nothing new; an
+ * event id reused for different content is a conflict, because counting either version could be wrong.
+ */
+@ApplicationScoped
+public class SessionRecorder {
+
+    @Inject
+    CatalogCopy catalog;
+
+    @Inject
+    EventLog log;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    MeterRegistry metrics;
+
+    @ConfigProperty(name = "session.batch.max-events")
+    int maxEvents;
+
+    @ConfigProperty(name = "session.occurred-at.max-future-skew")
+    Duration maxFutureSkew;
+
+    @ConfigProperty(name = "session.occurred-at.max-age")
+    Duration maxAge;
+
+    public Uni<Receipt> record(String patientId, List<SubmittedEvent> events) {
+        Ids.checkPath(patientId, "patientId");
+        if (events == null || events.isEmpty()) {
+            throw rejected("empty", ProblemException.invalid(Violations.collect()
+                    .add("body", "must be a JSON array of 1 to " + maxEvents + " events").list()));
+        }
+        if (events.size() > maxEvents) {
+            throw rejected("too_many", new ProblemException(new Problem("urn:problem:batch-too-large", "Batch too large",
+                    413, events.size() + " events sent; send at most " + maxEvents + " per request", List.of())));
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Violations violations = Violations.collect();
+        new EventRules(catalog, maxFutureSkew, maxAge).check(events, now, violations);
+        if (!violations.isEmpty()) {
+            throw rejected("invalid", ProblemException.invalid(violations.list()));
+        }
+
+        Map<UUID, NewEvent> unique = new LinkedHashMap<>();
+        for (SubmittedEvent e : events) {
+            NewEvent event = toLogEntry(patientId, e, now);
+            NewEvent first = unique.putIfAbsent(e.eventId(), event);
+            if (first != null && !first.contentHash().equals(event.contentHash())) {
+                throw rejected("conflict", reusedId(e.eventId()));
+            }
+        }
+        return log.inTransaction(tx -> log.append(tx, new ArrayList<>(unique.values()), now).map(existing -> {
+            for (Map.Entry<UUID, EventLog.Existing> held : existing.entrySet()) {
+                NewEvent sent = unique.get(held.getKey());
+                if (!sent.patientId().equals(held.getValue().patientId())
+                        || !sent.contentHash().equals(held.getValue().contentHash())) {
+                    // thrown inside the transaction: nothing of this batch is kept
+                    throw rejected("conflict", reusedId(held.getKey()));
+                }
+            }
+            return receipt(patientId, events, unique, existing.keySet());
+        }));
+    }
+
+    private Receipt receipt(String patientId, List<SubmittedEvent> events, Map<UUID, NewEvent> unique,
+                            Set<UUID> heldBefore) {
+        List<Receipt.EventReceipt> receipts = new ArrayList<>(events.size());
+        Set<UUID> answered = new HashSet<>();
+        int accepted = 0;
+        for (SubmittedEvent e : events) {
+            boolean isNew = !heldBefore.contains(e.eventId()) && answered.add(e.eventId());
+            receipts.add(new Receipt.EventReceipt(e.eventId(), isNew ? Receipt.Status.ACCEPTED : Receipt.Status.DUPLICATE));
+            if (isNew) {
+                accepted++;
+                metrics.counter("session.events.accepted", "type", unique.get(e.eventId()).type()).increment();
+            } else {
+                metrics.counter("session.events.duplicates", "type", e.type().cloudEventType()).increment();
+            }
+        }
+        return new Receipt(patientId, accepted, events.size() - accepted, receipts);
+    }
+
+    private NewEvent toLogEntry(String patientId, SubmittedEvent e, Instant recordedAt) {
+        SessionEvent payload = switch (e.type()) {
+            case EXERCISE_COMPLETED -> new ExerciseCompleted(e.eventId(), patientId, e.occurredAt(), recordedAt,
+                    e.exerciseId(), e.side(), e.sets(), e.reps(), e.holdSeconds(), e.difficulty());
+            case PAIN_REPORTED -> new PainReported(e.eventId(), patientId, e.occurredAt(), recordedAt, e.score(),
+                    e.location(), e.side(), e.context(), e.exerciseId(), Boolean.TRUE.equals(e.newPain()),
+                    e.redFlags() == null ? List.of() : List.copyOf(e.redFlags()));
+            case ENROLLMENT_STARTED -> throw new IllegalStateException("rejected by EventRules");
+        };
+        return new NewEvent(e.eventId(), patientId, e.type().cloudEventType(), e.occurredAt(),
+                contentHash(patientId, e), write(payload));
+    }
+
+    /** Same patient and same submitted fields give the same hash, whenever and however often they are sent. */
+    private String contentHash(String patientId, SubmittedEvent e) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(patientId.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(json.writeValueAsBytes(e));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException | JsonProcessingException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private String write(Object payload) {
+        try {
+            return json.writeValueAsString(payload);
+        } catch (JsonProcessingException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private ProblemException rejected(String reason, ProblemException problem) {
+        metrics.counter("session.events.rejected", "reason", reason).increment();
+        return problem;
+    }
+
+    private static ProblemException reusedId(UUID eventId) {
+        return ProblemException.conflict("eventId " + eventId + " was already used for an event with different content; "
+                + "nothing of this batch was stored");
+    }
+}

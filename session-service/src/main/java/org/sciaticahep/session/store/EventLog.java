@@ -1,0 +1,166 @@
+package org.sciaticahep.session.store;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Patients' event log and, through {@code published_at}, the outbox of {@code session-events}. Written set-wise
+ * with the reactive PostgreSQL client: a whole batch is one INSERT, whatever its size.
+ */
+@ApplicationScoped
+public class EventLog {
+
+    /** What the log already held for an event id that was submitted again. */
+    public record Existing(String patientId, String contentHash) {
+    }
+
+    @Inject
+    Pool pool;
+
+    public <T> Uni<T> inTransaction(Function<SqlConnection, Uni<T>> work) {
+        return pool.withTransaction(work);
+    }
+
+    /**
+     * Appends the events whose ids the log does not hold yet, in list order, and answers what it held for the
+     * others (a retry, or an id reused for other content), so the caller can tell them apart.
+     */
+    public Uni<Map<UUID, Existing>> append(SqlConnection tx, List<NewEvent> events, Instant recordedAt) {
+        int n = events.size();
+        UUID[] ids = new UUID[n];
+        String[] patients = new String[n];
+        String[] types = new String[n];
+        OffsetDateTime[] occurred = new OffsetDateTime[n];
+        String[] hashes = new String[n];
+        String[] payloads = new String[n];
+        for (int i = 0; i < n; i++) {
+            NewEvent e = events.get(i);
+            ids[i] = e.eventId();
+            patients[i] = e.patientId();
+            types[i] = e.type();
+            occurred[i] = e.occurredAt();
+            hashes[i] = e.contentHash();
+            payloads[i] = e.payloadJson();
+        }
+        return tx.preparedQuery("""
+                        INSERT INTO patient_event (event_id, patient_id, type, occurred_at, recorded_at, content_hash, payload)
+                        SELECT event_id, patient_id, type, occurred_at, $7, content_hash, payload::jsonb
+                        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[])
+                             WITH ORDINALITY AS incoming(event_id, patient_id, type, occurred_at, content_hash, payload, ord)
+                        ORDER BY ord
+                        ON CONFLICT (event_id) DO NOTHING
+                        RETURNING event_id""")
+                .execute(Tuple.tuple(List.of(ids, patients, types, occurred, hashes, payloads, utc(recordedAt))))
+                .chain(inserted -> {
+                    List<UUID> held = new ArrayList<>(List.of(ids));
+                    for (Row row : inserted) {
+                        held.remove(row.getUUID(0));
+                    }
+                    return held.isEmpty() ? Uni.createFrom().item(Map.<UUID, Existing>of()) : existing(tx, held);
+                });
+    }
+
+    private Uni<Map<UUID, Existing>> existing(SqlConnection tx, List<UUID> ids) {
+        return tx.preparedQuery("SELECT event_id, patient_id, content_hash FROM patient_event WHERE event_id = ANY($1)")
+                .execute(Tuple.of(ids.toArray(new UUID[0])))
+                .map(rows -> {
+                    Map<UUID, Existing> found = new HashMap<>();
+                    for (Row row : rows) {
+                        found.put(row.getUUID(0), new Existing(row.getString(1), row.getString(2)));
+                    }
+                    return found;
+                });
+    }
+
+    /** An event as the log keeps it: its CloudEvents type and the published payload. */
+    public record StoredEvent(String type, String payloadJson) {
+    }
+
+    /** One page of a patient's events, newest first. */
+    public Uni<List<StoredEvent>> page(String patientId, Instant from, Instant to, String type, int page, int size) {
+        return pool.preparedQuery("""
+                        SELECT payload::text, type FROM patient_event
+                        WHERE patient_id = $1 AND occurred_at >= $2 AND occurred_at < $3 AND ($4::text IS NULL OR type = $4)
+                        ORDER BY occurred_at DESC, seq DESC LIMIT $5 OFFSET $6""")
+                .execute(Tuple.tuple(Arrays.asList(patientId, utc(from), utc(to), type, size, (long) page * size)))
+                .map(rows -> {
+                    List<StoredEvent> events = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        events.add(new StoredEvent(row.getString(1), row.getString(0)));
+                    }
+                    return events;
+                });
+    }
+
+    public Uni<Long> count(String patientId, Instant from, Instant to, String type) {
+        return pool.preparedQuery("""
+                        SELECT count(*) FROM patient_event
+                        WHERE patient_id = $1 AND occurred_at >= $2 AND occurred_at < $3 AND ($4::text IS NULL OR type = $4)""")
+                .execute(Tuple.tuple(Arrays.asList(patientId, utc(from), utc(to), type)))
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    /**
+     * Runs {@code work} only if no other instance's relay holds the outbox (a transaction-scoped advisory lock),
+     * so two session-service instances never publish the same row or interleave one patient's events.
+     */
+    public <T> Uni<T> whileRelayLockHeld(Function<SqlConnection, Uni<T>> work, T whenBusy) {
+        return pool.withTransaction(tx -> tx.query("SELECT pg_try_advisory_xact_lock(hashtext('session-events-outbox'))")
+                .execute()
+                .chain(rows -> rows.iterator().next().getBoolean(0) ? work.apply(tx) : Uni.createFrom().item(whenBusy)));
+    }
+
+    public Uni<List<PendingEvent>> unpublished(SqlConnection tx, int limit) {
+        return tx.preparedQuery("""
+                        SELECT seq, event_id, patient_id, type, occurred_at, recorded_at, payload::text FROM patient_event
+                        WHERE published_at IS NULL ORDER BY seq LIMIT $1""")
+                .execute(Tuple.of(limit))
+                .map(rows -> {
+                    List<PendingEvent> pending = new ArrayList<>(rows.size());
+                    for (Row r : rows) {
+                        pending.add(new PendingEvent(r.getLong(0), r.getUUID(1), r.getString(2), r.getString(3),
+                                r.getOffsetDateTime(4).toInstant(), r.getOffsetDateTime(5).toInstant(), r.getString(6)));
+                    }
+                    return pending;
+                });
+    }
+
+    public Uni<Integer> markPublished(SqlConnection tx, List<Long> seqs, Instant at) {
+        return tx.preparedQuery("UPDATE patient_event SET published_at = $2 WHERE seq = ANY($1)")
+                .execute(Tuple.of(seqs.toArray(new Long[0]), utc(at)))
+                .map(RowSet::rowCount);
+    }
+
+    /** Size of the unpublished backlog and when its oldest event was accepted (null when empty). */
+    public Uni<Backlog> backlog() {
+        return pool.query("SELECT count(*), min(recorded_at) FROM patient_event WHERE published_at IS NULL").execute()
+                .map(rows -> {
+                    Row r = rows.iterator().next();
+                    OffsetDateTime oldest = r.getOffsetDateTime(1);
+                    return new Backlog(r.getLong(0), oldest == null ? null : oldest.toInstant());
+                });
+    }
+
+    public record Backlog(long size, Instant oldestRecordedAt) {
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}
