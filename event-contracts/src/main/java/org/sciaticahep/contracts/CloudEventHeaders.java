@@ -12,6 +12,8 @@ public final class CloudEventHeaders {
     public static final String TIME = "ce_time";
     public static final String SUBJECT = "ce_subject";
     public static final String SPEC_VERSION = "ce_specversion";
+    /** Extension attribute: when the producing service accepted the event (ISO-8601), for processing delays. */
+    public static final String RECORDED_AT = "ce_recordedat";
     public static final String CONTENT_TYPE = "content-type";
 
     public static final String SPEC_VERSION_VALUE = "1.0";

@@ -4,34 +4,32 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.jboss.logging.Logger;
 import org.sciaticahep.catalog.store.PendingPublication;
 import org.sciaticahep.catalog.store.PublicationOutbox;
-import org.sciaticahep.support.CloudEventMessages;
-import org.sciaticahep.support.CloudEventMessages.OutgoingEvent;
+import org.sciaticahep.support.EventPublisher;
+import org.sciaticahep.support.EventPublisher.OutgoingEvent;
 
 /**
- * Publishes the outbox to Kafka in the order it was written, marking a row published only after Kafka has
- * acknowledged it. A failed send stops the round; the row and everything after it are retried next round, so
- * a broker outage delays publication but never loses or reorders it.
+ * Publishes the outbox to Kafka in the order it was written, marking rows published only up to the first one
+ * Kafka did not acknowledge; that row and everything after it are sent again next round, so a broker outage
+ * delays publication but never loses or reorders it.
  */
 @ApplicationScoped
 public class CatalogRelay {
 
     static final String SOURCE = "/catalog-service";
+    static final String CHANNEL = "catalog-out";
     private static final int BATCH = 100;
     private static final Logger LOG = Logger.getLogger(CatalogRelay.class);
 
     @Inject
-    @Channel("catalog-out")
-    MutinyEmitter<String> out;
+    EventPublisher publisher;
 
     @Inject
     PublicationOutbox outbox;
@@ -48,26 +46,25 @@ public class CatalogRelay {
     /** Publishes what is pending now; answers how many rows Kafka acknowledged. */
     public Uni<Integer> publishPending() {
         return Panache.withSession(() -> outbox.unpublished(BATCH))
-                .chain(rows -> sendInOrder(rows, 0, new ArrayList<>()))
-                .chain(published -> Panache.withTransaction(() -> outbox.markPublished(published, Instant.now()))
-                        .replaceWith(published.size()));
+                .chain(rows -> rows.isEmpty() ? Uni.createFrom().item(List.<Long>of()) : send(rows))
+                .chain(published -> published.isEmpty() ? Uni.createFrom().item(0)
+                        : Panache.withTransaction(() -> outbox.markPublished(published, Instant.now()))
+                                .replaceWith(published.size()));
     }
 
-    private Uni<List<Long>> sendInOrder(List<PendingPublication> rows, int next, List<Long> published) {
-        if (next == rows.size()) {
-            return Uni.createFrom().item(published);
-        }
-        PendingPublication row = rows.get(next);
-        return out.sendMessage(CloudEventMessages.message(new OutgoingEvent(row.topic, row.messageKey, row.eventId,
-                        row.eventType, SOURCE, row.messageKey, row.occurredAt, row.payload)))
-                .chain(() -> {
-                    published.add(row.id);
-                    metrics.counter("catalog.definitions.published", "topic", row.topic).increment();
-                    return sendInOrder(rows, next + 1, published);
-                })
-                .onFailure().recoverWithItem(e -> {
-                    LOG.warnf("publishing %s stopped at outbox row %d, will retry: %s", row.topic, row.id, e.getMessage());
-                    return published;
-                });
+    private Uni<List<Long>> send(List<PendingPublication> rows) {
+        List<OutgoingEvent> events = rows.stream().map(row -> new OutgoingEvent(row.topic, row.messageKey, row.eventId,
+                row.eventType, SOURCE, row.messageKey, row.occurredAt, null, row.payload)).toList();
+        return publisher.publish(CHANNEL, events).map(acked -> {
+            List<Long> published = new ArrayList<>();
+            for (int i = 0; i < acked.size() && acked.get(i); i++) {
+                published.add(rows.get(i).id);
+                metrics.counter("catalog.definitions.published", "topic", rows.get(i).topic).increment();
+            }
+            if (published.size() < rows.size()) {
+                LOG.warnf("Kafka acknowledged %d of %d catalog events; the rest are sent again", published.size(), rows.size());
+            }
+            return published;
+        });
     }
 }

@@ -1,6 +1,5 @@
 package org.sciaticahep.contracts.session;
 
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.UUID;
@@ -14,7 +13,6 @@ public record EnrollmentStarted(
         UUID eventId,
         String patientId,
         OffsetDateTime occurredAt,
-        Instant recordedAt,
         UUID enrollmentId,
         String programId,
         int programVersion,

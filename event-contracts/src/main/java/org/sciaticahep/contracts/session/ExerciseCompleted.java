@@ -1,6 +1,5 @@
 package org.sciaticahep.contracts.session;
 
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
@@ -12,7 +11,6 @@ public record ExerciseCompleted(
         UUID eventId,
         String patientId,
         OffsetDateTime occurredAt,
-        Instant recordedAt,
         String exerciseId,
         Side side,
         int sets,

@@ -1,6 +1,5 @@
 package org.sciaticahep.contracts.session;
 
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
@@ -13,7 +12,6 @@ public record PainReported(
         UUID eventId,
         String patientId,
         OffsetDateTime occurredAt,
-        Instant recordedAt,
         int score,
         PainLocation location,
         Side side,

@@ -1,12 +1,12 @@
 package org.sciaticahep.contracts.session;
 
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /**
- * What every event on {@code session-events} carries. {@code occurredAt} is when it happened on the patient's
- * phone (with the phone's offset); {@code recordedAt} is when session-service stored it.
+ * What every event on {@code session-events} carries: what the patient reported and when it happened
+ * ({@code occurredAt}). When session-service accepted it is not part of the report but of the envelope: the
+ * CloudEvents extension {@code ce_recordedat}.
  */
 public interface SessionEvent {
 
@@ -15,6 +15,4 @@ public interface SessionEvent {
     String patientId();
 
     OffsetDateTime occurredAt();
-
-    Instant recordedAt();
 }

@@ -117,7 +117,10 @@ public final class LocalStack {
         Path log = data.resolve("logs").resolve(service.name() + ".log");
         ProcessBuilder builder = new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", jar.toString())
+                // sized from the benchmarks' measured RSS (docs/benchmarks.md); SerialGC: 2 cores, small heaps
+                "-XX:+UseSerialGC", "-Xms64m", "-Xmx128m", "-XX:MaxMetaspaceSize=128m",
+                "-XX:ReservedCodeCacheSize=64m", "-XX:MaxDirectMemorySize=64m", "-Xss512k",
+                "-jar", jar.toString())
                 .directory(root.resolve(service.name()).toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -92,7 +92,7 @@ public class Enrollments {
 
     private NewEvent startedEvent(Enrollment e) {
         EnrollmentStarted payload = new EnrollmentStarted(e.enrollmentId(), e.patientId(),
-                e.enrolledAt().atOffset(ZoneOffset.UTC), e.enrolledAt(), e.enrollmentId(), e.programId(),
+                e.enrolledAt().atOffset(ZoneOffset.UTC), e.enrollmentId(), e.programId(),
                 e.programVersion(), e.startDate(), e.timezone(), e.clinicianId());
         try {
             return new NewEvent(e.enrollmentId(), e.patientId(), EventKind.ENROLLMENT_STARTED.cloudEventType(),

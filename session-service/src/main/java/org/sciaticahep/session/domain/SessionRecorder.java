@@ -79,7 +79,7 @@ public class SessionRecorder {
 
         Map<UUID, NewEvent> unique = new LinkedHashMap<>();
         for (SubmittedEvent e : events) {
-            NewEvent event = toLogEntry(patientId, e, now);
+            NewEvent event = toLogEntry(patientId, e);
             NewEvent first = unique.putIfAbsent(e.eventId(), event);
             if (first != null && !first.contentHash().equals(event.contentHash())) {
                 throw rejected("conflict", reusedId(e.eventId()));
@@ -116,28 +116,28 @@ public class SessionRecorder {
         return new Receipt(patientId, accepted, events.size() - accepted, receipts);
     }
 
-    private NewEvent toLogEntry(String patientId, SubmittedEvent e, Instant recordedAt) {
+    private NewEvent toLogEntry(String patientId, SubmittedEvent e) {
         SessionEvent payload = switch (e.type()) {
-            case EXERCISE_COMPLETED -> new ExerciseCompleted(e.eventId(), patientId, e.occurredAt(), recordedAt,
+            case EXERCISE_COMPLETED -> new ExerciseCompleted(e.eventId(), patientId, e.occurredAt(),
                     e.exerciseId(), e.side(), e.sets(), e.reps(), e.holdSeconds(), e.difficulty());
-            case PAIN_REPORTED -> new PainReported(e.eventId(), patientId, e.occurredAt(), recordedAt, e.score(),
+            case PAIN_REPORTED -> new PainReported(e.eventId(), patientId, e.occurredAt(), e.score(),
                     e.location(), e.side(), e.context(), e.exerciseId(), Boolean.TRUE.equals(e.newPain()),
                     e.redFlags() == null ? List.of() : List.copyOf(e.redFlags()));
             case ENROLLMENT_STARTED -> throw new IllegalStateException("rejected by EventRules");
         };
-        return new NewEvent(e.eventId(), patientId, e.type().cloudEventType(), e.occurredAt(),
-                contentHash(patientId, e), write(payload));
+        String json = write(payload);
+        return new NewEvent(e.eventId(), patientId, e.type().cloudEventType(), e.occurredAt(), contentHash(json), json);
     }
 
-    /** Same patient and same submitted fields give the same hash, whenever and however often they are sent. */
-    private String contentHash(String patientId, SubmittedEvent e) {
+    /**
+     * The payload holds exactly what the patient reported (and whose report it is), nothing of when it arrived,
+     * so a retry of the same report gives the same hash and any changed field a different one.
+     */
+    private static String contentHash(String payloadJson) {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(patientId.getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) 0);
-            sha.update(json.writeValueAsBytes(e));
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException | JsonProcessingException ex) {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(payloadJson.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException ex) {
             throw new IllegalStateException(ex);
         }
     }

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,14 +15,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 import org.sciaticahep.contracts.Topics;
 import org.sciaticahep.session.store.EventLog;
 import org.sciaticahep.session.store.PendingEvent;
-import org.sciaticahep.support.CloudEventMessages;
-import org.sciaticahep.support.CloudEventMessages.OutgoingEvent;
+import org.sciaticahep.support.EventPublisher;
+import org.sciaticahep.support.EventPublisher.OutgoingEvent;
 
 /**
  * Publishes accepted events to {@code session-events}, keyed by patient id, in acceptance order. A round sends up
@@ -37,10 +34,10 @@ public class SessionEventRelay {
     static final String SOURCE = "/session-service";
     private static final Logger LOG = Logger.getLogger(SessionEventRelay.class);
 
+    static final String CHANNEL = "session-events-out";
+
     @Inject
-    @Channel("session-events-out")
-    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 2048)
-    MutinyEmitter<String> out;
+    EventPublisher publisher;
 
     @Inject
     EventLog log;
@@ -97,18 +94,15 @@ public class SessionEventRelay {
         if (rows.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        List<Uni<Boolean>> sends = new ArrayList<>(rows.size());
+        List<OutgoingEvent> events = new ArrayList<>(rows.size());
         for (PendingEvent row : rows) {
-            sends.add(out.sendMessage(CloudEventMessages.message(new OutgoingEvent(Topics.SESSION_EVENTS.name(),
-                            row.patientId(), row.eventId().toString(), row.type(), SOURCE, row.patientId(),
-                            row.occurredAt(), row.payloadJson())))
-                    .map(ok -> true)
-                    .onFailure().recoverWithItem(false));
+            events.add(new OutgoingEvent(Topics.SESSION_EVENTS.name(), row.patientId(), row.eventId().toString(),
+                    row.type(), SOURCE, row.patientId(), row.occurredAt(), row.recordedAt(), row.payloadJson()));
         }
-        return Uni.join().all(sends).andFailFast().chain(acked -> {
+        return publisher.publish(CHANNEL, events).chain(acked -> {
             Instant now = Instant.now();
             List<Long> published = new ArrayList<>();
-            for (int i = 0; i < rows.size() && acked.get(i); i++) {
+            for (int i = 0; i < acked.size() && acked.get(i); i++) {
                 published.add(rows.get(i).seq());
                 publishLatency.record(Duration.between(rows.get(i).recordedAt(), now));
             }
@@ -116,7 +110,7 @@ public class SessionEventRelay {
                 LOG.warnf("Kafka acknowledged %d of %d events; the rest are sent again", published.size(), rows.size());
             }
             return published.isEmpty() ? Uni.createFrom().item(0)
-                    : log.markPublished(tx, published, now).replaceWith(published.size());
+                    : log.markPublished(tx, published).replaceWith(published.size());
         });
     }
 }

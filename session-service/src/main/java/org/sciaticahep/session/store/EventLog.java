@@ -20,8 +20,9 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * Patients' event log and, through {@code published_at}, the outbox of {@code session-events}. Written set-wise
- * with the reactive PostgreSQL client: a whole batch is one INSERT, whatever its size.
+ * Patients' event log and the outbox of {@code session-events}: an accepted event's sequence number waits in the
+ * outbox table until Kafka acknowledged it. Written set-wise with the reactive PostgreSQL client: a whole batch
+ * is one statement, whatever its size.
  */
 @ApplicationScoped
 public class EventLog {
@@ -59,13 +60,16 @@ public class EventLog {
             payloads[i] = e.payloadJson();
         }
         return tx.preparedQuery("""
-                        INSERT INTO patient_event (event_id, patient_id, type, occurred_at, recorded_at, content_hash, payload)
-                        SELECT event_id, patient_id, type, occurred_at, $7, content_hash, payload::jsonb
-                        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[])
-                             WITH ORDINALITY AS incoming(event_id, patient_id, type, occurred_at, content_hash, payload, ord)
-                        ORDER BY ord
-                        ON CONFLICT (event_id) DO NOTHING
-                        RETURNING event_id""")
+                        WITH appended AS (
+                            INSERT INTO patient_event (event_id, patient_id, type, occurred_at, recorded_at, content_hash, payload)
+                            SELECT event_id, patient_id, type, occurred_at, $7, content_hash, payload
+                            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[])
+                                 WITH ORDINALITY AS incoming(event_id, patient_id, type, occurred_at, content_hash, payload, ord)
+                            ORDER BY ord
+                            ON CONFLICT (event_id) DO NOTHING
+                            RETURNING seq, event_id),
+                        queued AS (INSERT INTO outbox (seq) SELECT seq FROM appended)
+                        SELECT event_id FROM appended""")
                 .execute(Tuple.tuple(List.of(ids, patients, types, occurred, hashes, payloads, utc(recordedAt))))
                 .chain(inserted -> {
                     List<UUID> held = new ArrayList<>(List.of(ids));
@@ -95,7 +99,7 @@ public class EventLog {
     /** One page of a patient's events, newest first. */
     public Uni<List<StoredEvent>> page(String patientId, Instant from, Instant to, String type, int page, int size) {
         return pool.preparedQuery("""
-                        SELECT payload::text, type FROM patient_event
+                        SELECT payload, type FROM patient_event
                         WHERE patient_id = $1 AND occurred_at >= $2 AND occurred_at < $3 AND ($4::text IS NULL OR type = $4)
                         ORDER BY occurred_at DESC, seq DESC LIMIT $5 OFFSET $6""")
                 .execute(Tuple.tuple(Arrays.asList(patientId, utc(from), utc(to), type, size, (long) page * size)))
@@ -128,8 +132,8 @@ public class EventLog {
 
     public Uni<List<PendingEvent>> unpublished(SqlConnection tx, int limit) {
         return tx.preparedQuery("""
-                        SELECT seq, event_id, patient_id, type, occurred_at, recorded_at, payload::text FROM patient_event
-                        WHERE published_at IS NULL ORDER BY seq LIMIT $1""")
+                        SELECT seq, event_id, patient_id, type, occurred_at, recorded_at, payload
+                        FROM outbox JOIN patient_event USING (seq) ORDER BY seq LIMIT $1""")
                 .execute(Tuple.of(limit))
                 .map(rows -> {
                     List<PendingEvent> pending = new ArrayList<>(rows.size());
@@ -141,15 +145,15 @@ public class EventLog {
                 });
     }
 
-    public Uni<Integer> markPublished(SqlConnection tx, List<Long> seqs, Instant at) {
-        return tx.preparedQuery("UPDATE patient_event SET published_at = $2 WHERE seq = ANY($1)")
-                .execute(Tuple.of(seqs.toArray(new Long[0]), utc(at)))
+    public Uni<Integer> markPublished(SqlConnection tx, List<Long> seqs) {
+        return tx.preparedQuery("DELETE FROM outbox WHERE seq = ANY($1)")
+                .execute(Tuple.of(seqs.toArray(new Long[0])))
                 .map(RowSet::rowCount);
     }
 
     /** Size of the unpublished backlog and when its oldest event was accepted (null when empty). */
     public Uni<Backlog> backlog() {
-        return pool.query("SELECT count(*), min(recorded_at) FROM patient_event WHERE published_at IS NULL").execute()
+        return pool.query("SELECT count(*), min(recorded_at) FROM outbox JOIN patient_event USING (seq)").execute()
                 .map(rows -> {
                     Row r = rows.iterator().next();
                     OffsetDateTime oldest = r.getOffsetDateTime(1);

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs the benchmarks against the local stack and prints their figures.
+# Uses a stack that is already running (./stack.sh); otherwise starts one for the run and stops it afterwards.
+#   ./benchmark.sh [--events N] [--rate N] [--seconds N] [--concurrency N] [--patients N]
+set -euo pipefail
+cd "$(dirname "$0")"
+
+./mvnw -q -B package -DskipTests
+started=""
+if ! curl -sf -o /dev/null http://localhost:8082/q/health/ready; then
+  echo "[bench] no stack running; starting one (log: .stack-data/bench-stack.log)"
+  mkdir -p .stack-data
+  ./stack.sh --no-build > .stack-data/bench-stack.log 2>&1 &
+  started=$!
+  trap 'kill -TERM $started 2>/dev/null; wait $started 2>/dev/null || true' EXIT
+  for _ in $(seq 1 180); do
+    curl -sf -o /dev/null http://localhost:8083/q/health/ready && break
+    sleep 1
+  done
+fi
+
+echo "[bench] $(date -u +%FT%TZ) on $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr)"
+java -Xmx512m -cp "benchmarks/target/classes:$(cat benchmarks/target/benchmark.classpath)" \
+  org.sciaticahep.benchmarks.IngestBenchmark "$@"

@@ -1,0 +1,255 @@
+package org.sciaticahep.benchmarks;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.sciaticahep.contracts.Topics;
+
+/**
+ * Load on session-service, against a running stack: batches of 100 events from many simulated patients, then
+ * single-event requests at a fixed rate; and, on the same machine in the same run, a plain Kafka producer as the
+ * ceiling. Prints a table of figures; nothing is typed in.
+ *
+ * <p>Arguments (all optional): {@code --session URL} {@code --kafka HOST:PORT} {@code --events N}
+ * {@code --patients N} {@code --concurrency N} {@code --rate N} {@code --seconds N}.
+ */
+public final class IngestBenchmark {
+
+    private final String session;
+    private final String kafka;
+    private final int events;
+    private final int patients;
+    private final int concurrency;
+    private final int rate;
+    private final int seconds;
+    private final String compression;
+    private final String run = Long.toString(System.currentTimeMillis(), 36);
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final Map<String, String> options;
+
+    private IngestBenchmark(Map<String, String> options) {
+        this.options = options;
+        session = options.getOrDefault("session", "http://localhost:8082");
+        kafka = options.getOrDefault("kafka", "127.0.0.1:9092");
+        events = Integer.parseInt(options.getOrDefault("events", "100000"));
+        patients = Integer.parseInt(options.getOrDefault("patients", "200"));
+        concurrency = Integer.parseInt(options.getOrDefault("concurrency", "8"));
+        rate = Integer.parseInt(options.getOrDefault("rate", "1000"));
+        seconds = Integer.parseInt(options.getOrDefault("seconds", "20"));
+        // the relay's setting (session-service application.properties), so the ceiling is like for like
+        compression = options.getOrDefault("compression", "lz4");
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.out.println(new IngestBenchmark(Options.parse(args)).run().markdown());
+    }
+
+    Figures run() throws Exception {
+        Figures figures = new Figures();
+        double ceiling = rawProducerRate();
+        figures.add("raw Kafka producer (same machine, acks=all, idempotent, " + compression + ")",
+                Figures.perSecond(ceiling), "ceiling");
+        if (options.containsKey("only-raw")) {
+            return figures;
+        }
+
+        Optional<ResidentMemory> rss = ResidentMemory.of("session-service/target/quarkus-app");
+        warmUp();
+        batchLoad(figures, ceiling);
+        settle();
+        singleLoad(figures);
+        figures.add("session-service peak RSS under load", rss.map(r -> r.peakMb() + " MB").orElse("not found"), "≤ 300 MB");
+        rss.ifPresent(ResidentMemory::close);
+        return figures;
+    }
+
+    /** Kafka's own ceiling for records like ours: same size, same keys, same producer settings as the relay. */
+    private double rawProducerRate() throws Exception {
+        String topic = "bench-raw-" + run;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
+            admin.createTopics(List.of(new NewTopic(topic, Topics.SESSION_EVENTS.partitions(), (short) 1))).all().get();
+        }
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 65536);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
+        int records = Math.max(events * 2, 200_000);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            long start = System.nanoTime();
+            Future<?> last = null;
+            for (int i = 0; i < records; i++) {
+                ProducerRecord<String, String> record = new ProducerRecord<>(topic, patient(i % patients),
+                        exerciseJson(UUID.randomUUID(), OffsetDateTime.now(ZoneOffset.UTC)));
+                for (String h : new String[] {"ce_id", "ce_type", "ce_source", "ce_subject", "ce_time", "ce_specversion"}) {
+                    record.headers().add(h, "x0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8));
+                }
+                last = producer.send(record);
+            }
+            last.get();
+            return records / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /** Lets the previous phase's work (outbox drain, autovacuum, GC) finish, so phases do not measure each other. */
+    private void settle() throws Exception {
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(session + "/q/health/ready")).build();
+        for (int i = 0; i < 120; i++) {
+            String body = http.send(ready, HttpResponse.BodyHandlers.ofString()).body();
+            if (body.replaceAll("\\s", "").contains("\"unpublished\":0")) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        Thread.sleep(5000);
+    }
+
+    private void warmUp() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            post(patient(i), batchJson(10));
+        }
+        Thread.sleep(1000);
+    }
+
+    private void batchLoad(Figures figures, double ceiling) throws Exception {
+        int batches = events / 100;
+        Recorder latency = new Recorder(3);
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        try (TopicWatch watch = new TopicWatch(kafka, Topics.SESSION_EVENTS.name(), "bench-" + run + "-b-")) {
+            ExecutorService pool = Executors.newFixedThreadPool(concurrency + 1);
+            Future<Integer> arrived = pool.submit(() -> watch.awaitCount(batches * 100, Duration.ofMinutes(10)));
+            Map<String, Double> cpuBefore = CpuTime.snapshot();
+            long start = System.nanoTime();
+            List<Future<?>> workers = new ArrayList<>();
+            for (int w = 0; w < concurrency; w++) {
+                workers.add(pool.submit(() -> {
+                    for (int b = next.getAndIncrement(); b < batches; b = next.getAndIncrement()) {
+                        String body = batchJson(100);
+                        long t0 = System.nanoTime();
+                        HttpResponse<String> response = post("bench-" + run + "-b-" + (b % patients), body);
+                        latency.recordValue((System.nanoTime() - t0) / 1000);
+                        if (response.statusCode() != 202 || !response.body().contains("\"accepted\":100")) {
+                            failed.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> w : workers) {
+                w.get();
+            }
+            long answered = System.nanoTime();
+            int onKafka = arrived.get();
+            Map<String, Double> cpuAfter = CpuTime.snapshot();
+            pool.shutdown();
+            double acceptedSeconds = (answered - start) / 1e9;
+            double toKafkaSeconds = (watch.completedAtNanos() - start) / 1e9;
+            Histogram h = latency.getIntervalHistogram();
+            figures.add("batches of 100: events accepted", Figures.perSecond(batches * 100 / acceptedSeconds),
+                    batches * 100 + " events, " + concurrency + " clients, " + failed.get() + " failed requests");
+            figures.add("batches of 100: HTTP p50 / p99", Figures.millis(h, 50) + " / " + Figures.millis(h, 99), "");
+            figures.add("batches of 100: all on Kafka after", String.format("%.1f s (%,d of %,d events)", toKafkaSeconds,
+                    onKafka, batches * 100), "");
+            double ingestToKafka = onKafka / toKafkaSeconds;
+            figures.add("batches of 100: ingest to Kafka", Figures.perSecond(ingestToKafka), "");
+            figures.add("ingest to Kafka / raw producer", String.format("%.0f %%", 100 * ingestToKafka / ceiling), "≥ 25 %");
+            figures.add("CPU per event, batch phase until all on Kafka", CpuTime.perEvent(cpuBefore, cpuAfter, onKafka),
+                    "2 cores shared by all");
+        }
+    }
+
+    /** Open loop: requests start on schedule whether or not earlier ones answered, so latency includes queueing. */
+    private void singleLoad(Figures figures) throws Exception {
+        int total = rate * seconds;
+        Recorder latency = new Recorder(3);
+        AtomicInteger failed = new AtomicInteger();
+        List<CompletableFuture<?>> pending = new ArrayList<>(total);
+        long interval = 1_000_000_000L / rate;
+        long start = System.nanoTime();
+        for (int i = 0; i < total; i++) {
+            long intended = start + i * interval;
+            while (System.nanoTime() < intended) {
+                LockSupport.parkNanos(intended - System.nanoTime());
+            }
+            pending.add(http.sendAsync(request("bench-" + run + "-s-" + (i % patients), batchJson(1)),
+                            HttpResponse.BodyHandlers.discarding())
+                    .whenComplete((response, error) -> {
+                        latency.recordValue((System.nanoTime() - intended) / 1000);
+                        if (error != null || response.statusCode() != 202) {
+                            failed.incrementAndGet();
+                        }
+                    }));
+        }
+        CompletableFuture.allOf(pending.toArray(new CompletableFuture[0])).exceptionally(e -> null).get(2, TimeUnit.MINUTES);
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        Histogram h = latency.getIntervalHistogram();
+        figures.add("single events at " + rate + "/s: achieved", Figures.perSecond(total / elapsed),
+                total + " requests, " + failed.get() + " failed");
+        figures.add("single events: HTTP p50 / p99", Figures.millis(h, 50) + " / " + Figures.millis(h, 99), "p99 ≤ 50 ms");
+    }
+
+    private HttpResponse<String> post(String patientId, String body) throws Exception {
+        return http.send(request(patientId, body), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest request(String patientId, String body) {
+        return HttpRequest.newBuilder(URI.create(session + "/patients/" + patientId + "/events"))
+                .header("content-type", "application/json")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+    }
+
+    private String patient(int i) {
+        return "bench-" + run + "-w-" + i;
+    }
+
+    private static String batchJson(int n) {
+        StringBuilder body = new StringBuilder(n * 220).append('[');
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        for (int i = 0; i < n; i++) {
+            if (i > 0) {
+                body.append(',');
+            }
+            body.append(exerciseJson(UUID.randomUUID(), now.minusSeconds(n - i)));
+        }
+        return body.append(']').toString();
+    }
+
+    private static String exerciseJson(UUID id, OffsetDateTime at) {
+        return "{\"eventId\":\"" + id + "\",\"type\":\"EXERCISE_COMPLETED\",\"occurredAt\":\"" + at
+                + "\",\"exerciseId\":\"knee-to-chest\",\"side\":\"LEFT\",\"sets\":1,\"reps\":3,\"holdSeconds\":20,\"difficulty\":2}";
+    }
+}

@@ -1,0 +1,79 @@
+package org.sciaticahep.benchmarks;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Counts, from the current end of a topic on, the distinct events whose key starts with a run's prefix, and
+ * notes when the expected number had arrived.
+ */
+final class TopicWatch implements AutoCloseable {
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final byte[] keyPrefix;
+    private final Set<String> seen = new HashSet<>();
+    private long completedAtNanos;
+
+    TopicWatch(String bootstrap, String topic, String keyPrefix) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                .map(i -> new TopicPartition(topic, i.partition())).toList();
+        consumer.assign(partitions);
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        end.forEach(consumer::seek);
+        this.keyPrefix = keyPrefix.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Polls until {@code expected} distinct events were seen or the timeout passed; answers how many. */
+    int awaitCount(int expected, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (seen.size() < expected && System.nanoTime() < deadline) {
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                if (startsWith(r.key())) {
+                    Header id = r.headers().lastHeader("ce_id");
+                    seen.add(id == null ? r.topic() + r.partition() + ":" + r.offset() : new String(id.value(), StandardCharsets.UTF_8));
+                }
+            }
+            if (seen.size() >= expected && completedAtNanos == 0) {
+                completedAtNanos = System.nanoTime();
+            }
+        }
+        return seen.size();
+    }
+
+    long completedAtNanos() {
+        return completedAtNanos;
+    }
+
+    private boolean startsWith(byte[] key) {
+        if (key == null || key.length < keyPrefix.length) {
+            return false;
+        }
+        for (int i = 0; i < keyPrefix.length; i++) {
+            if (key[i] != keyPrefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+}

@@ -1,0 +1,75 @@
+package org.sciaticahep.support;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.sciaticahep.contracts.CloudEventHeaders;
+
+/**
+ * Puts outbox rows on Kafka through a channel's producer (configured by the SmallRye Kafka connector): JSON value,
+ * CloudEvents attributes as {@code ce_*} headers (binary mode), key chosen by the caller. A whole batch is handed
+ * to the producer at once, in order; its idempotence keeps each partition's order, also across retries.
+ */
+@ApplicationScoped
+public class EventPublisher {
+
+    /** One event to publish; {@code subject} and {@code recordedAt} may be null. */
+    public record OutgoingEvent(String topic, String key, String id, String type, String source, String subject,
+                                Instant time, Instant recordedAt, String payloadJson) {
+    }
+
+    @Inject
+    KafkaClientService kafka;
+
+    /** Sends {@code events} in order; answers, for each, whether Kafka acknowledged it. Never fails. */
+    public Uni<List<Boolean>> publish(String channel, List<OutgoingEvent> events) {
+        List<CompletableFuture<Boolean>> acks = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            acks.add(new CompletableFuture<>());
+        }
+        // one hop to the connector's sending thread for the whole batch, not one per record
+        return kafka.<String, String>getProducer(channel).runOnSendingThread(producer -> {
+                    for (int i = 0; i < events.size(); i++) {
+                        CompletableFuture<Boolean> ack = acks.get(i);
+                        try {
+                            producer.send(record(events.get(i)), (metadata, error) -> ack.complete(error == null));
+                        } catch (RuntimeException e) {
+                            ack.complete(false);
+                        }
+                    }
+                })
+                .chain(() -> Uni.createFrom().completionStage(CompletableFuture.allOf(acks.toArray(new CompletableFuture[0]))))
+                .map(done -> acks.stream().map(CompletableFuture::join).toList())
+                .onFailure().recoverWithItem(() -> acks.stream().map(a -> a.getNow(false)).toList());
+    }
+
+    static ProducerRecord<String, String> record(OutgoingEvent e) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(e.topic(), e.key(), e.payloadJson());
+        Headers h = record.headers();
+        header(h, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_VALUE);
+        header(h, CloudEventHeaders.ID, e.id());
+        header(h, CloudEventHeaders.TYPE, e.type());
+        header(h, CloudEventHeaders.SOURCE, e.source());
+        header(h, CloudEventHeaders.TIME, e.time().toString());
+        header(h, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
+        if (e.subject() != null) {
+            header(h, CloudEventHeaders.SUBJECT, e.subject());
+        }
+        if (e.recordedAt() != null) {
+            header(h, CloudEventHeaders.RECORDED_AT, e.recordedAt().toString());
+        }
+        return record;
+    }
+
+    private static void header(Headers headers, String name, String value) {
+        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+}
