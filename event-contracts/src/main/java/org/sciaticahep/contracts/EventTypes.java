@@ -13,6 +13,7 @@ public final class EventTypes {
     public static final String FLAG_RAISED = "flag.raised";
     public static final String FLAG_ACKNOWLEDGED = "flag.acknowledged";
     public static final String FLAG_RESOLVED = "flag.resolved";
+    public static final String FLAG_WITHDRAWN = "flag.withdrawn";
 
     private EventTypes() {
     }

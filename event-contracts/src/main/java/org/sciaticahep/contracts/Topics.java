@@ -14,7 +14,11 @@ public final class Topics {
     /** Flag lifecycle (raised, acknowledged, resolved) for notification systems, keyed by patient id. */
     public static final TopicSpec REVIEW_FLAGS = new TopicSpec("review-flags", 3, false);
 
-    public static final List<TopicSpec> ALL = List.of(EXERCISE_CATALOG, PROGRAM_CATALOG, SESSION_EVENTS, REVIEW_FLAGS);
+    /** Records on session-events that are not session events, with the reason in their headers. */
+    public static final TopicSpec SESSION_EVENTS_DEAD_LETTERS = new TopicSpec("session-events.dead-letters", 1, false);
+
+    public static final List<TopicSpec> ALL = List.of(EXERCISE_CATALOG, PROGRAM_CATALOG, SESSION_EVENTS, REVIEW_FLAGS,
+            SESSION_EVENTS_DEAD_LETTERS);
 
     private Topics() {
     }

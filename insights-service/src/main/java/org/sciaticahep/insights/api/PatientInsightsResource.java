@@ -1,0 +1,61 @@
+package org.sciaticahep.insights.api;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.sciaticahep.insights.domain.Adherence;
+import org.sciaticahep.insights.domain.PainTrend;
+import org.sciaticahep.insights.domain.ReviewFlag;
+import org.sciaticahep.support.ProblemException;
+import org.sciaticahep.support.Violation;
+
+@Path("/patients/{patientId}")
+@Produces(MediaType.APPLICATION_JSON)
+public class PatientInsightsResource {
+
+    @Inject
+    PatientViews views;
+
+    @GET
+    @Path("adherence")
+    @Operation(summary = "Completed over expected exercises, in all, per local day and per exercise (from/to: local dates)")
+    public Uni<Adherence.Report> adherence(@PathParam("patientId") String patientId, @QueryParam("from") String from,
+                                           @QueryParam("to") String to) {
+        return views.adherence(patientId, date(from, "from"), date(to, "to"));
+    }
+
+    @GET
+    @Path("pain")
+    @Operation(summary = "Baseline, latest, trailing 7-day mean, change from baseline and the daily series")
+    public Uni<PainTrend.Summary> pain(@PathParam("patientId") String patientId) {
+        return views.pain(patientId);
+    }
+
+    @GET
+    @Path("flags")
+    @Operation(summary = "Every flag of the patient, with who acknowledged and resolved it, when, and the note")
+    public Uni<List<ReviewFlag>> flags(@PathParam("patientId") String patientId) {
+        return views.flags(patientId);
+    }
+
+    static LocalDate date(String value, String name) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ProblemException.malformed(List.of(Violation.of(name, "must be a date such as 2026-11-25")),
+                    name + " is not a date");
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package org.sciaticahep.insights.domain;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.sciaticahep.contracts.session.Side;
+
+/**
+ * Adherence as CareKit counts it: completed over expected. Expected occurrences come from the schedule, in the
+ * patient's time zone, from the start date. An occurrence's completion is the mean over its required sides of
+ * min(1, repetitions done on that side that local day ÷ (sets × minimum reps)); BOTH counts for both sides, extra
+ * work never exceeds 1, and exercises outside the program are not counted.
+ */
+public final class Adherence {
+
+    private Adherence() {
+    }
+
+    public record Day(LocalDate date, double expected, double completed) {
+        public Double ratio() {
+            return Adherence.ratio(completed, expected);
+        }
+    }
+
+    public record PerExercise(String exerciseId, double expected, double completed) {
+        public Double ratio() {
+            return Adherence.ratio(completed, expected);
+        }
+    }
+
+    public record Report(LocalDate from, LocalDate to, double expected, double completed, List<Day> days,
+                         List<PerExercise> exercises) {
+        public Double ratio() {
+            return Adherence.ratio(completed, expected);
+        }
+    }
+
+    /** Adherence over the local days {@code from}..{@code to}, both included (clamped to the start date). */
+    public static Report compute(Facts.Enrollment enrollment, Prescription prescription, List<Facts.ExerciseDone> done,
+                                 LocalDate from, LocalDate to) {
+        LocalDate first = from.isBefore(enrollment.startDate()) ? enrollment.startDate() : from;
+        Map<LocalDate, Map<String, Map<Side, Integer>>> repsByDay = new HashMap<>();
+        for (Facts.ExerciseDone e : done) {
+            LocalDate day = enrollment.localDate(e.occurredAt());
+            if (day.isBefore(first) || day.isAfter(to)) {
+                continue;
+            }
+            Map<Side, Integer> sides = repsByDay.computeIfAbsent(day, d -> new HashMap<>())
+                    .computeIfAbsent(e.exerciseId(), x -> new HashMap<>());
+            Side side = e.side() == null ? Side.BOTH : e.side();
+            sides.merge(side, e.totalReps(), Integer::sum);
+        }
+        List<Day> days = new ArrayList<>();
+        Map<String, double[]> perExercise = new LinkedHashMap<>();
+        prescription.items().forEach(i -> perExercise.put(i.exerciseId(), new double[2]));
+        double expected = 0;
+        double completed = 0;
+        for (LocalDate day = first; !day.isAfter(to); day = day.plusDays(1)) {
+            if (!prescription.days().contains(day.getDayOfWeek())) {
+                continue;
+            }
+            double dayExpected = 0;
+            double dayCompleted = 0;
+            for (Prescription.Item item : prescription.items()) {
+                Map<Side, Integer> sides = repsByDay.getOrDefault(day, Map.of()).getOrDefault(item.exerciseId(), Map.of());
+                double itemCompleted = occurrencesCompleted(item, prescription.timesPerDay(), sides);
+                dayExpected += prescription.timesPerDay();
+                dayCompleted += itemCompleted;
+                double[] totals = perExercise.get(item.exerciseId());
+                totals[0] += prescription.timesPerDay();
+                totals[1] += itemCompleted;
+            }
+            days.add(new Day(day, dayExpected, dayCompleted));
+            expected += dayExpected;
+            completed += dayCompleted;
+        }
+        List<PerExercise> exercises = new ArrayList<>();
+        perExercise.forEach((id, t) -> exercises.add(new PerExercise(id, t[0], t[1])));
+        return new Report(first, to, expected, completed, days, exercises);
+    }
+
+    /**
+     * Occurrences of one exercise completed on one day. With several occurrences a day, the day's repetitions
+     * count towards all of them together (times per day × the dosage).
+     */
+    static double occurrencesCompleted(Prescription.Item item, int timesPerDay, Map<Side, Integer> reps) {
+        double required = (double) item.requiredReps() * timesPerDay;
+        if (!item.perSide()) {
+            int total = reps.values().stream().mapToInt(Integer::intValue).sum();
+            return timesPerDay * Math.min(1.0, total / required);
+        }
+        int both = reps.getOrDefault(Side.BOTH, 0);
+        double left = Math.min(1.0, (reps.getOrDefault(Side.LEFT, 0) + both) / required);
+        double right = Math.min(1.0, (reps.getOrDefault(Side.RIGHT, 0) + both) / required);
+        return timesPerDay * (left + right) / 2;
+    }
+
+    static Double ratio(double completed, double expected) {
+        return expected == 0 ? null : completed / expected;
+    }
+}

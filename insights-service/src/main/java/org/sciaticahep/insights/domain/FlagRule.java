@@ -1,0 +1,39 @@
+package org.sciaticahep.insights.domain;
+
+/**
+ * Why a patient is flagged for review, and how urgently. Thresholds: 2 points or 30 % on the 0–10 scale is a
+ * clinically important change (Farrar 2001, Ostelo 2008); most sciatica improves in 4–6 weeks; exercise may
+ * stretch but must not worsen pain or cause new pain (the source article).
+ */
+public enum FlagRule {
+    RED_FLAG_SYMPTOMS(Severity.CRITICAL, "Red-flag symptoms reported: urgent medical care is advised"),
+    EXERCISE_WORSENS_PAIN(Severity.HIGH, "Pain rose by 2 or more points with an exercise: the patient should stop it"),
+    NEW_PAIN(Severity.HIGH, "New pain reported"),
+    SEVERE_PAIN(Severity.HIGH, "Severe pain (7 or more of 10)"),
+    PAIN_TRENDING_WORSE(Severity.MEDIUM, "Pain over the last 7 days is 2+ points and 30 %+ above baseline"),
+    NOT_IMPROVING(Severity.MEDIUM, "Six weeks in and pain is still above 70 % of baseline"),
+    LOW_ADHERENCE(Severity.LOW, "Fewer than half of the prescribed exercises done in the last 7 days");
+
+    public enum Severity {
+        CRITICAL,
+        HIGH,
+        MEDIUM,
+        LOW
+    }
+
+    private final Severity severity;
+    private final String description;
+
+    FlagRule(Severity severity, String description) {
+        this.severity = severity;
+        this.description = description;
+    }
+
+    public Severity severity() {
+        return severity;
+    }
+
+    public String description() {
+        return description;
+    }
+}

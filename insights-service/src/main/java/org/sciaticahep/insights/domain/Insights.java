@@ -1,0 +1,217 @@
+package org.sciaticahep.insights.domain;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.sciaticahep.catalogcopy.CatalogCopy;
+import org.sciaticahep.contracts.EventTypes;
+import org.sciaticahep.contracts.insights.FlagChanged;
+import org.sciaticahep.contracts.session.EnrollmentStarted;
+import org.sciaticahep.contracts.session.ExerciseCompleted;
+import org.sciaticahep.contracts.session.PainReported;
+import org.sciaticahep.contracts.session.SessionEvent;
+import org.sciaticahep.insights.store.FactStore;
+import org.sciaticahep.insights.store.FlagStore;
+import org.sciaticahep.support.ProblemException;
+
+/**
+ * Applies session events and keeps each patient's flags in step with their facts. A batch of events, its
+ * processed ids, the facts and the flag changes they cause are one transaction: applied once, or not at all.
+ */
+@ApplicationScoped
+public class Insights {
+
+    /** A session event as it arrived: its payload and when session-service accepted it (null if unknown). */
+    public record Arrival(SessionEvent event, Instant recordedAt) {
+    }
+
+    @Inject
+    FactStore facts;
+
+    @Inject
+    FlagStore flags;
+
+    @Inject
+    CatalogCopy catalog;
+
+    @Inject
+    MeterRegistry metrics;
+
+    private Timer sinceOccurred;
+    private Timer sinceRecorded;
+
+    @PostConstruct
+    void meters() {
+        sinceOccurred = Timer.builder("insights.processing.delay").tag("from", "occurred")
+                .description("From when an event happened on the phone to when insights applied it")
+                .publishPercentileHistogram().register(metrics);
+        sinceRecorded = Timer.builder("insights.processing.delay").tag("from", "recorded")
+                .description("From when session-service accepted an event to when insights applied it")
+                .publishPercentileHistogram().register(metrics);
+    }
+
+    public Uni<Void> apply(List<Arrival> arrivals) {
+        if (arrivals.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<UUID> ids = arrivals.stream().map(a -> a.event().eventId()).toList();
+        return facts.inTransaction(tx -> facts.markProcessed(tx, ids).chain(fresh -> {
+            List<EnrollmentStarted> enrollments = new ArrayList<>();
+            List<ExerciseCompleted> exercises = new ArrayList<>();
+            List<Instant> exercisesRecorded = new ArrayList<>();
+            List<PainReported> pain = new ArrayList<>();
+            List<Instant> painRecorded = new ArrayList<>();
+            Set<String> patients = new LinkedHashSet<>();
+            Set<UUID> seen = new HashSet<>();
+            for (Arrival a : arrivals) {
+                if (!fresh.contains(a.event().eventId()) || !seen.add(a.event().eventId())) {
+                    metrics.counter("insights.events.duplicates").increment();
+                    continue;
+                }
+                patients.add(a.event().patientId());
+                if (a.event() instanceof EnrollmentStarted e) {
+                    enrollments.add(e);
+                } else if (a.event() instanceof ExerciseCompleted e) {
+                    exercises.add(e);
+                    exercisesRecorded.add(a.recordedAt());
+                } else if (a.event() instanceof PainReported e) {
+                    pain.add(e);
+                    painRecorded.add(a.recordedAt());
+                }
+            }
+            return facts.addEnrollments(tx, enrollments)
+                    .chain(() -> facts.addExercises(tx, exercises, exercisesRecorded))
+                    .chain(() -> facts.addPain(tx, pain, painRecorded))
+                    .chain(() -> reevaluate(tx, new ArrayList<>(patients)))
+                    .invoke(() -> applied(arrivals, fresh));
+        }));
+    }
+
+    private void applied(List<Arrival> arrivals, Set<UUID> fresh) {
+        Instant now = Instant.now();
+        for (Arrival a : arrivals) {
+            if (fresh.contains(a.event().eventId())) {
+                metrics.counter("insights.events.applied", "type", typeOf(a.event())).increment();
+                sinceOccurred.record(Duration.between(a.event().occurredAt().toInstant(), now));
+                if (a.recordedAt() != null) {
+                    sinceRecorded.record(Duration.between(a.recordedAt(), now));
+                }
+            }
+        }
+    }
+
+    /** Re-derives the flags of each patient from all their facts, one after the other in this transaction. */
+    public Uni<Void> reevaluate(SqlConnection tx, List<String> patientIds) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (String patientId : patientIds) {
+            chain = chain.chain(() -> reevaluate(tx, patientId));
+        }
+        return chain;
+    }
+
+    private Uni<Void> reevaluate(SqlConnection tx, String patientId) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return facts.patient(tx, patientId).chain(patient -> {
+            Prescription prescription = patient.enrollment() == null ? null
+                    : Prescription.of(patient.enrollment().programId(), catalog).orElse(null);
+            LocalDate today = LocalDate.now(patient.zone());
+            List<FlagRules.Occurrence> occurrences = FlagRules.evaluate(patient, prescription, today);
+            String clinician = patient.enrollment() == null ? null : patient.enrollment().clinicianId();
+            return flags.ofPatient(tx, patientId).chain(existing -> {
+                FlagReconciler.Changes changes = FlagReconciler.reconcile(patientId, occurrences, existing, now);
+                Uni<Void> writes = Uni.createFrom().voidItem();
+                for (ReviewFlag raised : changes.raised()) {
+                    metrics.counter("insights.flags.raised", "rule", raised.rule().name(),
+                            "severity", raised.severity().name()).increment();
+                    writes = writes.chain(() -> flags.insert(tx, raised))
+                            .chain(() -> publish(tx, EventTypes.FLAG_RAISED, raised, clinician, now, null, null));
+                }
+                for (ReviewFlag updated : changes.updated()) {
+                    writes = writes.chain(() -> flags.updateEvidence(tx, updated));
+                }
+                for (ReviewFlag withdrawn : changes.withdrawn()) {
+                    writes = writes.chain(() -> flags.delete(tx, withdrawn.flagId()))
+                            .chain(() -> publish(tx, EventTypes.FLAG_WITHDRAWN, withdrawn, clinician, now, null, null));
+                }
+                return writes;
+            });
+        });
+    }
+
+    /** Time-based rules (trends, not improving, low adherence) for every enrolled patient, a patient per transaction. */
+    public Uni<Integer> reevaluateEveryone() {
+        return facts.currentEnrollments(facts.client()).chain(enrollments -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (Facts.Enrollment e : enrollments) {
+                chain = chain.chain(() -> facts.inTransaction(tx -> reevaluate(tx, e.patientId())));
+            }
+            return chain.replaceWith(enrollments.size());
+        });
+    }
+
+    public Uni<ReviewFlag> acknowledge(UUID flagId, String by) {
+        return act(flagId, ReviewFlag.Status.OPEN, ReviewFlag.Status.ACKNOWLEDGED, by, null, EventTypes.FLAG_ACKNOWLEDGED);
+    }
+
+    public Uni<ReviewFlag> resolve(UUID flagId, String by, String note) {
+        return flags.byId(facts.client(), flagId).chain(flag -> {
+            if (flag == null) {
+                throw ProblemException.notFound("no such flag");
+            }
+            if (flag.status() == ReviewFlag.Status.RESOLVED) {
+                throw ProblemException.conflict("flag " + flagId + " is already resolved");
+            }
+            return act(flagId, flag.status(), ReviewFlag.Status.RESOLVED, by, note, EventTypes.FLAG_RESOLVED);
+        });
+    }
+
+    private Uni<ReviewFlag> act(UUID flagId, ReviewFlag.Status from, ReviewFlag.Status to, String by, String note,
+                                String eventType) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return facts.inTransaction(tx -> flags.byId(tx, flagId).chain(flag -> {
+            if (flag == null) {
+                throw ProblemException.notFound("no such flag");
+            }
+            return flags.transition(tx, flagId, from, to, by, now, note).chain(moved -> {
+                if (!moved) {
+                    throw ProblemException.conflict("flag " + flagId + " is " + flag.status() + ", not " + from);
+                }
+                return facts.patient(tx, flag.patientId()).chain(p -> publish(tx, eventType, flag,
+                        p.enrollment() == null ? null : p.enrollment().clinicianId(), now, by, note));
+            }).chain(() -> flags.byId(tx, flagId));
+        }));
+    }
+
+    private Uni<Void> publish(SqlConnection tx, String type, ReviewFlag flag, String clinicianId, Instant at, String by,
+                              String note) {
+        String status = switch (type) {
+            case EventTypes.FLAG_ACKNOWLEDGED -> ReviewFlag.Status.ACKNOWLEDGED.name();
+            case EventTypes.FLAG_RESOLVED -> ReviewFlag.Status.RESOLVED.name();
+            case EventTypes.FLAG_WITHDRAWN -> "WITHDRAWN";
+            default -> flag.status().name();
+        };
+        return flags.enqueue(tx, type, new FlagChanged(UUID.randomUUID(), flag.flagId(), flag.patientId(), clinicianId,
+                flag.rule().name(), flag.severity().name(), flag.subject(), status, flag.detail(), at, by, note));
+    }
+
+    private static String typeOf(SessionEvent e) {
+        if (e instanceof EnrollmentStarted) {
+            return EventTypes.ENROLLMENT_STARTED;
+        }
+        return e instanceof ExerciseCompleted ? EventTypes.EXERCISE_COMPLETED : EventTypes.PAIN_REPORTED;
+    }
+}

@@ -1,0 +1,29 @@
+package org.sciaticahep.insights.domain;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** A flag for clinician review: OPEN → ACKNOWLEDGED → RESOLVED, with who and when at each step. */
+public record ReviewFlag(UUID flagId, String patientId, FlagRule rule, FlagRule.Severity severity, String subject,
+                         Status status, Instant firstEvidenceAt, Instant lastEvidenceAt, List<String> evidence,
+                         String detail, Instant raisedAt, String acknowledgedBy, Instant acknowledgedAt,
+                         String resolvedBy, Instant resolvedAt, String resolutionNote) {
+
+    public enum Status {
+        OPEN,
+        ACKNOWLEDGED,
+        RESOLVED
+    }
+
+    public boolean active() {
+        return status != Status.RESOLVED;
+    }
+
+    ReviewFlag withEvidence(List<FlagRules.Occurrence> occurrences) {
+        FlagRules.Occurrence last = occurrences.get(occurrences.size() - 1);
+        return new ReviewFlag(flagId, patientId, rule, severity, subject, status, occurrences.get(0).at(), last.at(),
+                occurrences.stream().map(FlagRules.Occurrence::evidence).toList(), last.detail(), raisedAt,
+                acknowledgedBy, acknowledgedAt, resolvedBy, resolvedAt, resolutionNote);
+    }
+}

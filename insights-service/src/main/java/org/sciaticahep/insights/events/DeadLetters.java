@@ -1,0 +1,62 @@
+package org.sciaticahep.insights.events;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.sciaticahep.contracts.Topics;
+
+/**
+ * Records that are not session events (not JSON, an unknown type) go, unchanged and with the reason in their
+ * headers, to the dead-letter topic, so one bad record never stops the patients' events behind it.
+ */
+@ApplicationScoped
+public class DeadLetters {
+
+    /** The service's one producer, for review-flags and the dead-letter topic alike. */
+    static final String CHANNEL = "insights-out";
+
+    /** A record that could not be applied, and why. */
+    public record Rejected(ConsumerRecord<String, String> record, String reason) {
+    }
+
+    @Inject
+    KafkaClientService kafka;
+
+    Uni<Void> send(List<Rejected> rejected) {
+        if (rejected.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return kafka.<String, String>getProducer(CHANNEL).runOnSendingThread(producer -> {
+            CompletableFuture<?>[] sent = new CompletableFuture<?>[rejected.size()];
+            for (int i = 0; i < rejected.size(); i++) {
+                ConsumerRecord<String, String> r = rejected.get(i).record();
+                ProducerRecord<String, String> copy = new ProducerRecord<>(Topics.SESSION_EVENTS_DEAD_LETTERS.name(), r.key(), r.value());
+                for (Header h : r.headers()) {
+                    copy.headers().add(h);
+                }
+                copy.headers().add("dead-letter-reason", rejected.get(i).reason().getBytes(StandardCharsets.UTF_8));
+                copy.headers().add("dead-letter-topic", r.topic().getBytes(StandardCharsets.UTF_8));
+                copy.headers().add("dead-letter-partition", String.valueOf(r.partition()).getBytes(StandardCharsets.UTF_8));
+                copy.headers().add("dead-letter-offset", String.valueOf(r.offset()).getBytes(StandardCharsets.UTF_8));
+                CompletableFuture<Void> done = new CompletableFuture<>();
+                producer.send(copy, (metadata, error) -> {
+                    if (error == null) {
+                        done.complete(null);
+                    } else {
+                        done.completeExceptionally(error);
+                    }
+                });
+                sent[i] = done;
+            }
+            // the batch is committed only once its rejects are safely on the dead-letter topic
+            CompletableFuture.allOf(sent).join();
+        });
+    }
+}

@@ -1,0 +1,21 @@
+package org.sciaticahep.insights.events;
+
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.sciaticahep.insights.domain.Insights;
+
+/** Rules that change with time passing alone (a trend window moving, week six, a day without exercise). */
+@ApplicationScoped
+public class TimeRules {
+
+    @Inject
+    Insights insights;
+
+    @Scheduled(every = "${insights.flags.evaluate-every}", delayed = "30s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    Uni<Void> evaluate() {
+        return insights.reevaluateEveryone().replaceWithVoid();
+    }
+}

@@ -1,0 +1,158 @@
+package org.sciaticahep.insights.store;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import org.sciaticahep.contracts.session.EnrollmentStarted;
+import org.sciaticahep.contracts.session.ExerciseCompleted;
+import org.sciaticahep.contracts.session.PainContext;
+import org.sciaticahep.contracts.session.PainLocation;
+import org.sciaticahep.contracts.session.PainReported;
+import org.sciaticahep.contracts.session.RedFlag;
+import org.sciaticahep.contracts.session.Side;
+import org.sciaticahep.insights.domain.Facts;
+
+/** The facts insights keeps, written set-wise with the reactive client, read per patient. */
+@ApplicationScoped
+public class FactStore {
+
+    @Inject
+    Pool pool;
+
+    public <T> Uni<T> inTransaction(Function<SqlConnection, Uni<T>> work) {
+        return pool.withTransaction(work);
+    }
+
+    public SqlClient client() {
+        return pool;
+    }
+
+    /** Records the ids as processed; answers those that were not already (the ones to apply). */
+    public Uni<Set<UUID>> markProcessed(SqlConnection tx, List<UUID> ids) {
+        return tx.preparedQuery("INSERT INTO processed_event (event_id) SELECT unnest($1::uuid[]) ON CONFLICT DO NOTHING RETURNING event_id")
+                .execute(Tuple.of(ids.toArray(new UUID[0])))
+                .map(rows -> {
+                    Set<UUID> fresh = new HashSet<>();
+                    rows.forEach(r -> fresh.add(r.getUUID(0)));
+                    return fresh;
+                });
+    }
+
+    public Uni<Void> addEnrollments(SqlConnection tx, List<EnrollmentStarted> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> rows = events.stream().map(e -> Tuple.tuple(Arrays.asList(e.enrollmentId(), e.patientId(),
+                e.programId(), e.programVersion(), e.startDate(), e.timezone(), e.clinicianId(), e.occurredAt()))).toList();
+        return tx.preparedQuery("""
+                        INSERT INTO enrollment (enrollment_id, patient_id, program_id, program_version, start_date, timezone,
+                                                clinician_id, enrolled_at)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING""")
+                .executeBatch(rows).replaceWithVoid();
+    }
+
+    public Uni<Void> addExercises(SqlConnection tx, List<ExerciseCompleted> events, List<Instant> recordedAt) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> rows = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            ExerciseCompleted e = events.get(i);
+            rows.add(Tuple.tuple(Arrays.asList(e.eventId(), e.patientId(), e.occurredAt(), e.exerciseId(),
+                    e.side() == null ? null : e.side().name(), e.sets(), e.reps(), utc(recordedAt.get(i)))));
+        }
+        return tx.preparedQuery("""
+                        INSERT INTO exercise_log (event_id, patient_id, occurred_at, exercise_id, side, sets, reps, recorded_at)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING""")
+                .executeBatch(rows).replaceWithVoid();
+    }
+
+    public Uni<Void> addPain(SqlConnection tx, List<PainReported> events, List<Instant> recordedAt) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> rows = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            PainReported e = events.get(i);
+            String[] flags = e.redFlags() == null ? new String[0] : e.redFlags().stream().map(Enum::name).toArray(String[]::new);
+            rows.add(Tuple.tuple(Arrays.asList(e.eventId(), e.patientId(), e.occurredAt(), e.score(), e.location().name(),
+                    e.side().name(), e.context().name(), e.exerciseId(), e.newPain(), flags, utc(recordedAt.get(i)))));
+        }
+        return tx.preparedQuery("""
+                        INSERT INTO pain_report (event_id, patient_id, occurred_at, score, location, side, context, exercise_id,
+                                                 new_pain, red_flags, recorded_at)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING""")
+                .executeBatch(rows).replaceWithVoid();
+    }
+
+    /** Everything about one patient; the enrollment is the most recent one. */
+    public Uni<Facts.Patient> patient(SqlClient db, String patientId) {
+        Tuple id = Tuple.of(patientId);
+        Uni<Facts.Enrollment> enrollment = db.preparedQuery("""
+                        SELECT enrollment_id, patient_id, program_id, program_version, start_date, timezone, clinician_id,
+                               enrolled_at FROM enrollment WHERE patient_id = $1 ORDER BY enrolled_at DESC LIMIT 1""")
+                .execute(id).map(rows -> rows.size() == 0 ? null : enrollment(rows.iterator().next()));
+        Uni<List<Facts.PainScore>> pain = db.preparedQuery("""
+                        SELECT event_id, occurred_at, score, location, side, context, exercise_id, new_pain, red_flags
+                        FROM pain_report WHERE patient_id = $1""")
+                .execute(id).map(rows -> {
+                    List<Facts.PainScore> scores = new ArrayList<>(rows.size());
+                    for (Row r : rows) {
+                        List<RedFlag> flags = Arrays.stream(r.getArrayOfStrings(8)).map(RedFlag::valueOf).toList();
+                        scores.add(new Facts.PainScore(r.getUUID(0), r.getOffsetDateTime(1).toInstant(), r.getInteger(2),
+                                PainLocation.valueOf(r.getString(3)), Side.valueOf(r.getString(4)),
+                                PainContext.valueOf(r.getString(5)), r.getString(6), r.getBoolean(7), flags));
+                    }
+                    return scores;
+                });
+        Uni<List<Facts.ExerciseDone>> exercises = db.preparedQuery("""
+                        SELECT event_id, occurred_at, exercise_id, side, sets, reps FROM exercise_log WHERE patient_id = $1""")
+                .execute(id).map(rows -> {
+                    List<Facts.ExerciseDone> done = new ArrayList<>(rows.size());
+                    for (Row r : rows) {
+                        done.add(new Facts.ExerciseDone(r.getUUID(0), r.getOffsetDateTime(1).toInstant(), r.getString(2),
+                                r.getString(3) == null ? null : Side.valueOf(r.getString(3)), r.getInteger(4), r.getInteger(5)));
+                    }
+                    return done;
+                });
+        return enrollment.chain(e -> pain.chain(p -> exercises.map(x -> new Facts.Patient(patientId, e, p, x))));
+    }
+
+    /** Patients with an enrollment, with their clinician: the population time-based rules and dashboards look at. */
+    public Uni<List<Facts.Enrollment>> currentEnrollments(SqlClient db) {
+        return db.query("""
+                        SELECT DISTINCT ON (patient_id) enrollment_id, patient_id, program_id, program_version, start_date,
+                               timezone, clinician_id, enrolled_at
+                        FROM enrollment ORDER BY patient_id, enrolled_at DESC""")
+                .execute().map(rows -> {
+                    List<Facts.Enrollment> all = new ArrayList<>(rows.size());
+                    rows.forEach(r -> all.add(enrollment(r)));
+                    return all;
+                });
+    }
+
+    private static Facts.Enrollment enrollment(Row r) {
+        return new Facts.Enrollment(r.getUUID(0), r.getString(1), r.getString(2), r.getInteger(3), r.getLocalDate(4),
+                ZoneId.of(r.getString(5)), r.getString(6), r.getOffsetDateTime(7).toInstant());
+    }
+
+    static OffsetDateTime utc(Instant at) {
+        return at == null ? null : at.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,159 @@
+package org.sciaticahep.insights.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.sciaticahep.contracts.insights.FlagChanged;
+import org.sciaticahep.insights.domain.FlagRule;
+import org.sciaticahep.insights.domain.ReviewFlag;
+
+/** Review flags and the outbox of the review-flags topic. */
+@ApplicationScoped
+public class FlagStore {
+
+    private static final String COLUMNS = """
+            flag_id, patient_id, rule, severity, subject, status, first_evidence_at, last_evidence_at, evidence, detail,
+            raised_at, acknowledged_by, acknowledged_at, resolved_by, resolved_at, resolution_note""";
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
+    };
+
+    /** A pending review-flags event. */
+    public record Pending(long seq, UUID eventId, String patientId, String type, Instant occurredAt, String payload) {
+    }
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    ObjectMapper json;
+
+    public Uni<List<ReviewFlag>> ofPatient(SqlClient db, String patientId) {
+        return db.preparedQuery("SELECT " + COLUMNS + " FROM review_flag WHERE patient_id = $1 ORDER BY first_evidence_at")
+                .execute(Tuple.of(patientId)).map(this::flags);
+    }
+
+    public Uni<ReviewFlag> byId(SqlClient db, UUID flagId) {
+        return db.preparedQuery("SELECT " + COLUMNS + " FROM review_flag WHERE flag_id = $1")
+                .execute(Tuple.of(flagId)).map(rows -> rows.size() == 0 ? null : flag(rows.iterator().next()));
+    }
+
+    /** Open and acknowledged flags, most severe first, then oldest first; of the given patients when not null. */
+    public Uni<List<ReviewFlag>> queue(List<String> patientIds) {
+        return pool.preparedQuery("SELECT " + COLUMNS + """
+                         FROM review_flag WHERE status <> 'RESOLVED' AND ($1::text[] IS NULL OR patient_id = ANY($1))
+                        ORDER BY CASE severity WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2 ELSE 3 END,
+                                 first_evidence_at, flag_id""")
+                .execute(Tuple.tuple(Arrays.asList((Object) (patientIds == null ? null : patientIds.toArray(new String[0])))))
+                .map(this::flags);
+    }
+
+    public Uni<Void> insert(SqlConnection tx, ReviewFlag f) {
+        return tx.preparedQuery("INSERT INTO review_flag (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)")
+                .execute(Tuple.tuple(Arrays.asList(f.flagId(), f.patientId(), f.rule().name(), f.severity().name(), f.subject(),
+                        f.status().name(), FactStore.utc(f.firstEvidenceAt()), FactStore.utc(f.lastEvidenceAt()),
+                        write(f.evidence()), f.detail(), FactStore.utc(f.raisedAt()), f.acknowledgedBy(),
+                        FactStore.utc(f.acknowledgedAt()), f.resolvedBy(), FactStore.utc(f.resolvedAt()), f.resolutionNote())))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> updateEvidence(SqlConnection tx, ReviewFlag f) {
+        return tx.preparedQuery("""
+                        UPDATE review_flag SET first_evidence_at = $2, last_evidence_at = $3, evidence = $4, detail = $5
+                        WHERE flag_id = $1""")
+                .execute(Tuple.of(f.flagId(), FactStore.utc(f.firstEvidenceAt()), FactStore.utc(f.lastEvidenceAt()),
+                        write(f.evidence()), f.detail()))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> delete(SqlConnection tx, UUID flagId) {
+        return tx.preparedQuery("DELETE FROM review_flag WHERE flag_id = $1").execute(Tuple.of(flagId)).replaceWithVoid();
+    }
+
+    /** Moves a flag on from {@code expected} status; answers false when it was not in that status any more. */
+    public Uni<Boolean> transition(SqlConnection tx, UUID flagId, ReviewFlag.Status expected, ReviewFlag.Status next,
+                                   String by, Instant at, String note) {
+        String sql = next == ReviewFlag.Status.ACKNOWLEDGED
+                ? "UPDATE review_flag SET status = $2, acknowledged_by = $4, acknowledged_at = $5 WHERE flag_id = $1 AND status = $3"
+                : "UPDATE review_flag SET status = $2, resolved_by = $4, resolved_at = $5, resolution_note = $6 WHERE flag_id = $1 AND status = $3";
+        List<Object> params = new ArrayList<>(Arrays.asList(flagId, next.name(), expected.name(), by, FactStore.utc(at)));
+        if (next == ReviewFlag.Status.RESOLVED) {
+            params.add(note);
+        }
+        return tx.preparedQuery(sql).execute(Tuple.tuple(params)).map(rows -> rows.rowCount() == 1);
+    }
+
+    public Uni<Void> enqueue(SqlConnection tx, String type, FlagChanged event) {
+        return tx.preparedQuery("INSERT INTO flag_outbox (event_id, flag_id, patient_id, type, occurred_at, payload) VALUES ($1, $2, $3, $4, $5, $6)")
+                .execute(Tuple.tuple(Arrays.asList(event.eventId(), event.flagId(), event.patientId(), type,
+                        FactStore.utc(event.at()), write(event))))
+                .replaceWithVoid();
+    }
+
+    public Uni<List<Pending>> pending(SqlConnection tx, int limit) {
+        return tx.preparedQuery("SELECT seq, event_id, patient_id, type, occurred_at, payload FROM flag_outbox ORDER BY seq LIMIT $1")
+                .execute(Tuple.of(limit)).map(rows -> {
+                    List<Pending> pending = new ArrayList<>(rows.size());
+                    for (Row r : rows) {
+                        pending.add(new Pending(r.getLong(0), r.getUUID(1), r.getString(2), r.getString(3),
+                                r.getOffsetDateTime(4).toInstant(), r.getString(5)));
+                    }
+                    return pending;
+                });
+    }
+
+    public Uni<Integer> published(SqlConnection tx, List<Long> seqs) {
+        return tx.preparedQuery("DELETE FROM flag_outbox WHERE seq = ANY($1)")
+                .execute(Tuple.of(seqs.toArray(new Long[0]))).map(RowSet::rowCount);
+    }
+
+    /** Runs {@code work} in a transaction holding the flag relay's lock, or answers {@code whenBusy}. */
+    public <T> Uni<T> whileRelayLockHeld(java.util.function.Function<SqlConnection, Uni<T>> work, T whenBusy) {
+        return pool.withTransaction(tx -> tx.query("SELECT pg_try_advisory_xact_lock(hashtext('review-flags-outbox'))")
+                .execute()
+                .chain(rows -> rows.iterator().next().getBoolean(0) ? work.apply(tx) : Uni.createFrom().item(whenBusy)));
+    }
+
+    private List<ReviewFlag> flags(RowSet<Row> rows) {
+        List<ReviewFlag> flags = new ArrayList<>(rows.size());
+        rows.forEach(r -> flags.add(flag(r)));
+        return flags;
+    }
+
+    private ReviewFlag flag(Row r) {
+        try {
+            return new ReviewFlag(r.getUUID(0), r.getString(1), FlagRule.valueOf(r.getString(2)),
+                    FlagRule.Severity.valueOf(r.getString(3)), r.getString(4), ReviewFlag.Status.valueOf(r.getString(5)),
+                    instant(r, 6), instant(r, 7), json.readValue(r.getString(8), STRINGS), r.getString(9), instant(r, 10),
+                    r.getString(11), instant(r, 12), r.getString(13), instant(r, 14), r.getString(15));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Instant instant(Row r, int column) {
+        return r.getOffsetDateTime(column) == null ? null : r.getOffsetDateTime(column).toInstant();
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
