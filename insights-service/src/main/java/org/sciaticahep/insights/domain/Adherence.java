@@ -19,22 +19,23 @@ public final class Adherence {
     private Adherence() {
     }
 
-    public record Day(LocalDate date, double expected, double completed) {
-        public Double ratio() {
-            return Adherence.ratio(completed, expected);
+    /** {@code ratio} is completed ÷ expected, null when nothing was expected. */
+    public record Day(LocalDate date, double expected, double completed, Double ratio) {
+        Day(LocalDate date, double expected, double completed) {
+            this(date, expected, completed, Adherence.ratio(completed, expected));
         }
     }
 
-    public record PerExercise(String exerciseId, double expected, double completed) {
-        public Double ratio() {
-            return Adherence.ratio(completed, expected);
+    public record PerExercise(String exerciseId, double expected, double completed, Double ratio) {
+        PerExercise(String exerciseId, double expected, double completed) {
+            this(exerciseId, expected, completed, Adherence.ratio(completed, expected));
         }
     }
 
-    public record Report(LocalDate from, LocalDate to, double expected, double completed, List<Day> days,
+    public record Report(LocalDate from, LocalDate to, double expected, double completed, Double ratio, List<Day> days,
                          List<PerExercise> exercises) {
-        public Double ratio() {
-            return Adherence.ratio(completed, expected);
+        Report(LocalDate from, LocalDate to, double expected, double completed, List<Day> days, List<PerExercise> exercises) {
+            this(from, to, expected, completed, Adherence.ratio(completed, expected), days, exercises);
         }
     }
 

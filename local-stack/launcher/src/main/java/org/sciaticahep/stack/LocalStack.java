@@ -1,21 +1,15 @@
 package org.sciaticahep.stack;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.sciaticahep.contracts.Topics;
 
@@ -43,7 +37,7 @@ public final class LocalStack {
 
     private final Path root;
     private final Path data;
-    private final List<Process> services = new ArrayList<>();
+    private final List<ServiceProcess> services = new ArrayList<>();
     private PostgresServer postgres;
     private KafkaBroker kafka;
 
@@ -100,62 +94,19 @@ public final class LocalStack {
         for (Service service : SERVICES) {
             services.add(launch(service));
         }
-        for (Service service : SERVICES) {
-            awaitHealthy(service);
+        for (ServiceProcess service : services) {
+            service.awaitReady(HEALTH_TIMEOUT);
+            say(service.name() + " is ready");
         }
         printWhereToLook();
     }
 
-    private Process launch(Service service) throws IOException {
-        Path jar = root.resolve(service.name()).resolve("target/quarkus-app/quarkus-run.jar");
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " is missing: build first (./stack.sh does)");
-        }
+    private ServiceProcess launch(Service service) {
         Map<String, String> env = new HashMap<>(postgres.serviceEnvironment(service.database()));
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(service.port()));
         Path log = data.resolve("logs").resolve(service.name() + ".log");
-        ProcessBuilder builder = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // sized from the benchmarks' measured RSS (docs/benchmarks.md); SerialGC: 2 cores, small heaps
-                "-XX:+UseSerialGC", "-Xms64m", "-Xmx128m", "-XX:MaxMetaspaceSize=128m",
-                "-XX:ReservedCodeCacheSize=64m", "-XX:MaxDirectMemorySize=64m", "-Xss512k",
-                "-jar", jar.toString())
-                .directory(root.resolve(service.name()).toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().putAll(env);
         say("starting " + service.name() + " on :" + service.port() + " (log: " + root.relativize(log) + ")");
-        return builder.start();
-    }
-
-    private void awaitHealthy(Service service) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        URI ready = URI.create("http://localhost:" + service.port() + "/q/health/ready");
-        Instant deadline = Instant.now().plus(HEALTH_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(3)).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    say(service.name() + " is ready");
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new IllegalStateException(service.name() + " not ready within " + HEALTH_TIMEOUT
-                + "; see .stack-data/logs/" + service.name() + ".log");
+        return ServiceProcess.start(root, service.name(), service.port(), env, log);
     }
 
     private void printWhereToLook() {
@@ -174,18 +125,7 @@ public final class LocalStack {
 
     private void stop() {
         say("stopping");
-        for (Process p : services) {
-            p.destroy();
-        }
-        for (Process p : services) {
-            try {
-                if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        services.forEach(ServiceProcess::stop);
         if (kafka != null) {
             kafka.stop();
         }

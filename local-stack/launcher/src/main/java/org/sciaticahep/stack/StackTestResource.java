@@ -32,7 +32,7 @@ public class StackTestResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         Infrastructure infra = infrastructure();
-        String name = infra.postgres.isEmbedded() ? database : database + "_test_" + ProcessHandle.current().pid();
+        String name = database(database);
         infra.postgres.ensureDatabase(name);
         Map<String, String> config = new HashMap<>(infra.postgres.serviceEnvironment(name));
         config.put("KAFKA_BOOTSTRAP_SERVERS", infra.kafka.bootstrapServers());
@@ -42,6 +42,11 @@ public class StackTestResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public void stop() {
         // shared by every test class of the run; stopped by the JVM shutdown hook
+    }
+
+    /** A service's database name in this test run: on a shared external server, one of the run's own. */
+    public static String database(String service) {
+        return postgres().isEmbedded() ? service : service + "_test_" + ProcessHandle.current().pid();
     }
 
     /** The test run's broker, for tests that stop and restart it. */

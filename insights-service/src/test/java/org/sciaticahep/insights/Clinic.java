@@ -1,0 +1,130 @@
+package org.sciaticahep.insights;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+import io.restassured.RestAssured;
+import io.restassured.config.JsonConfig;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.config.JsonPathConfig;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.sciaticahep.catalogcopy.CatalogCopy;
+import org.sciaticahep.stack.Pipeline;
+
+/**
+ * Plays the patient apps and the clinic for the pipeline tests: enrolls patients and posts their events to the
+ * real session-service, then waits until insights has applied every one of them.
+ */
+final class Clinic {
+
+    static final String PROGRAM = "sciatica-relief";
+
+    final String patientId;
+    final ZoneId zone;
+    final LocalDate startDate;
+    final List<String> eventIds = new ArrayList<>();
+
+    Clinic(String patientId, ZoneId zone, LocalDate startDate) {
+        this.patientId = patientId;
+        this.zone = zone;
+        this.startDate = startDate;
+    }
+
+    static String session() {
+        return Pipeline.url("session-service");
+    }
+
+    /** Starts the upstream services and waits until insights' catalog copy has the program and its exercises. */
+    static void ready(CatalogCopy catalog) {
+        // exact figures: fractions as doubles, not floats
+        RestAssured.config = RestAssured.config().jsonConfig(JsonConfig.jsonConfig()
+                .numberReturnType(JsonPathConfig.NumberReturnType.DOUBLE));
+        session();
+        await().atMost(Duration.ofSeconds(90)).until(() -> catalog.program(PROGRAM).isPresent()
+                && catalog.exercise("pelvic-tilt").isPresent() && catalog.exercise("knee-to-chest").isPresent());
+    }
+
+    static Clinic patient(String prefix, String zone, int daysAgo) {
+        ZoneId z = ZoneId.of(zone);
+        return new Clinic(prefix + "-" + UUID.randomUUID().toString().substring(0, 8), z, LocalDate.now(z).minusDays(daysAgo));
+    }
+
+    Clinic enroll(String clinicianId) {
+        Map<String, Object> body = Map.of("programId", PROGRAM, "startDate", startDate.toString(),
+                "timezone", zone.getId(), "clinicianId", clinicianId);
+        String id = given().baseUri(session()).contentType(ContentType.JSON).body(body)
+                .post("/patients/" + patientId + "/enrollments").then().statusCode(201).extract().path("enrollmentId");
+        eventIds.add(id);
+        return this;
+    }
+
+    /** A local time on the enrollment's day {@code day} (0 = the start date), with the zone's offset. */
+    OffsetDateTime at(int day, int hour, int minute) {
+        return ZonedDateTime.of(startDate.plusDays(day), LocalTime.of(hour, minute), zone).toOffsetDateTime();
+    }
+
+    Map<String, Object> exercise(int day, int hour, String exerciseId, String side, int sets, int reps) {
+        Map<String, Object> e = event("EXERCISE_COMPLETED", at(day, hour, 0));
+        e.put("exerciseId", exerciseId);
+        if (side != null) {
+            e.put("side", side);
+        }
+        e.put("sets", sets);
+        e.put("reps", reps);
+        return e;
+    }
+
+    Map<String, Object> pain(int day, int hour, int minute, int score, String location, String side, String context) {
+        Map<String, Object> e = event("PAIN_REPORTED", at(day, hour, minute));
+        e.put("score", score);
+        e.put("location", location);
+        e.put("side", side);
+        e.put("context", context);
+        return e;
+    }
+
+    static Map<String, Object> with(Map<String, Object> event, String field, Object value) {
+        event.put(field, value);
+        return event;
+    }
+
+    private static Map<String, Object> event(String type, OffsetDateTime at) {
+        Map<String, Object> e = new HashMap<>();
+        e.put("eventId", UUID.randomUUID().toString());
+        e.put("type", type);
+        e.put("occurredAt", at.toString());
+        return e;
+    }
+
+    Clinic post(List<Map<String, Object>> events) {
+        given().baseUri(session()).contentType(ContentType.JSON).body(events)
+                .post("/patients/" + patientId + "/events").then().statusCode(202);
+        events.forEach(e -> {
+            if (!eventIds.contains((String) e.get("eventId"))) {
+                eventIds.add((String) e.get("eventId"));
+            }
+        });
+        return this;
+    }
+
+    /** Waits until insights has applied every event this patient posted. */
+    Clinic awaitApplied(Pool insightsDb) {
+        UUID[] ids = eventIds.stream().map(UUID::fromString).toArray(UUID[]::new);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> insightsDb
+                .preparedQuery("SELECT count(*) FROM processed_event WHERE event_id = ANY($1)")
+                .execute(Tuple.of((Object) ids)).await().indefinitely().iterator().next().getLong(0) == ids.length);
+        return this;
+    }
+}

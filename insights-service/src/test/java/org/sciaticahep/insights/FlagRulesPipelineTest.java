@@ -1,0 +1,175 @@
+package org.sciaticahep.insights;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.sciaticahep.catalogcopy.CatalogCopy;
+import org.sciaticahep.stack.StackTestResource;
+
+/**
+ * Every flag rule firing, and not firing, at its threshold, through the whole pipeline; and the same flags,
+ * adherence and pain whatever order and however often the events arrive.
+ */
+@QuarkusTest
+@WithTestResource(value = StackTestResource.class, initArgs = @ResourceArg(name = "database", value = "insights"))
+class FlagRulesPipelineTest {
+
+    @Inject
+    CatalogCopy catalog;
+
+    @Inject
+    Pool db;
+
+    @BeforeEach
+    void pipeline() {
+        Clinic.ready(catalog);
+    }
+
+    /**
+     * Five days in Kolkata (+05:30). Baseline (resting scores of days 0-2): 4, 4, 3, 4, 2 = 3.4.
+     */
+    static List<Map<String, Object>> painWeek(Clinic p) {
+        return new ArrayList<>(List.of(
+                p.pain(0, 8, 0, 4, "LOWER_BACK", "LEFT", "CHECK_IN"),
+                p.pain(1, 8, 0, 4, "LOWER_BACK", "LEFT", "CHECK_IN"),
+                Clinic.with(p.pain(1, 9, 0, 3, "THIGH", "LEFT", "CHECK_IN"), "newPain", true),      // NEW_PAIN: the patient says so
+                p.pain(2, 8, 0, 4, "LOWER_BACK", "LEFT", "CHECK_IN"),
+                p.pain(2, 9, 0, 2, "CALF", "LEFT", "CHECK_IN"),                                     // first days: where pain already is
+                p.pain(3, 8, 0, 4, "LOWER_BACK", "LEFT", "BEFORE_EXERCISE"),
+                Clinic.with(p.pain(3, 8, 20, 5, "LOWER_BACK", "LEFT", "DURING_EXERCISE"), "exerciseId", "glute-bridge"), // +1: no
+                Clinic.with(p.pain(3, 8, 30, 6, "LOWER_BACK", "LEFT", "AFTER_EXERCISE"), "exerciseId", "knee-to-chest"), // +2: yes
+                Clinic.with(p.pain(4, 7, 0, 5, "LOWER_BACK", "LEFT", "AFTER_EXERCISE"), "exerciseId", "pelvic-tilt"),    // 5 < 3.4+2: no
+                Clinic.with(p.pain(4, 7, 10, 6, "LOWER_BACK", "LEFT", "AFTER_EXERCISE"), "exerciseId", "prone-extension"), // 6 >= 5.4: yes
+                p.pain(4, 9, 0, 7, "BUTTOCK", "RIGHT", "CHECK_IN"),                                 // SEVERE and NEW_PAIN (day 4, first time)
+                p.pain(4, 9, 30, 6, "FOOT", "LEFT", "CHECK_IN"),                                    // NEW_PAIN, 6 is not severe
+                Clinic.with(p.pain(4, 10, 0, 2, "LOWER_BACK", "LEFT", "CHECK_IN"), "redFlags", List.of("LEG_WEAKNESS"))));
+    }
+
+    static final Set<String> EXPECTED = new TreeSet<>(List.of(
+            "NEW_PAIN THIGH/LEFT HIGH",
+            "EXERCISE_WORSENS_PAIN knee-to-chest HIGH",
+            "EXERCISE_WORSENS_PAIN prone-extension HIGH",
+            "SEVERE_PAIN BUTTOCK HIGH",
+            "NEW_PAIN BUTTOCK/RIGHT HIGH",
+            "NEW_PAIN FOOT/LEFT HIGH",
+            "RED_FLAG_SYMPTOMS  CRITICAL"));
+
+    @Test
+    void eachRuleFiresAtItsThresholdAndNotBelow() {
+        Clinic p = Clinic.patient("rules", "Asia/Kolkata", 5).enroll("c-001");
+        p.post(painWeek(p)).awaitApplied(db);
+
+        assertEquals(EXPECTED, flagSet(p.patientId));
+        given().get("/patients/" + p.patientId + "/pain").then()
+                .body("baseline", equalTo(3.4))
+                .body("latest.score", equalTo(2));
+    }
+
+    @Test
+    void outOfOrderLateAndRepeatedDeliveryGiveTheSameResults() {
+        Clinic live = Clinic.patient("live", "Asia/Kolkata", 5).enroll("c-001");
+        live.post(painWeek(live)).awaitApplied(db);
+
+        Clinic late = Clinic.patient("late", "Asia/Kolkata", 5).enroll("c-001");
+        List<Map<String, Object>> shuffled = painWeek(late);
+        Collections.shuffle(shuffled, new Random(7));
+        late.post(shuffled.subList(0, 6));
+        late.post(shuffled.subList(6, shuffled.size()));
+        late.post(shuffled.subList(3, 9)); // an app retrying part of its queue
+        late.awaitApplied(db);
+
+        assertEquals(flagSet(live.patientId), flagSet(late.patientId));
+        assertEquals(EXPECTED, flagSet(late.patientId));
+        assertEquals(comparable("/pain", live.patientId), comparable("/pain", late.patientId));
+        assertEquals(comparable("/adherence", live.patientId), comparable("/adherence", late.patientId));
+    }
+
+    @Test
+    void trendingWorseAndLowAdherenceFireAfterAWeek() {
+        // baseline 2; days 4-9 at 5: 7-day mean 5 >= 2 + 2 and >= 1.3 x 2, with 6 reports; no exercise at all
+        Clinic worse = Clinic.patient("worse", "Europe/London", 10).enroll("c-002");
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (int day = 0; day < 3; day++) {
+            events.add(worse.pain(day, 8, 0, 2, "LOWER_BACK", "LEFT", "CHECK_IN"));
+        }
+        for (int day = 4; day < 10; day++) {
+            events.add(worse.pain(day, 8, 0, 5, "LOWER_BACK", "LEFT", "CHECK_IN"));
+        }
+        worse.post(events).awaitApplied(db);
+        Set<String> flags = flagSet(worse.patientId);
+        assertEquals(Set.of("PAIN_TRENDING_WORSE  MEDIUM", "LOW_ADHERENCE  LOW"), flags);
+
+        // the same pain, one point lower (mean 4.0 against 2 + 2 and 2.6: still fires); and every exercise done
+        Clinic steady = Clinic.patient("steady", "Europe/London", 10).enroll("c-002");
+        List<Map<String, Object>> fine = new ArrayList<>();
+        for (int day = 0; day < 3; day++) {
+            fine.add(steady.pain(day, 8, 0, 3, "LOWER_BACK", "LEFT", "CHECK_IN"));
+        }
+        for (int day = 4; day < 10; day++) {
+            fine.add(steady.pain(day, 8, 0, 4, "LOWER_BACK", "LEFT", "CHECK_IN")); // 4 < 3 + 2: no trend
+        }
+        for (int day = 0; day < 10; day++) {
+            for (String exercise : List.of("glute-bridge", "childs-pose", "prone-extension", "pelvic-tilt")) {
+                fine.add(steady.exercise(day, 9, exercise, null, 1, 10));
+            }
+            for (String exercise : List.of("knee-to-chest", "sitting-pigeon-pose", "sitting-trunk-stretch")) {
+                fine.add(steady.exercise(day, 9, exercise, "BOTH", 1, 3));
+            }
+        }
+        steady.post(fine).awaitApplied(db);
+        assertEquals(Set.of(), flagSet(steady.patientId));
+        // today (day 10) counts as expected too, and nothing is done yet
+        given().get("/patients/" + steady.patientId + "/adherence").then().body("ratio", equalTo(10.0 / 11));
+        given().queryParam("to", steady.startDate.plusDays(9).toString())
+                .get("/patients/" + steady.patientId + "/adherence").then().body("ratio", equalTo(1.0));
+    }
+
+    @Test
+    void notImprovingAfterSixWeeksAtSeventyPercentOfBaseline() {
+        Clinic stuck = Clinic.patient("stuck", "UTC", 45).enroll("c-003");
+        Clinic better = Clinic.patient("better", "UTC", 45).enroll("c-003");
+        for (Clinic p : List.of(stuck, better)) {
+            int late = p == stuck ? 3 : 2; // baseline 4: 3 > 0.7 x 4 = 2.8 is not improving; 2 is
+            List<Map<String, Object>> events = new ArrayList<>();
+            for (int day = 0; day < 3; day++) {
+                events.add(p.pain(day, 8, 0, 4, "LOWER_BACK", "LEFT", "CHECK_IN"));
+            }
+            for (int day = 40; day < 45; day++) {
+                events.add(p.pain(day, 8, 0, late, "LOWER_BACK", "LEFT", "CHECK_IN"));
+            }
+            p.post(events).awaitApplied(db);
+        }
+        assertEquals(true, flagSet(stuck.patientId).contains("NOT_IMPROVING  MEDIUM"));
+        assertEquals(false, flagSet(better.patientId).contains("NOT_IMPROVING  MEDIUM"));
+    }
+
+    static Set<String> flagSet(String patientId) {
+        List<Map<String, Object>> flags = given().get("/patients/" + patientId + "/flags").then().statusCode(200)
+                .extract().jsonPath().getList("$");
+        Set<String> set = new TreeSet<>();
+        flags.forEach(f -> set.add(f.get("rule") + " " + f.get("subject") + " " + f.get("severity")));
+        return set;
+    }
+
+    /** A response with the patient's own id taken out, so two patients' results can be compared. */
+    static String comparable(String path, String patientId) {
+        return new JsonPath(given().get("/patients/" + patientId + path).asString()).prettify()
+                .replace(patientId, "PATIENT").replaceAll("\"eventId\": \"[^\"]+\"", "");
+    }
+}

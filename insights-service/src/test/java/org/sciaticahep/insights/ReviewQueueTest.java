@@ -1,0 +1,139 @@
+package org.sciaticahep.insights;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.sciaticahep.catalogcopy.CatalogCopy;
+import org.sciaticahep.contracts.CloudEventHeaders;
+import org.sciaticahep.contracts.EventTypes;
+import org.sciaticahep.contracts.Topics;
+import org.sciaticahep.stack.StackTestResource;
+import org.sciaticahep.stack.TopicReader;
+
+/** The review queue, a flag's lifecycle, its events on review-flags, redelivery and poison records. */
+@QuarkusTest
+@WithTestResource(value = StackTestResource.class, initArgs = @ResourceArg(name = "database", value = "insights"))
+class ReviewQueueTest {
+
+    @Inject
+    CatalogCopy catalog;
+
+    @Inject
+    Pool db;
+
+    @BeforeEach
+    void pipeline() {
+        Clinic.ready(catalog);
+    }
+
+    @Test
+    void acknowledgeResolveAndRecurrence() {
+        Clinic p = Clinic.patient("queue", "Europe/Madrid", 3).enroll("c-010");
+        p.post(List.of(Clinic.with(p.pain(1, 9, 0, 3, "LOWER_BACK", "LEFT", "CHECK_IN"), "redFlags", List.of("SADDLE_NUMBNESS")),
+                p.pain(1, 10, 0, 8, "BUTTOCK", "LEFT", "CHECK_IN"))).awaitApplied(db);
+
+        List<Map<String, Object>> queue = given().get("/review-queue").then().statusCode(200).extract().jsonPath()
+                .getList("findAll { it.patientId == '" + p.patientId + "' }");
+        assertEquals(List.of("RED_FLAG_SYMPTOMS", "SEVERE_PAIN"), queue.stream().map(f -> f.get("rule")).toList(),
+                "critical before high");
+        String redFlag = (String) queue.get(0).get("flagId");
+
+        given().contentType(ContentType.JSON).body(Map.of("by", "c-010")).post("/flags/" + redFlag + "/acknowledge").then()
+                .statusCode(200).body("status", equalTo("ACKNOWLEDGED")).body("acknowledgedBy", equalTo("c-010"));
+        given().contentType(ContentType.JSON).body(Map.of("by", "c-010")).post("/flags/" + redFlag + "/acknowledge").then()
+                .statusCode(409);
+        given().contentType(ContentType.JSON).body(Map.of("by", "c-010")).post("/flags/" + redFlag + "/resolve").then()
+                .statusCode(422).body("violations.field", hasItem("note"));
+        given().contentType(ContentType.JSON).body(Map.of("by", "c-010", "note", "Sent to A&E; MRI booked"))
+                .post("/flags/" + redFlag + "/resolve").then()
+                .statusCode(200).body("status", equalTo("RESOLVED")).body("resolutionNote", equalTo("Sent to A&E; MRI booked"));
+        given().get("/review-queue").then().body("flagId", not(hasItem(redFlag)));
+
+        // the condition happens again after the resolution: a new flag, the resolved one stays as it was
+        Map<String, Object> again = p.pain(3, 0, 0, 3, "LOWER_BACK", "LEFT", "CHECK_IN");
+        // after the resolution (a phone clock may run a little ahead: up to 5 minutes is accepted)
+        again.put("occurredAt", OffsetDateTime.now().plusSeconds(2).toString());
+        again.put("redFlags", List.of("BLADDER_OR_BOWEL_CHANGE"));
+        p.post(List.of(again)).awaitApplied(db);
+        List<Map<String, Object>> reds = given().get("/patients/" + p.patientId + "/flags").then().extract().jsonPath()
+                .getList("findAll { it.rule == 'RED_FLAG_SYMPTOMS' }");
+        assertEquals(2, reds.size());
+        assertEquals(List.of("RESOLVED", "OPEN"), reds.stream().map(f -> f.get("status")).toList());
+
+        try (TopicReader reader = TopicReader.fromBeginning(StackTestResource.kafka().bootstrapServers(), Topics.REVIEW_FLAGS.name())) {
+            List<String> types = reader.readUntil(seen -> typesFor(seen, p.patientId).size() >= 5, Duration.ofSeconds(30))
+                    .stream().filter(r -> p.patientId.equals(r.key()))
+                    .map(r -> TopicReader.header(r, CloudEventHeaders.TYPE)).toList();
+            assertEquals(List.of(EventTypes.FLAG_RAISED, EventTypes.FLAG_RAISED, EventTypes.FLAG_ACKNOWLEDGED,
+                    EventTypes.FLAG_RESOLVED, EventTypes.FLAG_RAISED), types);
+        }
+    }
+
+    @Test
+    void redeliveredRecordIsAppliedOnceAndPoisonGoesToDeadLetters() throws Exception {
+        Clinic p = Clinic.patient("redeliver", "UTC", 1).enroll("c-011");
+        p.post(List.of(p.pain(0, 8, 0, 5, "LOWER_BACK", "LEFT", "CHECK_IN"))).awaitApplied(db);
+        ConsumerRecord<String, String> original;
+        try (TopicReader reader = TopicReader.fromBeginning(StackTestResource.kafka().bootstrapServers(), Topics.SESSION_EVENTS.name())) {
+            original = reader.readUntil(seen -> seen.stream().filter(r -> p.patientId.equals(r.key())).count() >= 2,
+                    Duration.ofSeconds(30)).stream().filter(r -> p.patientId.equals(r.key()))
+                    .filter(r -> EventTypes.PAIN_REPORTED.equals(TopicReader.header(r, CloudEventHeaders.TYPE))).findFirst().orElseThrow();
+        }
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, StackTestResource.kafka().bootstrapServers());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            ProducerRecord<String, String> again = new ProducerRecord<>(Topics.SESSION_EVENTS.name(), original.key(), original.value());
+            original.headers().forEach(h -> again.headers().add(h));
+            producer.send(again).get();
+            ProducerRecord<String, String> poison = new ProducerRecord<>(Topics.SESSION_EVENTS.name(), p.patientId, "not json {");
+            poison.headers().add(CloudEventHeaders.TYPE, EventTypes.PAIN_REPORTED.getBytes(StandardCharsets.UTF_8));
+            producer.send(poison).get();
+            ProducerRecord<String, String> unknown = new ProducerRecord<>(Topics.SESSION_EVENTS.name(), p.patientId, "{}");
+            unknown.headers().add(CloudEventHeaders.TYPE, "nap.taken".getBytes(StandardCharsets.UTF_8));
+            producer.send(unknown).get();
+        }
+        // consumption goes on after the poison: a later event is applied
+        p.post(List.of(p.pain(1, 8, 0, 3, "LOWER_BACK", "LEFT", "CHECK_IN"))).awaitApplied(db);
+        given().get("/patients/" + p.patientId + "/pain").then().body("days[0].reports", equalTo(1));
+
+        try (TopicReader reader = TopicReader.fromBeginning(StackTestResource.kafka().bootstrapServers(),
+                Topics.SESSION_EVENTS_DEAD_LETTERS.name())) {
+            List<ConsumerRecord<String, String>> dead = reader.readUntil(
+                    seen -> seen.stream().filter(r -> p.patientId.equals(r.key())).count() >= 2, Duration.ofSeconds(30))
+                    .stream().filter(r -> p.patientId.equals(r.key())).toList();
+            assertEquals(2, dead.size());
+            assertTrue(TopicReader.header(dead.get(0), "dead-letter-reason").contains("JsonParseException"),
+                    TopicReader.header(dead.get(0), "dead-letter-reason"));
+            assertTrue(TopicReader.header(dead.get(1), "dead-letter-reason").contains("unknown ce_type nap.taken"));
+            assertEquals("not json {", dead.get(0).value());
+        }
+    }
+
+    static List<String> typesFor(List<ConsumerRecord<String, String>> records, String patientId) {
+        return records.stream().filter(r -> patientId.equals(r.key())).map(r -> TopicReader.header(r, CloudEventHeaders.TYPE)).toList();
+    }
+}
