@@ -72,7 +72,7 @@ public class Dashboard {
     }
 
     @GET
-    @Path("patients/{patientId}")
+    @Path("dashboard/patients/{patientId}")
     @Produces(MediaType.TEXT_HTML)
     public Uni<TemplateInstance> patientPage(@PathParam("patientId") String patientId) {
         return views.patient(patientId).chain(p -> flags.ofPatient(facts.client(), patientId).map(patientFlags -> {
@@ -107,7 +107,7 @@ public class Dashboard {
 
     /** Back to the page the form was on; only this dashboard's own pages, never another site. */
     private static Response backTo(String back) {
-        String target = back != null && back.matches("/(patients/[A-Za-z0-9._-]{1,64})?") ? back : "/";
+        String target = back != null && back.matches("/(dashboard/patients/[A-Za-z0-9._-]{1,64})?") ? back : "/";
         return Response.seeOther(URI.create(target)).build();
     }
 

@@ -1,0 +1,125 @@
+package org.sciaticahep.insights;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.io.File;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.sciaticahep.catalogcopy.CatalogCopy;
+import org.sciaticahep.stack.StackTestResource;
+
+/**
+ * The clinician dashboard in a real headless browser (Debian's chromium): the queue, acknowledge and resolve by
+ * clicking, the patient page's charts, and a resolve note holding a script tag shown as text. Screenshots are
+ * saved in target/screenshots/.
+ */
+@QuarkusTest
+@WithTestResource(value = StackTestResource.class, initArgs = @ResourceArg(name = "database", value = "insights"))
+class DashboardBrowserTest {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path SCREENSHOTS = Path.of("target/screenshots");
+
+    @TestHTTPResource("/")
+    URL dashboard;
+
+    @Inject
+    CatalogCopy catalog;
+
+    @Inject
+    Pool db;
+
+    ChromeDriver browser;
+
+    @BeforeEach
+    void open() throws Exception {
+        assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "chromium and chromedriver are needed: run ./test.sh, which installs Debian's chromium and chromium-driver");
+        Clinic.ready(catalog);
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--window-size=1400,1100",
+                "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterEach
+    void close() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void clinicianAcknowledgesAndResolvesAndSeesThePatientsCharts() throws Exception {
+        Clinic p = Clinic.patient("browser", "Europe/Berlin", 6).enroll("c-030");
+        p.post(List.of(
+                p.pain(0, 8, 0, 4, "LOWER_BACK", "LEFT", "CHECK_IN"),
+                p.pain(1, 8, 0, 4, "LOWER_BACK", "LEFT", "CHECK_IN"),
+                p.pain(2, 8, 0, 5, "LOWER_BACK", "LEFT", "CHECK_IN"),
+                p.pain(4, 8, 0, 8, "LOWER_BACK", "LEFT", "CHECK_IN"),
+                p.exercise(3, 9, "pelvic-tilt", null, 1, 10),
+                p.exercise(4, 9, "knee-to-chest", "BOTH", 1, 3))).awaitApplied(db);
+
+        browser.get(dashboard.toString());
+        WebElement row = flagRow(p.patientId);
+        assertTrue(row.getText().contains("SEVERE_PAIN"), row.getText());
+        screenshot("dashboard-queue.png");
+
+        row.findElement(By.cssSelector("form[action$='/acknowledge'] input[name=by]")).sendKeys("c-030");
+        row.findElement(By.cssSelector("button.acknowledge")).click();
+        assertTrue(flagRow(p.patientId).findElement(By.className("status")).getText().startsWith("ACKNOWLEDGED by c-030"));
+
+        String note = "<script>alert('x')</script> called the patient";
+        row = flagRow(p.patientId);
+        row.findElement(By.cssSelector("form[action$='/resolve'] input[name=by]")).sendKeys("c-030");
+        row.findElement(By.cssSelector("form[action$='/resolve'] input[name=note]")).sendKeys(note);
+        row.findElement(By.cssSelector("button.resolve")).click();
+        assertTrue(browser.findElements(By.cssSelector("tr.flag")).stream().noneMatch(r -> r.getText().contains(p.patientId)),
+                "a resolved flag leaves the queue");
+
+        browser.get(dashboard + "dashboard/patients/" + p.patientId);
+        Files.writeString(SCREENSHOTS.resolve("dashboard-patient.html"), browser.getPageSource());
+        assertEquals(note, browser.findElement(By.cssSelector("#flags td.note")).getText(), "the note is shown as text");
+        assertFalse(browser.getPageSource().contains("<script>alert"), "the note is escaped in the page");
+        assertEquals(7, browser.findElements(By.cssSelector("#adherence-chart rect")).size(), "a bar per day 0..6");
+        assertFalse(browser.findElement(By.cssSelector("#pain-chart polyline")).getAttribute("points").isBlank());
+        assertEquals(1, browser.findElements(By.cssSelector("#pain-chart #baseline")).size(), "baseline marked");
+        screenshot("dashboard-patient.png");
+    }
+
+    private WebElement flagRow(String patientId) {
+        return browser.findElements(By.cssSelector("tr.flag")).stream()
+                .filter(r -> r.getText().contains(patientId)).findFirst().orElseThrow();
+    }
+
+    private void screenshot(String name) throws Exception {
+        File shot = browser.getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    }
+}
