@@ -9,31 +9,16 @@ import static org.hamcrest.Matchers.nullValue;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
-import jakarta.inject.Inject;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.sciaticahep.catalogcopy.CatalogCopy;
 import org.sciaticahep.stack.StackTestResource;
 
 /** Completed over expected, through the whole pipeline, with exact figures, counted in the patient's time zone. */
 @QuarkusTest
 @WithTestResource(value = StackTestResource.class, initArgs = @ResourceArg(name = "database", value = "insights"))
-class AdherenceTest {
+class AdherenceTest extends PipelineTest {
 
     static final double EPS = 1e-9;
-
-    @Inject
-    CatalogCopy catalog;
-
-    @Inject
-    Pool db;
-
-    @BeforeEach
-    void pipeline() {
-        Clinic.ready(catalog);
-    }
 
     @Test
     void completedOverExpectedPerDayAndPerExercise() {

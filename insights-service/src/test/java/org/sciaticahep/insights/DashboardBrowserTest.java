@@ -8,8 +8,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
-import jakarta.inject.Inject;
 import java.io.File;
 import java.net.URL;
 import java.nio.file.Files;
@@ -25,7 +23,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.sciaticahep.catalogcopy.CatalogCopy;
 import org.sciaticahep.stack.StackTestResource;
 
 /**
@@ -35,7 +32,7 @@ import org.sciaticahep.stack.StackTestResource;
  */
 @QuarkusTest
 @WithTestResource(value = StackTestResource.class, initArgs = @ResourceArg(name = "database", value = "insights"))
-class DashboardBrowserTest {
+class DashboardBrowserTest extends PipelineTest {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -44,19 +41,12 @@ class DashboardBrowserTest {
     @TestHTTPResource("/")
     URL dashboard;
 
-    @Inject
-    CatalogCopy catalog;
-
-    @Inject
-    Pool db;
-
     ChromeDriver browser;
 
     @BeforeEach
     void open() throws Exception {
         assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "chromium and chromedriver are needed: run ./test.sh, which installs Debian's chromium and chromium-driver");
-        Clinic.ready(catalog);
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",

@@ -8,8 +8,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.vertx.mutiny.sqlclient.Pool;
-import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,9 +15,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.sciaticahep.catalogcopy.CatalogCopy;
 import org.sciaticahep.stack.StackTestResource;
 
 /**
@@ -28,18 +24,7 @@ import org.sciaticahep.stack.StackTestResource;
  */
 @QuarkusTest
 @WithTestResource(value = StackTestResource.class, initArgs = @ResourceArg(name = "database", value = "insights"))
-class FlagRulesPipelineTest {
-
-    @Inject
-    CatalogCopy catalog;
-
-    @Inject
-    Pool db;
-
-    @BeforeEach
-    void pipeline() {
-        Clinic.ready(catalog);
-    }
+class FlagRulesPipelineTest extends PipelineTest {
 
     /**
      * Five days in Kolkata (+05:30). Baseline (resting scores of days 0-2): 4, 4, 3, 4, 2 = 3.4.

@@ -8,32 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.sciaticahep.catalogcopy.CatalogCopy;
 import org.sciaticahep.stack.StackTestResource;
 
 /** Reset and replay from the topics gives identical adherence, pain and flags. */
 @QuarkusTest
 @WithTestResource(value = StackTestResource.class, initArgs = @ResourceArg(name = "database", value = "insights"))
-class RebuildTest {
-
-    @Inject
-    CatalogCopy catalog;
-
-    @Inject
-    Pool db;
-
-    @BeforeEach
-    void pipeline() {
-        Clinic.ready(catalog);
-    }
+class RebuildTest extends PipelineTest {
 
     @Test
     void replayGivesIdenticalResults() {

@@ -12,8 +12,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.vertx.mutiny.sqlclient.Pool;
-import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -25,9 +23,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.sciaticahep.catalogcopy.CatalogCopy;
 import org.sciaticahep.contracts.CloudEventHeaders;
 import org.sciaticahep.contracts.EventTypes;
 import org.sciaticahep.contracts.Topics;
@@ -37,18 +33,7 @@ import org.sciaticahep.stack.TopicReader;
 /** The review queue, a flag's lifecycle, its events on review-flags, redelivery and poison records. */
 @QuarkusTest
 @WithTestResource(value = StackTestResource.class, initArgs = @ResourceArg(name = "database", value = "insights"))
-class ReviewQueueTest {
-
-    @Inject
-    CatalogCopy catalog;
-
-    @Inject
-    Pool db;
-
-    @BeforeEach
-    void pipeline() {
-        Clinic.ready(catalog);
-    }
+class ReviewQueueTest extends PipelineTest {
 
     @Test
     void acknowledgeResolveAndRecurrence() {

@@ -194,7 +194,7 @@ public final class KafkaBroker implements AutoCloseable {
                     throw new IllegalStateException(e);
                 }
             }
-            sleep(200);
+            Ports.pause(200);
         }
         throw new IllegalStateException("Kafka broker not ready within " + READY_TIMEOUT);
     }
@@ -202,7 +202,7 @@ public final class KafkaBroker implements AutoCloseable {
     private void awaitPortClosed() {
         Instant deadline = Instant.now().plusSeconds(30);
         while (Ports.listening("127.0.0.1", port) && Instant.now().isBefore(deadline)) {
-            sleep(100);
+            Ports.pause(100);
         }
     }
 
@@ -302,14 +302,5 @@ public final class KafkaBroker implements AutoCloseable {
             throw new IllegalStateException(RESOURCES + name + " is missing: build the kafka-broker module first");
         }
         return url;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

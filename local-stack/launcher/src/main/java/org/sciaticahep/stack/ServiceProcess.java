@@ -90,7 +90,7 @@ public final class ServiceProcess implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-            sleep(300);
+            Ports.pause(300);
         }
         throw new IllegalStateException(name + " not ready within " + timeout);
     }
@@ -120,14 +120,5 @@ public final class ServiceProcess implements AutoCloseable {
     @Override
     public void close() {
         stop();
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
