@@ -22,3 +22,5 @@ fi
 echo "[bench] $(date -u +%FT%TZ) on $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr)"
 java -Xmx512m -cp "benchmarks/target/classes:$(cat benchmarks/target/benchmark.classpath)" \
   org.sciaticahep.benchmarks.IngestBenchmark "$@"
+java -Xmx512m -cp "benchmarks/target/classes:$(cat benchmarks/target/benchmark.classpath)" \
+  org.sciaticahep.benchmarks.InsightsBenchmark "$@"
