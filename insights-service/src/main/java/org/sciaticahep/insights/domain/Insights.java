@@ -15,8 +15,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.sciaticahep.catalogcopy.CatalogCopy;
 import org.sciaticahep.contracts.EventTypes;
 import org.sciaticahep.contracts.insights.FlagChanged;
@@ -39,6 +41,9 @@ public class Insights {
     public record Arrival(SessionEvent event, Instant recordedAt) {
     }
 
+    /** Patients re-evaluated per transaction by the scheduled time-based rules. */
+    static final int EVERYONE_BATCH = 200;
+
     @Inject
     FactStore facts;
 
@@ -51,6 +56,8 @@ public class Insights {
     @Inject
     MeterRegistry metrics;
 
+    /** The patient's local date when their flags were last evaluated, on this instance. */
+    private final Map<String, LocalDate> evaluatedOn = new ConcurrentHashMap<>();
     private Timer sinceOccurred;
     private Timer sinceRecorded;
 
@@ -114,52 +121,61 @@ public class Insights {
         }
     }
 
-    /** Re-derives the flags of each patient from all their facts, one after the other in this transaction. */
+    /** Re-derives the flags of the patients from all their facts, read for all of them at once, in this transaction. */
     public Uni<Void> reevaluate(SqlConnection tx, List<String> patientIds) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (String patientId : patientIds) {
-            chain = chain.chain(() -> reevaluate(tx, patientId));
+        if (patientIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
         }
-        return chain;
-    }
-
-    private Uni<Void> reevaluate(SqlConnection tx, String patientId) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        return facts.patient(tx, patientId).chain(patient -> {
-            Prescription prescription = patient.enrollment() == null ? null
-                    : Prescription.of(patient.enrollment().programId(), catalog).orElse(null);
-            LocalDate today = LocalDate.now(patient.zone());
-            List<FlagRules.Occurrence> occurrences = FlagRules.evaluate(patient, prescription, today);
-            String clinician = patient.enrollment() == null ? null : patient.enrollment().clinicianId();
-            return flags.ofPatient(tx, patientId).chain(existing -> {
-                FlagReconciler.Changes changes = FlagReconciler.reconcile(patientId, occurrences, existing, now);
-                Uni<Void> writes = Uni.createFrom().voidItem();
-                for (ReviewFlag raised : changes.raised()) {
-                    metrics.counter("insights.flags.raised", "rule", raised.rule().name(),
-                            "severity", raised.severity().name()).increment();
-                    writes = writes.chain(() -> flags.insert(tx, raised))
-                            .chain(() -> publish(tx, EventTypes.FLAG_RAISED, raised, clinician, now, null, null));
-                }
-                for (ReviewFlag updated : changes.updated()) {
-                    writes = writes.chain(() -> flags.updateEvidence(tx, updated));
-                }
-                for (ReviewFlag withdrawn : changes.withdrawn()) {
-                    writes = writes.chain(() -> flags.delete(tx, withdrawn.flagId()))
-                            .chain(() -> publish(tx, EventTypes.FLAG_WITHDRAWN, withdrawn, clinician, now, null, null));
-                }
-                return writes;
-            });
-        });
+        return facts.patients(tx, patientIds).chain(patients -> flags.ofPatients(tx, patientIds).chain(existing -> {
+            Uni<Void> writes = Uni.createFrom().voidItem();
+            for (String patientId : patientIds) {
+                Facts.Patient patient = patients.get(patientId);
+                evaluatedOn.put(patientId, LocalDate.now(patient.zone()));
+                Prescription prescription = patient.enrollment() == null ? null
+                        : Prescription.of(patient.enrollment().programId(), catalog).orElse(null);
+                List<FlagRules.Occurrence> occurrences = FlagRules.evaluate(patient, prescription, LocalDate.now(patient.zone()));
+                FlagReconciler.Changes changes = FlagReconciler.reconcile(patientId, occurrences,
+                        existing.getOrDefault(patientId, List.of()), now);
+                String clinician = patient.enrollment() == null ? null : patient.enrollment().clinicianId();
+                writes = writes.chain(() -> store(tx, changes, clinician, now));
+            }
+            return writes;
+        }));
     }
 
-    /** Time-based rules (trends, not improving, low adherence) for every enrolled patient, a patient per transaction. */
+    private Uni<Void> store(SqlConnection tx, FlagReconciler.Changes changes, String clinician, Instant now) {
+        Uni<Void> writes = Uni.createFrom().voidItem();
+        for (ReviewFlag raised : changes.raised()) {
+            metrics.counter("insights.flags.raised", "rule", raised.rule().name(), "severity", raised.severity().name()).increment();
+            writes = writes.chain(() -> flags.insert(tx, raised))
+                    .chain(() -> publish(tx, EventTypes.FLAG_RAISED, raised, clinician, now, null, null));
+        }
+        for (ReviewFlag updated : changes.updated()) {
+            writes = writes.chain(() -> flags.updateEvidence(tx, updated));
+        }
+        for (ReviewFlag withdrawn : changes.withdrawn()) {
+            writes = writes.chain(() -> flags.delete(tx, withdrawn.flagId()))
+                    .chain(() -> publish(tx, EventTypes.FLAG_WITHDRAWN, withdrawn, clinician, now, null, null));
+        }
+        return writes;
+    }
+
+    /**
+     * Time-based rules (trends, not improving, low adherence) for every enrolled patient whose local date changed
+     * since their flags were last evaluated: their windows are whole local days, so nothing else can change.
+     */
     public Uni<Integer> reevaluateEveryone() {
         return facts.currentEnrollments(facts.client()).chain(enrollments -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
-            for (Facts.Enrollment e : enrollments) {
-                chain = chain.chain(() -> facts.inTransaction(tx -> reevaluate(tx, e.patientId())));
+            List<String> ids = enrollments.stream()
+                    .filter(e -> !LocalDate.now(e.zone()).equals(evaluatedOn.get(e.patientId())))
+                    .map(Facts.Enrollment::patientId).toList();
+            for (int i = 0; i < ids.size(); i += EVERYONE_BATCH) {
+                List<String> batch = ids.subList(i, Math.min(ids.size(), i + EVERYONE_BATCH));
+                chain = chain.chain(() -> facts.inTransaction(tx -> reevaluate(tx, batch)));
             }
-            return chain.replaceWith(enrollments.size());
+            return chain.replaceWith(ids.size());
         });
     }
 

@@ -13,7 +13,7 @@ public class TimeRules {
     @Inject
     Insights insights;
 
-    @Scheduled(every = "${insights.flags.evaluate-every}", delayed = "30s",
+    @Scheduled(every = "${insights.flags.evaluate-every}", delayed = "${insights.flags.evaluate-every}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> evaluate() {
         return insights.reevaluateEveryone().replaceWithVoid();

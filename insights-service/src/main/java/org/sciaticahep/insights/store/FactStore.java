@@ -14,8 +14,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -103,35 +105,50 @@ public class FactStore {
 
     /** Everything about one patient; the enrollment is the most recent one. */
     public Uni<Facts.Patient> patient(SqlClient db, String patientId) {
-        Tuple id = Tuple.of(patientId);
-        Uni<Facts.Enrollment> enrollment = db.preparedQuery("""
-                        SELECT enrollment_id, patient_id, program_id, program_version, start_date, timezone, clinician_id,
-                               enrolled_at FROM enrollment WHERE patient_id = $1 ORDER BY enrolled_at DESC LIMIT 1""")
-                .execute(id).map(rows -> rows.size() == 0 ? null : enrollment(rows.iterator().next()));
-        Uni<List<Facts.PainScore>> pain = db.preparedQuery("""
-                        SELECT event_id, occurred_at, score, location, side, context, exercise_id, new_pain, red_flags
-                        FROM pain_report WHERE patient_id = $1""")
-                .execute(id).map(rows -> {
-                    List<Facts.PainScore> scores = new ArrayList<>(rows.size());
+        return patients(db, List.of(patientId)).map(all -> all.get(patientId));
+    }
+
+    /** Everything about each of the patients, in three queries whatever their number. */
+    public Uni<Map<String, Facts.Patient>> patients(SqlClient db, List<String> patientIds) {
+        Tuple ids = Tuple.of((Object) patientIds.toArray(new String[0]));
+        Map<String, Facts.Enrollment> enrollments = new HashMap<>();
+        Map<String, List<Facts.PainScore>> pain = new HashMap<>();
+        Map<String, List<Facts.ExerciseDone>> exercises = new HashMap<>();
+        Uni<Void> readEnrollments = db.preparedQuery("""
+                        SELECT DISTINCT ON (patient_id) enrollment_id, patient_id, program_id, program_version, start_date,
+                               timezone, clinician_id, enrolled_at
+                        FROM enrollment WHERE patient_id = ANY($1) ORDER BY patient_id, enrolled_at DESC""")
+                .execute(ids).invoke(rows -> rows.forEach(r -> enrollments.put(r.getString(1), enrollment(r)))).replaceWithVoid();
+        Uni<Void> readPain = db.preparedQuery("""
+                        SELECT patient_id, event_id, occurred_at, score, location, side, context, exercise_id, new_pain, red_flags
+                        FROM pain_report WHERE patient_id = ANY($1)""")
+                .execute(ids).invoke(rows -> {
                     for (Row r : rows) {
-                        List<RedFlag> flags = Arrays.stream(r.getArrayOfStrings(8)).map(RedFlag::valueOf).toList();
-                        scores.add(new Facts.PainScore(r.getUUID(0), r.getOffsetDateTime(1).toInstant(), r.getInteger(2),
-                                PainLocation.valueOf(r.getString(3)), Side.valueOf(r.getString(4)),
-                                PainContext.valueOf(r.getString(5)), r.getString(6), r.getBoolean(7), flags));
+                        List<RedFlag> flags = Arrays.stream(r.getArrayOfStrings(9)).map(RedFlag::valueOf).toList();
+                        pain.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(new Facts.PainScore(r.getUUID(1),
+                                r.getOffsetDateTime(2).toInstant(), r.getInteger(3), PainLocation.valueOf(r.getString(4)),
+                                Side.valueOf(r.getString(5)), PainContext.valueOf(r.getString(6)), r.getString(7),
+                                r.getBoolean(8), flags));
                     }
-                    return scores;
-                });
-        Uni<List<Facts.ExerciseDone>> exercises = db.preparedQuery("""
-                        SELECT event_id, occurred_at, exercise_id, side, sets, reps FROM exercise_log WHERE patient_id = $1""")
-                .execute(id).map(rows -> {
-                    List<Facts.ExerciseDone> done = new ArrayList<>(rows.size());
+                }).replaceWithVoid();
+        Uni<Void> readExercises = db.preparedQuery("""
+                        SELECT patient_id, event_id, occurred_at, exercise_id, side, sets, reps
+                        FROM exercise_log WHERE patient_id = ANY($1)""")
+                .execute(ids).invoke(rows -> {
                     for (Row r : rows) {
-                        done.add(new Facts.ExerciseDone(r.getUUID(0), r.getOffsetDateTime(1).toInstant(), r.getString(2),
-                                r.getString(3) == null ? null : Side.valueOf(r.getString(3)), r.getInteger(4), r.getInteger(5)));
+                        exercises.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(new Facts.ExerciseDone(
+                                r.getUUID(1), r.getOffsetDateTime(2).toInstant(), r.getString(3),
+                                r.getString(4) == null ? null : Side.valueOf(r.getString(4)), r.getInteger(5), r.getInteger(6)));
                     }
-                    return done;
-                });
-        return enrollment.chain(e -> pain.chain(p -> exercises.map(x -> new Facts.Patient(patientId, e, p, x))));
+                }).replaceWithVoid();
+        return readEnrollments.chain(() -> readPain).chain(() -> readExercises).map(done -> {
+            Map<String, Facts.Patient> all = new HashMap<>();
+            for (String id : patientIds) {
+                all.put(id, new Facts.Patient(id, enrollments.get(id), pain.getOrDefault(id, List.of()),
+                        exercises.getOrDefault(id, List.of())));
+            }
+            return all;
+        });
     }
 
     /** Patients with an enrollment, with their clinician: the population time-based rules and dashboards look at. */

@@ -16,7 +16,9 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.sciaticahep.contracts.insights.FlagChanged;
 import org.sciaticahep.insights.domain.FlagRule;
@@ -45,6 +47,18 @@ public class FlagStore {
     public Uni<List<ReviewFlag>> ofPatient(SqlClient db, String patientId) {
         return db.preparedQuery("SELECT " + COLUMNS + " FROM review_flag WHERE patient_id = $1 ORDER BY first_evidence_at")
                 .execute(Tuple.of(patientId)).map(this::flags);
+    }
+
+    /** The flags of each of the patients, in one query. */
+    public Uni<Map<String, List<ReviewFlag>>> ofPatients(SqlClient db, List<String> patientIds) {
+        return db.preparedQuery("SELECT " + COLUMNS + " FROM review_flag WHERE patient_id = ANY($1) ORDER BY first_evidence_at")
+                .execute(Tuple.of((Object) patientIds.toArray(new String[0]))).map(rows -> {
+                    Map<String, List<ReviewFlag>> byPatient = new HashMap<>();
+                    for (ReviewFlag f : flags(rows)) {
+                        byPatient.computeIfAbsent(f.patientId(), k -> new ArrayList<>()).add(f);
+                    }
+                    return byPatient;
+                });
     }
 
     public Uni<ReviewFlag> byId(SqlClient db, UUID flagId) {

@@ -71,6 +71,10 @@ public final class KafkaBroker implements AutoCloseable {
         if (isRunning()) {
             return this;
         }
+        if (Ports.listening("127.0.0.1", port)) {
+            // otherwise readiness could be answered by whatever already listens there
+            throw new IllegalStateException("port " + port + " is in use: is another stack or broker still running?");
+        }
         try {
             Files.createDirectories(dataDirectory);
             Path config = writeConfig();

@@ -38,6 +38,9 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess start(Path root, String name, int port, Map<String, String> environment, Path log) {
         Path jar = root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+        if (Ports.listening("127.0.0.1", port)) {
+            throw new IllegalStateException("port " + port + " is in use: is another " + name + " still running?");
+        }
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build it first (./mvnw package -DskipTests)");
         }
@@ -50,6 +53,8 @@ public final class ServiceProcess implements AutoCloseable {
                 .directory(root.resolve(name).toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        // glibc keeps a malloc arena per thread by default; measured, two arenas cut RSS with no loss of speed
+        builder.environment().put("MALLOC_ARENA_MAX", "2");
         builder.environment().putAll(environment);
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
         try {
