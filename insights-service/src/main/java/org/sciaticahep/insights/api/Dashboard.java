@@ -21,7 +21,6 @@ import org.sciaticahep.insights.domain.Adherence;
 import org.sciaticahep.insights.domain.Facts;
 import org.sciaticahep.insights.domain.Insights;
 import org.sciaticahep.insights.domain.PainTrend;
-import org.sciaticahep.insights.domain.ReviewFlag;
 import org.sciaticahep.insights.store.FactStore;
 import org.sciaticahep.insights.store.FlagStore;
 
@@ -58,16 +57,12 @@ public class Dashboard {
     @Produces(MediaType.TEXT_HTML)
     public Uni<TemplateInstance> home() {
         return flags.queue(null).chain(queue -> facts.currentEnrollments(facts.client()).chain(enrollments -> {
-            List<Facts.Enrollment> shown = enrollments.stream().limit(PATIENT_LIST_LIMIT).toList();
-            Uni<List<PatientRow>> rows = Uni.createFrom().item(new ArrayList<>());
-            for (Facts.Enrollment e : shown) {
-                rows = rows.chain(list -> views.patient(e.patientId()).map(p -> {
-                    list.add(row(p));
-                    return list;
-                }));
-            }
-            return rows.map(list -> index.data("queue", queue).data("patients", list)
-                    .data("more", enrollments.size() - shown.size()));
+            List<String> shown = enrollments.stream().limit(PATIENT_LIST_LIMIT).map(Facts.Enrollment::patientId).toList();
+            return facts.patients(facts.client(), shown).map(patients -> {
+                List<PatientRow> rows = new ArrayList<>();
+                shown.forEach(id -> rows.add(row(patients.get(id))));
+                return index.data("queue", queue).data("patients", rows).data("more", enrollments.size() - shown.size());
+            });
         }));
     }
 
