@@ -80,7 +80,7 @@ class ReviewQueueTest extends PipelineTest {
 
     @Test
     void redeliveredRecordIsAppliedOnceAndPoisonGoesToDeadLetters() throws Exception {
-        Clinic p = Clinic.patient("redeliver", "UTC", 1).enroll("c-011");
+        Clinic p = Clinic.patient("redeliver", "UTC", 2).enroll("c-011");
         p.post(List.of(p.pain(0, 8, 0, 5, "LOWER_BACK", "LEFT", "CHECK_IN"))).awaitApplied(db);
         ConsumerRecord<String, String> original;
         try (TopicReader reader = TopicReader.fromBeginning(StackTestResource.kafka().bootstrapServers(), Topics.SESSION_EVENTS.name())) {
