@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -54,6 +55,8 @@ public final class PostgresServer implements AutoCloseable {
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     .setPort(port)
+                    // the first start runs initdb too; on two busy cores the default 10 s is not always enough
+                    .setPGStartupWait(Duration.ofSeconds(90))
                     .setServerConfig("max_connections", "300")
                     .setServerConfig("fsync", "on")
                     .setServerConfig("shared_buffers", "256MB")
@@ -61,7 +64,7 @@ public final class PostgresServer implements AutoCloseable {
                     .start();
             return new PostgresServer("127.0.0.1", pg.getPort(), "postgres", "", pg);
         } catch (IOException e) {
-            throw new UncheckedIOException("embedded PostgreSQL did not start in " + dataDirectory, e);
+            throw new UncheckedIOException("embedded PostgreSQL did not start in " + dataDirectory + ": " + e.getMessage(), e);
         }
     }
 
