@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.sciaticahep.contracts.Topics;
 import org.sciaticahep.stack.KafkaBroker;
+import org.sciaticahep.stack.As;
 import org.sciaticahep.stack.StackTestResource;
 import org.sciaticahep.stack.TopicReader;
 
@@ -29,8 +30,8 @@ class BrokerOutageTest {
         String id = Drafts.newId("outage");
         kafka.stop();
         try {
-            given().contentType(ContentType.JSON).body(Drafts.exercise(id)).post("/exercises").then().statusCode(201);
-            given().get("/exercises/" + id).then().statusCode(200).body("version", equalTo(1));
+            As.catalogEditor().contentType(ContentType.JSON).body(Drafts.exercise(id)).post("/exercises").then().statusCode(201);
+            As.catalogEditor().get("/exercises/" + id).then().statusCode(200).body("version", equalTo(1));
             given().get("/q/health/ready").then().statusCode(503);
         } finally {
             kafka.start();

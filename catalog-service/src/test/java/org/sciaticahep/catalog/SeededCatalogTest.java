@@ -32,6 +32,7 @@ import org.sciaticahep.contracts.CloudEventHeaders;
 import org.sciaticahep.contracts.EventTypes;
 import org.sciaticahep.contracts.Topics;
 import org.sciaticahep.contracts.catalog.ExerciseDefinition;
+import org.sciaticahep.stack.As;
 import org.sciaticahep.stack.StackTestResource;
 import org.sciaticahep.stack.TopicReader;
 
@@ -61,7 +62,7 @@ class SeededCatalogTest {
             "pelvic-tilt,           1,    10,10,  -,-,    false"})
     void seededDosageIsTheArticles(String id, int sets, int repsMin, int repsMax, Integer holdMin, Integer holdMax,
                                    boolean perSide) {
-        JsonPath exercise = given().get("/exercises/" + id).then().statusCode(200).extract().jsonPath();
+        JsonPath exercise = As.patient("p-reader").get("/exercises/" + id).then().statusCode(200).extract().jsonPath();
         assertEquals(sets, exercise.getInt("dosage.sets"));
         assertEquals(repsMin, exercise.getInt("dosage.reps.min"));
         assertEquals(repsMax, exercise.getInt("dosage.reps.max"));
@@ -73,23 +74,23 @@ class SeededCatalogTest {
 
     @Test
     void everyExerciseCarriesTheArticlesStopRule() {
-        given().get("/exercises").then().statusCode(200)
+        As.patient("p-reader").get("/exercises").then().statusCode(200)
                 .body("id", hasItem("pelvic-tilt"))
                 .body(ARTICLE + ".size()", equalTo(7))
                 .body(ARTICLE + ".collect { it.cautions[0] }", everyItem(containsString("must not worsen pain or cause new pain")))
                 .body(ARTICLE + ".collect { it.cautions[0] }", everyItem(containsString("stop immediately")))
                 .body(ARTICLE + ".version", everyItem(equalTo(1)));
-        given().get("/exercises/prone-extension").then()
+        As.patient("p-reader").get("/exercises/prone-extension").then()
                 .body("aliases", contains("cobra pose"))
                 .body("kind", equalTo("STRETCH"))
                 .body("steps[1]", equalTo("Arch the back to raise the chest off the ground with the head facing forward."));
-        given().get("/exercises/knee-to-chest").then()
+        As.patient("p-reader").get("/exercises/knee-to-chest").then()
                 .body("steps[0]", equalTo("Lie on the back with the legs bent so the knees point upward and the feet are flat on the floor."));
     }
 
     @Test
     void sciaticaReliefIsAllSevenOnceADayEveryDay() {
-        given().get("/programs/sciatica-relief").then().statusCode(200)
+        As.patient("p-reader").get("/programs/sciatica-relief").then().statusCode(200)
                 .body("exercises.exerciseId", contains(ARTICLE_EXERCISES.toArray()))
                 .body("exercises.dosage", everyItem(nullValue()))
                 .body("schedule.timesPerDay", equalTo(1))
@@ -116,7 +117,7 @@ class SeededCatalogTest {
             assertNotNull(Instant.parse(TopicReader.header(bridge, CloudEventHeaders.TIME)));
 
             ExerciseDefinition published = json.readValue(bridge.value(), ExerciseDefinition.class);
-            ExerciseDefinition served = json.readValue(given().get("/exercises/glute-bridge").asString(), ExerciseDefinition.class);
+            ExerciseDefinition served = json.readValue(As.patient("p-reader").get("/exercises/glute-bridge").asString(), ExerciseDefinition.class);
             assertEquals(served, published);
         }
     }

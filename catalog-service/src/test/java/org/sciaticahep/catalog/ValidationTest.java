@@ -1,6 +1,5 @@
 package org.sciaticahep.catalog;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.sciaticahep.stack.As;
 import org.sciaticahep.stack.StackTestResource;
 
 /** Every kind of bad input gets a problem+json naming the field, and nothing is stored. */
@@ -54,14 +54,14 @@ class ValidationTest {
         change.accept(draft);
         String storedId = draft.get("id") instanceof String s ? s : id;
 
-        problem(given().contentType(ContentType.JSON).body(draft).post("/exercises"), 422)
+        problem(As.catalogEditor().contentType(ContentType.JSON).body(draft).post("/exercises"), 422)
                 .body("violations.field", hasItem(field));
-        given().get("/exercises/" + storedId).then().statusCode(404);
+        As.catalogEditor().get("/exercises/" + storedId).then().statusCode(404);
     }
 
     @Test
     void malformedJsonIs400() {
-        problem(given().contentType(ContentType.JSON).body("{\"id\": \"x\", ").post("/exercises"), 400)
+        problem(As.catalogEditor().contentType(ContentType.JSON).body("{\"id\": \"x\", ").post("/exercises"), 400)
                 .body("violations[0].field", equalTo("body"));
     }
 
@@ -69,16 +69,16 @@ class ValidationTest {
     void wrongTypeNamesTheField() {
         Map<String, Object> draft = Drafts.exercise(Drafts.newId("typed"));
         Drafts.dosage(draft).put("sets", "three");
-        problem(given().contentType(ContentType.JSON).body(draft).post("/exercises"), 400)
+        problem(As.catalogEditor().contentType(ContentType.JSON).body(draft).post("/exercises"), 400)
                 .body("violations[0].field", equalTo("dosage.sets"));
-        given().get("/exercises/" + draft.get("id")).then().statusCode(404);
+        As.catalogEditor().get("/exercises/" + draft.get("id")).then().statusCode(404);
     }
 
     @Test
     void unknownKindIs400NamingKind() {
         Map<String, Object> draft = Drafts.exercise(Drafts.newId("kind"));
         draft.put("kind", "YOGA");
-        problem(given().contentType(ContentType.JSON).body(draft).post("/exercises"), 400)
+        problem(As.catalogEditor().contentType(ContentType.JSON).body(draft).post("/exercises"), 400)
                 .body("violations[0].field", equalTo("kind"));
     }
 
@@ -86,41 +86,41 @@ class ValidationTest {
     void misspelledFieldIsRejectedNotIgnored() {
         Map<String, Object> draft = Drafts.exercise(Drafts.newId("typo"));
         draft.put("cuations", List.of("typo"));
-        problem(given().contentType(ContentType.JSON).body(draft).post("/exercises"), 400)
+        problem(As.catalogEditor().contentType(ContentType.JSON).body(draft).post("/exercises"), 400)
                 .body("violations[0].field", equalTo("cuations"));
     }
 
     @Test
     void unknownIdIs404Problem() {
-        problem(given().get("/exercises/no-such-exercise"), 404);
-        problem(given().get("/exercises/no-such-exercise/versions"), 404);
-        problem(given().get("/programs/no-such-program"), 404);
-        problem(given().contentType(ContentType.JSON).body(Drafts.exercise("no-such-exercise"))
+        problem(As.catalogEditor().get("/exercises/no-such-exercise"), 404);
+        problem(As.catalogEditor().get("/exercises/no-such-exercise/versions"), 404);
+        problem(As.catalogEditor().get("/programs/no-such-program"), 404);
+        problem(As.catalogEditor().contentType(ContentType.JSON).body(Drafts.exercise("no-such-exercise"))
                 .put("/exercises/no-such-exercise"), 404);
     }
 
     @Test
     void existingIdCannotBeCreatedTwice() {
-        problem(given().contentType(ContentType.JSON).body(Drafts.exercise("pelvic-tilt")).post("/exercises"), 409);
-        given().get("/exercises/pelvic-tilt").then().body("name", equalTo("Pelvic tilt")).body("version", equalTo(1));
+        problem(As.catalogEditor().contentType(ContentType.JSON).body(Drafts.exercise("pelvic-tilt")).post("/exercises"), 409);
+        As.catalogEditor().get("/exercises/pelvic-tilt").then().body("name", equalTo("Pelvic tilt")).body("version", equalTo(1));
     }
 
     @Test
     void putWithAnotherIdInTheBodyIsRejected() {
         String id = Drafts.newId("mismatch");
-        given().contentType(ContentType.JSON).body(Drafts.exercise(id)).post("/exercises").then().statusCode(201);
-        problem(given().contentType(ContentType.JSON).body(Drafts.exercise("glute-bridge")).put("/exercises/" + id), 422)
+        As.catalogEditor().contentType(ContentType.JSON).body(Drafts.exercise(id)).post("/exercises").then().statusCode(201);
+        problem(As.catalogEditor().contentType(ContentType.JSON).body(Drafts.exercise("glute-bridge")).put("/exercises/" + id), 422)
                 .body("violations.field", hasItem("id"));
-        given().get("/exercises/" + id + "/versions").then().body("size()", equalTo(1));
+        As.catalogEditor().get("/exercises/" + id + "/versions").then().body("size()", equalTo(1));
     }
 
     @Test
     void programWithUnknownExerciseIsRejectedNamingTheEntry() {
         String id = Drafts.newId("program");
-        problem(given().contentType(ContentType.JSON).body(Drafts.program(id, "pelvic-tilt", "moon-walk")).post("/programs"), 422)
+        problem(As.catalogEditor().contentType(ContentType.JSON).body(Drafts.program(id, "pelvic-tilt", "moon-walk")).post("/programs"), 422)
                 .body("violations.field", hasItem("exercises[1].exerciseId"))
                 .body("violations.reason", hasItem("unknown exercise 'moon-walk'"));
-        given().get("/programs/" + id).then().statusCode(404);
+        As.catalogEditor().get("/programs/" + id).then().statusCode(404);
     }
 
     @Test
@@ -134,12 +134,12 @@ class ValidationTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> first = ((List<Map<String, Object>>) program.get("exercises")).get(0);
         first.put("dosage", Map.of("sets", 1, "reps", Map.of("min", 10, "max", 5), "perSide", false));
-        problem(given().contentType(ContentType.JSON).body(program).post("/programs"), 422)
+        problem(As.catalogEditor().contentType(ContentType.JSON).body(program).post("/programs"), 422)
                 .body("violations.field", hasItem("schedule.timesPerDay"))
                 .body("violations.field", hasItem("schedule.daysOfWeek"))
                 .body("violations.field", hasItem("exercises[1].exerciseId"))
                 .body("violations.field", hasItem("exercises[0].dosage.reps"));
-        given().get("/programs/" + id).then().statusCode(404);
+        As.catalogEditor().get("/programs/" + id).then().statusCode(404);
     }
 
     static ValidatableResponse problem(io.restassured.response.Response response, int status) {

@@ -1,6 +1,5 @@
 package org.sciaticahep.catalog;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
@@ -23,6 +22,7 @@ import org.sciaticahep.contracts.EventTypes;
 import org.sciaticahep.contracts.Topics;
 import org.sciaticahep.contracts.catalog.ExerciseDefinition;
 import org.sciaticahep.contracts.catalog.ProgramDefinition;
+import org.sciaticahep.stack.As;
 import org.sciaticahep.stack.StackTestResource;
 import org.sciaticahep.stack.TopicReader;
 
@@ -38,18 +38,18 @@ class VersioningTest {
     void newExerciseVersionIsKeptAndPublished() throws Exception {
         String id = Drafts.newId("hamstring");
         Map<String, Object> draft = Drafts.exercise(id);
-        given().contentType(ContentType.JSON).body(draft).post("/exercises").then().statusCode(201)
+        As.catalogEditor().contentType(ContentType.JSON).body(draft).post("/exercises").then().statusCode(201)
                 .header("Location", endsWith("/exercises/" + id))
                 .body("version", equalTo(1));
 
         Drafts.range(draft, "reps").put("max", 12);
         draft.put("version", 1);
-        given().contentType(ContentType.JSON).body(draft).put("/exercises/" + id).then().statusCode(200)
+        As.catalogEditor().contentType(ContentType.JSON).body(draft).put("/exercises/" + id).then().statusCode(200)
                 .body("version", equalTo(2))
                 .body("dosage.reps.max", equalTo(12));
 
-        given().get("/exercises/" + id).then().body("version", equalTo(2));
-        given().get("/exercises/" + id + "/versions").then().statusCode(200)
+        As.catalogEditor().get("/exercises/" + id).then().body("version", equalTo(2));
+        As.catalogEditor().get("/exercises/" + id + "/versions").then().statusCode(200)
                 .body("version", contains(1, 2))
                 .body("dosage.reps.max", contains(8, 12));
 
@@ -71,26 +71,26 @@ class VersioningTest {
     void staleVersionIsAConflictAndChangesNothing() {
         String id = Drafts.newId("stale");
         Map<String, Object> draft = Drafts.exercise(id);
-        given().contentType(ContentType.JSON).body(draft).post("/exercises").then().statusCode(201);
-        given().contentType(ContentType.JSON).body(draft).put("/exercises/" + id).then().statusCode(200)
+        As.catalogEditor().contentType(ContentType.JSON).body(draft).post("/exercises").then().statusCode(201);
+        As.catalogEditor().contentType(ContentType.JSON).body(draft).put("/exercises/" + id).then().statusCode(200)
                 .body("version", equalTo(2));
 
         draft.put("version", 1);
         draft.put("name", "Edited from a stale copy");
-        ValidationTest.problem(given().contentType(ContentType.JSON).body(draft).put("/exercises/" + id), 409);
-        given().get("/exercises/" + id).then().body("version", equalTo(2)).body("name", equalTo("Standing hamstring stretch"));
+        ValidationTest.problem(As.catalogEditor().contentType(ContentType.JSON).body(draft).put("/exercises/" + id), 409);
+        As.catalogEditor().get("/exercises/" + id).then().body("version", equalTo(2)).body("name", equalTo("Standing hamstring stretch"));
     }
 
     @Test
     void programVersionsArePublishedToProgramCatalog() throws Exception {
         String id = Drafts.newId("program");
         Map<String, Object> program = Drafts.program(id, "knee-to-chest", "childs-pose");
-        given().contentType(ContentType.JSON).body(program).post("/programs").then().statusCode(201)
+        As.catalogEditor().contentType(ContentType.JSON).body(program).post("/programs").then().statusCode(201)
                 .body("version", equalTo(1));
         @SuppressWarnings("unchecked")
         Map<String, Object> first = ((List<Map<String, Object>>) program.get("exercises")).get(0);
         first.put("dosage", Map.of("sets", 2, "reps", Map.of("min", 3, "max", 5), "perSide", true));
-        given().contentType(ContentType.JSON).body(program).put("/programs/" + id).then().statusCode(200)
+        As.catalogEditor().contentType(ContentType.JSON).body(program).put("/programs/" + id).then().statusCode(200)
                 .body("version", equalTo(2))
                 .body("exercises[0].dosage.sets", equalTo(2));
 

@@ -2,6 +2,8 @@ package org.sciaticahep.support;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +33,9 @@ public class EventPublisher {
 
     /** Sends {@code events} in order; answers, for each, whether Kafka acknowledged it. Never fails. */
     public Uni<List<Boolean>> publish(String channel, List<OutgoingEvent> events) {
+        // Kafka acknowledges on its network thread; the caller goes on where it was (Hibernate Reactive needs its
+        // Vert.x context, and the producer's I/O thread should not do the caller's database work)
+        Context caller = Vertx.currentContext();
         List<CompletableFuture<Boolean>> acks = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             acks.add(new CompletableFuture<>());
@@ -48,7 +53,8 @@ public class EventPublisher {
                 })
                 .chain(() -> Uni.createFrom().completionStage(CompletableFuture.allOf(acks.toArray(new CompletableFuture[0]))))
                 .map(done -> acks.stream().map(CompletableFuture::join).toList())
-                .onFailure().recoverWithItem(() -> acks.stream().map(a -> a.getNow(false)).toList());
+                .onFailure().recoverWithItem(() -> acks.stream().map(a -> a.getNow(false)).toList())
+                .emitOn(caller == null ? Runnable::run : task -> caller.runOnContext(nothing -> task.run()));
     }
 
     static ProducerRecord<String, String> record(OutgoingEvent e) {

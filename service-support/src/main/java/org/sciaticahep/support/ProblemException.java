@@ -30,6 +30,10 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(new Problem("urn:problem:not-found", "Not found", 404, detail, List.of()));
     }
 
+    public static ProblemException forbidden(String detail) {
+        return new ProblemException(new Problem("urn:problem:forbidden", "Forbidden", 403, detail, List.of()));
+    }
+
     public static ProblemException conflict(String detail) {
         return new ProblemException(new Problem("urn:problem:conflict", "Conflict", 409, detail, List.of()));
     }

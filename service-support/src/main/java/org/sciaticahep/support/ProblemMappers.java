@@ -38,6 +38,12 @@ public class ProblemMappers {
         return respond(ProblemException.malformed(List.of(violation), detail).problem());
     }
 
+    /** A valid token without the role an endpoint needs. */
+    @ServerExceptionMapper
+    public Response forbidden(io.quarkus.security.ForbiddenException e) {
+        return respond(ProblemException.forbidden("the token's role may not do this").problem());
+    }
+
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
         if (e.getCause() instanceof JsonProcessingException json) {

@@ -1,6 +1,7 @@
 package org.sciaticahep.catalog.api;
 
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -8,14 +9,15 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.core.Context;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.sciaticahep.catalog.domain.VersionedCatalog;
 import org.sciaticahep.contracts.catalog.CatalogDefinition;
+import org.sciaticahep.support.Roles;
 
 /** The same versioned REST shape for exercises and program templates. */
 @Produces(MediaType.APPLICATION_JSON)
@@ -45,6 +47,7 @@ public abstract class DefinitionResource<D extends CatalogDefinition> {
     }
 
     @POST
+    @RolesAllowed(Roles.CATALOG_EDITOR)
     @Operation(summary = "Define a new one (version 1)")
     public Uni<Response> create(D draft, @Context UriInfo uri) {
         return catalog().create(draft).map(created ->
@@ -53,6 +56,7 @@ public abstract class DefinitionResource<D extends CatalogDefinition> {
 
     @PUT
     @Path("{id}")
+    @RolesAllowed(Roles.CATALOG_EDITOR)
     @Operation(summary = "Store a new version; a version given in the body must be the current one")
     public Uni<D> update(@PathParam("id") String id, D draft) {
         return catalog().update(id, draft);

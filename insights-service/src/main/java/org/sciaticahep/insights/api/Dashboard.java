@@ -2,6 +2,8 @@ package org.sciaticahep.insights.api;
 
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
+import io.smallrye.jwt.auth.principal.JWTParser;
+import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -14,27 +16,41 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.sciaticahep.insights.domain.Adherence;
+import org.sciaticahep.insights.domain.CareTeam;
 import org.sciaticahep.insights.domain.Facts;
 import org.sciaticahep.insights.domain.Insights;
 import org.sciaticahep.insights.domain.PainTrend;
 import org.sciaticahep.insights.store.FactStore;
 import org.sciaticahep.insights.store.FlagStore;
+import org.sciaticahep.support.Roles;
 
-/** The clinician dashboard: server-rendered pages that need nothing from the internet. */
+/**
+ * The clinician dashboard: server-rendered pages that need nothing from the internet. A clinician signs in by
+ * pasting their bearer token once; it is kept in an HttpOnly, SameSite=Strict cookie that expires with the token,
+ * which smallrye-jwt verifies on every request like the Authorization header (see application.properties).
+ */
 @Path("/")
 public class Dashboard {
 
     static final int PATIENT_LIST_LIMIT = 200;
+    static final String COOKIE = "hep_clinician";
 
     @Inject
     Template index;
 
     @Inject
     Template patient;
+
+    @Inject
+    Template login;
 
     @Inject
     FactStore facts;
@@ -48,6 +64,15 @@ public class Dashboard {
     @Inject
     Insights insights;
 
+    @Inject
+    CareTeam access;
+
+    @Inject
+    JWTParser tokens;
+
+    @ConfigProperty(name = "insights.dashboard.secure-cookie")
+    boolean secureCookie;
+
     /** One row of the patient list. */
     public record PatientRow(String patientId, String clinicianId, String programId, long day, String adherence7,
                              String adherence28, String baseline, String trailing, String change, boolean worse) {
@@ -55,49 +80,107 @@ public class Dashboard {
 
     @GET
     @Produces(MediaType.TEXT_HTML)
-    public Uni<TemplateInstance> home() {
-        return flags.queue(null).chain(queue -> facts.currentEnrollments(facts.client()).chain(enrollments -> {
-            List<String> shown = enrollments.stream().limit(PATIENT_LIST_LIMIT).map(Facts.Enrollment::patientId).toList();
-            return facts.patients(facts.client(), shown).map(patients -> {
-                List<PatientRow> rows = new ArrayList<>();
-                shown.forEach(id -> rows.add(row(patients.get(id))));
-                return index.data("queue", queue).data("patients", rows).data("more", enrollments.size() - shown.size());
-            });
-        }));
+    public Uni<Response> home() {
+        return page(clinician -> flags.queue(clinician).chain(queue -> facts.currentEnrollments(facts.client(), clinician)
+                .chain(enrollments -> {
+                    List<String> shown = enrollments.stream().limit(PATIENT_LIST_LIMIT).map(Facts.Enrollment::patientId).toList();
+                    return facts.patients(facts.client(), shown).map(patients -> {
+                        List<PatientRow> rows = new ArrayList<>();
+                        shown.forEach(id -> rows.add(row(patients.get(id))));
+                        return index.data("queue", queue).data("patients", rows)
+                                .data("more", enrollments.size() - shown.size()).data("clinician", clinician);
+                    });
+                })));
     }
 
     @GET
     @Path("dashboard/patients/{patientId}")
     @Produces(MediaType.TEXT_HTML)
-    public Uni<TemplateInstance> patientPage(@PathParam("patientId") String patientId) {
-        return views.patient(patientId).chain(p -> flags.ofPatient(facts.client(), patientId).map(patientFlags -> {
-            LocalDate today = LocalDate.now(p.zone());
-            PainTrend.Summary pain = PainTrend.summarize(p, today);
-            Adherence.Report adherence = p.enrollment() == null ? null : safeAdherence(p, today.minusDays(27), today);
-            return patient.data("p", p).data("pain", pain).data("adherence", adherence)
-                    .data("adherenceChart", adherence == null ? null : Charts.adherenceBars(adherence))
-                    .data("painChart", Charts.painLine(pain, today.minusDays(27), today))
-                    .data("flags", patientFlags)
-                    .data("fmt", new Charts.Format());
-        }));
+    public Uni<Response> patientPage(@PathParam("patientId") String patientId) {
+        return page(clinician -> access.requireClinician(patientId).chain(() -> views.patient(patientId))
+                .chain(p -> flags.ofPatient(facts.client(), patientId).map(patientFlags -> {
+                    LocalDate today = LocalDate.now(p.zone());
+                    PainTrend.Summary pain = PainTrend.summarize(p, today);
+                    Adherence.Report adherence = p.enrollment() == null ? null : safeAdherence(p, today.minusDays(27), today);
+                    return patient.data("p", p).data("pain", pain).data("adherence", adherence)
+                            .data("adherenceChart", adherence == null ? null : Charts.adherenceBars(adherence))
+                            .data("painChart", Charts.painLine(pain, today.minusDays(27), today))
+                            .data("flags", patientFlags)
+                            .data("fmt", new Charts.Format())
+                            .data("clinician", clinician);
+                })));
     }
 
     @POST
     @Path("dashboard/flags/{flagId}/acknowledge")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<Response> acknowledge(@PathParam("flagId") String flagId, @FormParam("by") String by,
-                                     @FormParam("back") String back) {
-        ReviewResource.Action action = ReviewResource.check(new ReviewResource.Action(by, null), false);
-        return insights.acknowledge(ReviewResource.id(flagId), action.by()).map(f -> backTo(back));
+    public Uni<Response> acknowledge(@PathParam("flagId") String flagId, @FormParam("back") String back) {
+        return act(clinician -> access.requireClinicianOfFlag(ReviewResource.id(flagId))
+                .chain(id -> insights.acknowledge(id, clinician)).map(f -> backTo(back)));
     }
 
     @POST
     @Path("dashboard/flags/{flagId}/resolve")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<Response> resolve(@PathParam("flagId") String flagId, @FormParam("by") String by,
-                                 @FormParam("note") String note, @FormParam("back") String back) {
-        ReviewResource.Action action = ReviewResource.check(new ReviewResource.Action(by, note), true);
-        return insights.resolve(ReviewResource.id(flagId), action.by(), action.note()).map(f -> backTo(back));
+    public Uni<Response> resolve(@PathParam("flagId") String flagId, @FormParam("note") String note,
+                                 @FormParam("back") String back) {
+        return act(clinician -> {
+            String checked = ReviewResource.note(note);
+            return access.requireClinicianOfFlag(ReviewResource.id(flagId))
+                    .chain(id -> insights.resolve(id, clinician, checked)).map(f -> backTo(back));
+        });
+    }
+
+    @GET
+    @Path("login")
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance loginPage() {
+        return login.data("error", null);
+    }
+
+    @POST
+    @Path("login")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public Response signIn(@FormParam("token") String token) {
+        JsonWebToken jwt;
+        try {
+            jwt = tokens.parse(token == null ? "" : token.strip());
+        } catch (ParseException e) {
+            return Response.status(Response.Status.UNAUTHORIZED)
+                    .entity(login.data("error", "That token is not valid here (expired, or signed by someone else).")).build();
+        }
+        if (!jwt.getGroups().contains(Roles.CLINICIAN)) {
+            return Response.status(Response.Status.FORBIDDEN)
+                    .entity(login.data("error", "The dashboard is for clinicians; that token is not a clinician's.")).build();
+        }
+        long seconds = Math.max(0, jwt.getExpirationTime() - Instant.now().getEpochSecond());
+        return Response.seeOther(URI.create("/")).header("Set-Cookie", cookie(jwt.getRawToken(), seconds)).build();
+    }
+
+    @POST
+    @Path("logout")
+    public Response signOut() {
+        return Response.seeOther(URI.create("/login")).header("Set-Cookie", cookie("", 0)).build();
+    }
+
+    private String cookie(String value, long maxAgeSeconds) {
+        // HttpOnly: no script reads it; SameSite=Strict: no other site's form posts with it; Secure behind TLS
+        return COOKIE + "=" + value + "; Path=/; Max-Age=" + maxAgeSeconds + "; HttpOnly; SameSite=Strict"
+                + (secureCookie ? "; Secure" : "");
+    }
+
+    /** A page for the signed-in clinician; anyone else is sent to the login page. */
+    private Uni<Response> page(Function<String, Uni<TemplateInstance>> render) {
+        return act(clinician -> render.apply(clinician).chain(TemplateInstance::createUni)
+                .map(html -> Response.ok(html, MediaType.TEXT_HTML_TYPE).build()));
+    }
+
+    private Uni<Response> act(Function<String, Uni<Response>> work) {
+        if (!access.isClinician()) {
+            return Uni.createFrom().item(Response.seeOther(URI.create("/login")).build());
+        }
+        return work.apply(access.callerId());
     }
 
     /** Back to the page the form was on; only this dashboard's own pages, never another site. */

@@ -1,6 +1,7 @@
 package org.sciaticahep.insights.api;
 
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -13,9 +14,11 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.sciaticahep.insights.domain.Adherence;
+import org.sciaticahep.insights.domain.CareTeam;
 import org.sciaticahep.insights.domain.PainTrend;
 import org.sciaticahep.insights.domain.ReviewFlag;
 import org.sciaticahep.support.ProblemException;
+import org.sciaticahep.support.Roles;
 import org.sciaticahep.support.Violation;
 
 @Path("/patients/{patientId}")
@@ -25,26 +28,34 @@ public class PatientInsightsResource {
     @Inject
     PatientViews views;
 
+    @Inject
+    CareTeam access;
+
     @GET
     @Path("adherence")
+    @RolesAllowed({Roles.PATIENT, Roles.CLINICIAN})
     @Operation(summary = "Completed over expected exercises, in all, per local day and per exercise (from/to: local dates)")
     public Uni<Adherence.Report> adherence(@PathParam("patientId") String patientId, @QueryParam("from") String from,
                                            @QueryParam("to") String to) {
-        return views.adherence(patientId, date(from, "from"), date(to, "to"));
+        LocalDate since = date(from, "from");
+        LocalDate until = date(to, "to");
+        return access.requirePatientOrClinician(patientId).chain(() -> views.adherence(patientId, since, until));
     }
 
     @GET
     @Path("pain")
+    @RolesAllowed({Roles.PATIENT, Roles.CLINICIAN})
     @Operation(summary = "Baseline, latest, trailing 7-day mean, change from baseline and the daily series")
     public Uni<PainTrend.Summary> pain(@PathParam("patientId") String patientId) {
-        return views.pain(patientId);
+        return access.requirePatientOrClinician(patientId).chain(() -> views.pain(patientId));
     }
 
     @GET
     @Path("flags")
+    @RolesAllowed(Roles.CLINICIAN)
     @Operation(summary = "Every flag of the patient, with who acknowledged and resolved it, when, and the note")
     public Uni<List<ReviewFlag>> flags(@PathParam("patientId") String patientId) {
-        return views.flags(patientId);
+        return access.requireClinician(patientId).chain(() -> views.flags(patientId));
     }
 
     static LocalDate date(String value, String name) {

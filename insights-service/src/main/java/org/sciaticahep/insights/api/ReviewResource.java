@@ -1,6 +1,7 @@
 package org.sciaticahep.insights.api;
 
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -12,10 +13,12 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.sciaticahep.insights.domain.CareTeam;
 import org.sciaticahep.insights.domain.Insights;
 import org.sciaticahep.insights.domain.ReviewFlag;
 import org.sciaticahep.insights.store.FlagStore;
 import org.sciaticahep.support.ProblemException;
+import org.sciaticahep.support.Roles;
 import org.sciaticahep.support.Violation;
 import org.sciaticahep.support.Violations;
 
@@ -26,8 +29,8 @@ public class ReviewResource {
 
     static final int MAX_NOTE = 2000;
 
-    /** Who acknowledges or resolves, and for a resolution why. */
-    public record Action(String by, String note) {
+    /** Why a flag is resolved; who did it and when come from the token and the clock, never from the body. */
+    public record Resolution(String note) {
     }
 
     @Inject
@@ -36,27 +39,32 @@ public class ReviewResource {
     @Inject
     Insights insights;
 
+    @Inject
+    CareTeam access;
+
     @GET
     @Path("review-queue")
-    @Operation(summary = "Open and acknowledged flags, most severe first, then oldest first")
+    @RolesAllowed(Roles.CLINICIAN)
+    @Operation(summary = "Open and acknowledged flags of the caller's patients, most severe first, then oldest first")
     public Uni<List<ReviewFlag>> queue() {
-        return flags.queue(null);
+        return flags.queue(access.callerId());
     }
 
     @POST
     @Path("flags/{flagId}/acknowledge")
+    @RolesAllowed(Roles.CLINICIAN)
     @Operation(summary = "A clinician has seen the flag")
-    public Uni<ReviewFlag> acknowledge(@PathParam("flagId") String flagId, Action action) {
-        Action checked = check(action, false);
-        return insights.acknowledge(id(flagId), checked.by());
+    public Uni<ReviewFlag> acknowledge(@PathParam("flagId") String flagId) {
+        return access.requireClinicianOfFlag(id(flagId)).chain(id -> insights.acknowledge(id, access.callerId()));
     }
 
     @POST
     @Path("flags/{flagId}/resolve")
+    @RolesAllowed(Roles.CLINICIAN)
     @Operation(summary = "The flag is dealt with; the note says how")
-    public Uni<ReviewFlag> resolve(@PathParam("flagId") String flagId, Action action) {
-        Action checked = check(action, true);
-        return insights.resolve(id(flagId), checked.by(), checked.note());
+    public Uni<ReviewFlag> resolve(@PathParam("flagId") String flagId, Resolution resolution) {
+        String note = note(resolution == null ? null : resolution.note());
+        return access.requireClinicianOfFlag(id(flagId)).chain(id -> insights.resolve(id, access.callerId(), note));
     }
 
     static UUID id(String flagId) {
@@ -67,20 +75,10 @@ public class ReviewResource {
         }
     }
 
-    static Action check(Action action, boolean noteRequired) {
+    static String note(String note) {
         Violations v = Violations.collect();
-        if (!v.present(action, "body")) {
-            v.throwIfAny();
-        }
-        if (v.notBlank(action.by(), "by", 64)) {
-            v.check(action.by().matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}"), "by", "must be a clinician id");
-        }
-        if (noteRequired) {
-            v.notBlank(action.note(), "note", MAX_NOTE);
-        } else if (action.note() != null) {
-            v.check(action.note().length() <= MAX_NOTE, "note", "must be at most " + MAX_NOTE + " characters");
-        }
+        v.notBlank(note, "note", MAX_NOTE);
         v.throwIfAny();
-        return action;
+        return note;
     }
 }

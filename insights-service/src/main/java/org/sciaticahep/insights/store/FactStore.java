@@ -3,6 +3,7 @@ package org.sciaticahep.insights.store;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -151,17 +152,34 @@ public class FactStore {
         });
     }
 
-    /** Patients with an enrollment, with their clinician: the population time-based rules and dashboards look at. */
+    /** Patients with an enrollment, with their clinician: the population time-based rules look at. */
     public Uni<List<Facts.Enrollment>> currentEnrollments(SqlClient db) {
-        return db.query("""
-                        SELECT DISTINCT ON (patient_id) enrollment_id, patient_id, program_id, program_version, start_date,
-                               timezone, clinician_id, enrolled_at
-                        FROM enrollment ORDER BY patient_id, enrolled_at DESC""")
-                .execute().map(rows -> {
-                    List<Facts.Enrollment> all = new ArrayList<>(rows.size());
-                    rows.forEach(r -> all.add(enrollment(r)));
-                    return all;
-                });
+        return db.query(CURRENT_ENROLLMENTS + " ORDER BY patient_id, enrolled_at DESC").execute().map(FactStore::enrollments);
+    }
+
+    /** The current enrollment of each patient the clinician treats, as their dashboard lists them. */
+    public Uni<List<Facts.Enrollment>> currentEnrollments(SqlClient db, String clinicianId) {
+        return db.preparedQuery(CURRENT_ENROLLMENTS
+                        + " WHERE patient_id IN (SELECT patient_id FROM enrollment WHERE clinician_id = $1)"
+                        + " ORDER BY patient_id, enrolled_at DESC")
+                .execute(Tuple.of(clinicianId)).map(FactStore::enrollments);
+    }
+
+    /** Whether some enrollment of the patient names the clinician. */
+    public Uni<Boolean> treats(String clinicianId, String patientId) {
+        return client().preparedQuery("SELECT EXISTS (SELECT 1 FROM enrollment WHERE patient_id = $1 AND clinician_id = $2)")
+                .execute(Tuple.of(patientId, clinicianId)).map(rows -> rows.iterator().next().getBoolean(0));
+    }
+
+    private static final String CURRENT_ENROLLMENTS = """
+            SELECT DISTINCT ON (patient_id) enrollment_id, patient_id, program_id, program_version, start_date,
+                   timezone, clinician_id, enrolled_at
+            FROM enrollment""";
+
+    private static List<Facts.Enrollment> enrollments(RowSet<Row> rows) {
+        List<Facts.Enrollment> all = new ArrayList<>(rows.size());
+        rows.forEach(r -> all.add(enrollment(r)));
+        return all;
     }
 
     private static Facts.Enrollment enrollment(Row r) {

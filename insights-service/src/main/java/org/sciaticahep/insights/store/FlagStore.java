@@ -66,13 +66,14 @@ public class FlagStore {
                 .execute(Tuple.of(flagId)).map(rows -> rows.size() == 0 ? null : flag(rows.iterator().next()));
     }
 
-    /** Open and acknowledged flags, most severe first, then oldest first; of the given patients when not null. */
-    public Uni<List<ReviewFlag>> queue(List<String> patientIds) {
+    /** Open and acknowledged flags of the clinician's patients, most severe first, then oldest first. */
+    public Uni<List<ReviewFlag>> queue(String clinicianId) {
         return pool.preparedQuery("SELECT " + COLUMNS + """
-                         FROM review_flag WHERE status <> 'RESOLVED' AND ($1::text[] IS NULL OR patient_id = ANY($1))
+                         FROM review_flag WHERE status <> 'RESOLVED'
+                          AND patient_id IN (SELECT patient_id FROM enrollment WHERE clinician_id = $1)
                         ORDER BY CASE severity WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2 ELSE 3 END,
                                  first_evidence_at, flag_id""")
-                .execute(Tuple.tuple(Arrays.asList((Object) (patientIds == null ? null : patientIds.toArray(new String[0])))))
+                .execute(Tuple.of(clinicianId))
                 .map(this::flags);
     }
 

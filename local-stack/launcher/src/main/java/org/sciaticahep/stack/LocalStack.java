@@ -41,9 +41,16 @@ public final class LocalStack {
     private PostgresServer postgres;
     private KafkaBroker kafka;
 
+    private Tokens tokens;
+
     private LocalStack(Path root) {
         this.root = root;
         this.data = root.resolve(".stack-data");
+    }
+
+    /** Where the local stack keeps its token key pair: made on first start, kept with the data, never committed. */
+    static Path keyDirectory(Path root) {
+        return root.resolve(".stack-data").resolve("jwt");
     }
 
     public static void main(String[] args) throws Exception {
@@ -77,6 +84,7 @@ public final class LocalStack {
             say("wiped " + data);
         }
         Files.createDirectories(data.resolve("logs"));
+        tokens = Tokens.inDirectory(keyDirectory(root));
 
         postgres = PostgresServer.external(System.getenv());
         if (postgres == null) {
@@ -104,6 +112,7 @@ public final class LocalStack {
     private ServiceProcess launch(Service service) {
         Map<String, String> env = new HashMap<>(postgres.serviceEnvironment(service.database()));
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("JWT_PUBLIC_KEY_LOCATION", tokens.publicKey().toString());
         Path log = data.resolve("logs").resolve(service.name() + ".log");
         say("starting " + service.name() + " on :" + service.port() + " (log: " + root.relativize(log) + ")");
         return ServiceProcess.start(root, service.name(), service.port(), env, log);
@@ -119,7 +128,11 @@ public final class LocalStack {
         out.append(String.format("  %-17s %s%n", "Kafka", kafka.bootstrapServers()));
         out.append(String.format("  %-17s %s:%d (databases catalog, session, insights; user %s)%n", "PostgreSQL",
                 postgres.host(), postgres.port(), postgres.user()));
-        out.append("  logs              .stack-data/logs/\n\nPress Ctrl-C to stop everything.\n");
+        out.append("  logs              .stack-data/logs/\n\n");
+        out.append("Every call needs a bearer token (health probes aside); mint one for local use with\n");
+        out.append("  ./token.sh patient p-001 | ./token.sh clinician c-001 | ./token.sh catalog-editor | ./token.sh ops\n");
+        out.append("and send it as 'Authorization: Bearer <token>'; the dashboard asks a clinician for theirs.\n\n");
+        out.append("Press Ctrl-C to stop everything.\n");
         System.out.println(out);
     }
 

@@ -40,6 +40,7 @@ public final class Pipeline {
             postgres.ensureDatabase(database);
             Map<String, String> env = new HashMap<>(postgres.serviceEnvironment(database));
             env.put("KAFKA_BOOTSTRAP_SERVERS", kafka);
+            env.put("JWT_PUBLIC_KEY_LOCATION", StackTestResource.tokens().publicKey().toString());
             ServiceProcess process = ServiceProcess.start(root, s[0], Ports.free(), env, logs.resolve(s[0] + ".log"));
             Runtime.getRuntime().addShutdownHook(new Thread(process::stop, "stop-" + s[0]));
             process.awaitReady(Duration.ofSeconds(120));

@@ -36,6 +36,7 @@ public class StackTestResource implements QuarkusTestResourceLifecycleManager {
         infra.postgres.ensureDatabase(name);
         Map<String, String> config = new HashMap<>(infra.postgres.serviceEnvironment(name));
         config.put("KAFKA_BOOTSTRAP_SERVERS", infra.kafka.bootstrapServers());
+        config.put("JWT_PUBLIC_KEY_LOCATION", tokens().publicKey().toString());
         return config;
     }
 
@@ -56,6 +57,11 @@ public class StackTestResource implements QuarkusTestResourceLifecycleManager {
 
     public static PostgresServer postgres() {
         return infrastructure().postgres;
+    }
+
+    /** Mints the test run's tokens; the services under test verify them with its public key. */
+    public static Tokens tokens() {
+        return Tokens.inDirectory(infrastructure().directory.resolve("jwt"));
     }
 
     private static final String DIRECTORY = "sciaticahep.test.stack.directory";

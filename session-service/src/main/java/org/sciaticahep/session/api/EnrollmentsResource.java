@@ -1,6 +1,7 @@
 package org.sciaticahep.session.api;
 
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -13,9 +14,12 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.sciaticahep.session.domain.CareTeam;
 import org.sciaticahep.session.domain.Enrollment;
 import org.sciaticahep.session.domain.EnrollmentRequest;
 import org.sciaticahep.session.domain.Enrollments;
+import org.sciaticahep.support.ProblemException;
+import org.sciaticahep.support.Roles;
 
 @Path("/patients/{patientId}/enrollments")
 @Produces(MediaType.APPLICATION_JSON)
@@ -25,17 +29,26 @@ public class EnrollmentsResource {
     @Inject
     Enrollments enrollments;
 
+    @Inject
+    CareTeam access;
+
     @POST
-    @Operation(summary = "Enroll a patient in a program from a start date, counted in the patient's time zone")
+    @RolesAllowed(Roles.CLINICIAN)
+    @Operation(summary = "Enroll a patient in a program from a start date, counted in the patient's time zone; "
+            + "a clinician enrolls patients with themselves")
     public Uni<Response> enroll(@PathParam("patientId") String patientId, EnrollmentRequest request) {
+        if (request != null && request.clinicianId() != null && !request.clinicianId().equals(access.callerId())) {
+            throw ProblemException.forbidden("a clinician enrolls patients with themselves, not with " + request.clinicianId());
+        }
         return enrollments.enroll(patientId, request).map(outcome -> outcome.created()
                 ? Response.created(URI.create("/patients/" + patientId + "/enrollments")).entity(outcome.enrollment()).build()
                 : Response.ok(outcome.enrollment()).build());
     }
 
     @GET
+    @RolesAllowed({Roles.PATIENT, Roles.CLINICIAN})
     @Operation(summary = "A patient's enrollments, oldest first")
     public Uni<List<Enrollment>> list(@PathParam("patientId") String patientId) {
-        return enrollments.of(patientId);
+        return access.requirePatientOrClinician(patientId).chain(() -> enrollments.of(patientId));
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -24,12 +25,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.sciaticahep.session.domain.CareTeam;
 import org.sciaticahep.session.domain.EventKind;
 import org.sciaticahep.session.domain.Ids;
 import org.sciaticahep.session.domain.SessionRecorder;
 import org.sciaticahep.session.domain.SubmittedEvent;
 import org.sciaticahep.session.store.EventLog;
 import org.sciaticahep.support.ProblemException;
+import org.sciaticahep.support.Roles;
 import org.sciaticahep.support.Violations;
 
 @Path("/patients/{patientId}/events")
@@ -48,9 +51,14 @@ public class PatientEventsResource {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    CareTeam access;
+
     @POST
+    @RolesAllowed(Roles.PATIENT)
     @Operation(summary = "Record an app's queue of events (1-500): all stored, or none; retries are safe")
     public Uni<Response> record(@PathParam("patientId") String patientId, List<SubmittedEvent> events) {
+        access.requirePatient(patientId);
         return recorder.record(patientId, events).map(receipt -> Response.accepted(receipt).build());
     }
 
@@ -59,6 +67,7 @@ public class PatientEventsResource {
     }
 
     @GET
+    @RolesAllowed({Roles.PATIENT, Roles.CLINICIAN})
     @Operation(summary = "A patient's events, newest first, optionally between from and to (ISO-8601) and of one type")
     public Uni<EventPage> list(@PathParam("patientId") String patientId,
                                @QueryParam("from") String from, @QueryParam("to") String to,
@@ -83,9 +92,9 @@ public class PatientEventsResource {
             throw ProblemException.malformed(v.list(), "invalid query parameters");
         }
         String filter = ceType;
-        return log.count(patientId, since, until, filter)
+        return access.requirePatientOrClinician(patientId).chain(() -> log.count(patientId, since, until, filter)
                 .chain(total -> log.page(patientId, since, until, filter, page, size)
-                        .map(events -> new EventPage(items(events), page, size, total)));
+                        .map(events -> new EventPage(items(events), page, size, total))));
     }
 
     private List<Map<String, Object>> items(List<EventLog.StoredEvent> events) {

@@ -55,6 +55,13 @@ public class EnrollmentStore {
                 });
     }
 
+    /** Whether some enrollment of the patient names the clinician. */
+    public Uni<Boolean> exists(String patientId, String clinicianId) {
+        return pool.preparedQuery("SELECT EXISTS (SELECT 1 FROM enrollment WHERE patient_id = $1 AND clinician_id = $2)")
+                .execute(Tuple.of(patientId, clinicianId))
+                .map(rows -> rows.iterator().next().getBoolean(0));
+    }
+
     private Uni<Enrollment> byId(SqlConnection tx, UUID id) {
         return tx.preparedQuery("SELECT " + COLUMNS + " FROM enrollment WHERE enrollment_id = $1")
                 .execute(Tuple.of(id))
