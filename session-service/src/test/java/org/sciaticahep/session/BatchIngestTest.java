@@ -1,6 +1,5 @@
 package org.sciaticahep.session;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -32,6 +31,7 @@ import org.sciaticahep.catalogcopy.CatalogCopy;
 import org.sciaticahep.contracts.CloudEventHeaders;
 import org.sciaticahep.contracts.EventTypes;
 import org.sciaticahep.contracts.Topics;
+import org.sciaticahep.stack.As;
 import org.sciaticahep.stack.StackTestResource;
 import org.sciaticahep.stack.TopicReader;
 
@@ -56,19 +56,19 @@ class BatchIngestTest {
         Map<String, Object> after = pain(5, "AFTER_EXERCISE", PER_SIDE, minutesAgo(20));
         List<Map<String, Object>> batch = List.of(done, before, after);
 
-        given().contentType(ContentType.JSON).body(batch).post("/patients/" + patient + "/events").then()
+        As.patient(patient).contentType(ContentType.JSON).body(batch).post("/patients/" + patient + "/events").then()
                 .statusCode(202)
                 .body("accepted", equalTo(3))
                 .body("duplicates", equalTo(0))
                 .body("events.eventId", contains(done.get("eventId"), before.get("eventId"), after.get("eventId")))
                 .body("events.status", everyItem(equalTo("ACCEPTED")));
 
-        given().get("/patients/" + patient + "/events").then().statusCode(200)
+        As.patient(patient).get("/patients/" + patient + "/events").then().statusCode(200)
                 .body("total", equalTo(3))
                 .body("items.eventId", contains(after.get("eventId"), done.get("eventId"), before.get("eventId")))
                 .body("items[0].type", equalTo("PAIN_REPORTED"))
                 .body("items[0].score", equalTo(5));
-        given().get("/patients/" + patient + "/events?type=EXERCISE_COMPLETED").then()
+        As.patient(patient).get("/patients/" + patient + "/events?type=EXERCISE_COMPLETED").then()
                 .body("items.eventId", contains(done.get("eventId")));
 
         List<ConsumerRecord<String, String>> mine = recordsOf(patient, 3);
@@ -100,13 +100,13 @@ class BatchIngestTest {
                 pain(11, "CHECK_IN", null, minutesAgo(3)),
                 exercise("moon-walk", null, 1, 10, minutesAgo(2)));
 
-        given().contentType(ContentType.JSON).body(batch).post("/patients/" + patient + "/events").then()
+        As.patient(patient).contentType(ContentType.JSON).body(batch).post("/patients/" + patient + "/events").then()
                 .statusCode(422)
                 .contentType("application/problem+json")
                 .body("violations.index", contains(2, 3))
                 .body("violations.field", contains("score", "exerciseId"));
 
-        given().get("/patients/" + patient + "/events").then().body("total", equalTo(0));
+        As.patient(patient).get("/patients/" + patient + "/events").then().body("total", equalTo(0));
     }
 
     @Test
@@ -114,16 +114,16 @@ class BatchIngestTest {
         String patient = SessionFixture.newPatient();
         List<Map<String, Object>> batch = List.of(exercise(BOTH_SIDES, null, 1, 10, minutesAgo(9)),
                 pain(2, "CHECK_IN", null, minutesAgo(8)));
-        given().contentType(ContentType.JSON).body(batch).post("/patients/" + patient + "/events").then().statusCode(202);
+        As.patient(patient).contentType(ContentType.JSON).body(batch).post("/patients/" + patient + "/events").then().statusCode(202);
 
-        given().contentType(ContentType.JSON).body(batch).post("/patients/" + patient + "/events").then()
+        As.patient(patient).contentType(ContentType.JSON).body(batch).post("/patients/" + patient + "/events").then()
                 .statusCode(202)
                 .body("accepted", equalTo(0))
                 .body("duplicates", equalTo(2))
                 .body("events.eventId", contains(batch.get(0).get("eventId"), batch.get(1).get("eventId")))
                 .body("events.status", everyItem(equalTo("DUPLICATE")));
 
-        given().get("/patients/" + patient + "/events").then().body("total", equalTo(2));
+        As.patient(patient).get("/patients/" + patient + "/events").then().body("total", equalTo(2));
         assertEquals(2, recordsOf(patient, 2).size(), "each event is on Kafka once, not once per try");
     }
 
@@ -131,31 +131,31 @@ class BatchIngestTest {
     void sameEventTwiceInOneBatchCountsOnce() {
         String patient = SessionFixture.newPatient();
         Map<String, Object> event = pain(1, "CHECK_IN", null, minutesAgo(3));
-        given().contentType(ContentType.JSON).body(List.of(event, event)).post("/patients/" + patient + "/events").then()
+        As.patient(patient).contentType(ContentType.JSON).body(List.of(event, event)).post("/patients/" + patient + "/events").then()
                 .statusCode(202)
                 .body("events.status", contains("ACCEPTED", "DUPLICATE"));
-        given().get("/patients/" + patient + "/events").then().body("total", equalTo(1));
+        As.patient(patient).get("/patients/" + patient + "/events").then().body("total", equalTo(1));
     }
 
     @Test
     void reusedEventIdWithOtherContentIsAConflictAndStoresNothing() {
         String patient = SessionFixture.newPatient();
         Map<String, Object> original = pain(3, "CHECK_IN", null, minutesAgo(10));
-        given().contentType(ContentType.JSON).body(List.of(original)).post("/patients/" + patient + "/events").then().statusCode(202);
+        As.patient(patient).contentType(ContentType.JSON).body(List.of(original)).post("/patients/" + patient + "/events").then().statusCode(202);
 
         Map<String, Object> changed = new HashMap<>(original);
         changed.put("score", 8);
         Map<String, Object> fresh = exercise(BOTH_SIDES, null, 1, 10, minutesAgo(1));
-        given().contentType(ContentType.JSON).body(List.of(fresh, changed)).post("/patients/" + patient + "/events").then()
+        As.patient(patient).contentType(ContentType.JSON).body(List.of(fresh, changed)).post("/patients/" + patient + "/events").then()
                 .statusCode(409)
                 .contentType("application/problem+json");
 
-        given().get("/patients/" + patient + "/events").then()
+        As.patient(patient).get("/patients/" + patient + "/events").then()
                 .body("total", equalTo(1))
                 .body("items[0].score", equalTo(3));
 
         String otherPatient = SessionFixture.newPatient();
-        given().contentType(ContentType.JSON).body(List.of(original)).post("/patients/" + otherPatient + "/events").then()
+        As.patient(otherPatient).contentType(ContentType.JSON).body(List.of(original)).post("/patients/" + otherPatient + "/events").then()
                 .statusCode(409);
     }
 
@@ -167,14 +167,14 @@ class BatchIngestTest {
         OffsetDateTime today = minutesAgo(1);
         List<Map<String, Object>> sentOutOfOrder = List.of(pain(2, "CHECK_IN", null, today),
                 pain(6, "CHECK_IN", null, lastWeek), pain(4, "CHECK_IN", null, yesterday));
-        given().contentType(ContentType.JSON).body(sentOutOfOrder).post("/patients/" + patient + "/events").then().statusCode(202);
+        As.patient(patient).contentType(ContentType.JSON).body(sentOutOfOrder).post("/patients/" + patient + "/events").then().statusCode(202);
 
-        List<String> times = given().get("/patients/" + patient + "/events").then().statusCode(200)
+        List<String> times = As.patient(patient).get("/patients/" + patient + "/events").then().statusCode(200)
                 .body("items.score", contains(2, 4, 6))
                 .extract().jsonPath().getList("items.occurredAt");
         assertEquals(List.of(today.toInstant(), yesterday.toInstant(), lastWeek.toInstant()),
                 times.stream().map(t -> OffsetDateTime.parse(t).toInstant()).toList());
-        given().queryParam("from", yesterday.minusMinutes(1).toString()).queryParam("to", today.toString())
+        As.patient(patient).queryParam("from", yesterday.minusMinutes(1).toString()).queryParam("to", today.toString())
                 .get("/patients/" + patient + "/events").then()
                 .body("items.score", contains(4));
     }
@@ -182,10 +182,10 @@ class BatchIngestTest {
     @Test
     void eventsOfAPatientWithoutEnrollmentAreKept() {
         String patient = SessionFixture.newPatient();
-        given().get("/patients/" + patient + "/enrollments").then().body("size()", equalTo(0));
-        given().contentType(ContentType.JSON).body(List.of(pain(3, "CHECK_IN", null, minutesAgo(2))))
+        As.patient(patient).get("/patients/" + patient + "/enrollments").then().body("size()", equalTo(0));
+        As.patient(patient).contentType(ContentType.JSON).body(List.of(pain(3, "CHECK_IN", null, minutesAgo(2))))
                 .post("/patients/" + patient + "/events").then().statusCode(202).body("accepted", equalTo(1));
-        given().get("/q/metrics").then().body(containsString("session_events_accepted_total"));
+        As.ops().get("/q/metrics").then().body(containsString("session_events_accepted_total"));
     }
 
     static List<ConsumerRecord<String, String>> recordsOf(String patient, int expected) {

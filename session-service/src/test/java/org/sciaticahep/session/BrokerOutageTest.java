@@ -27,6 +27,7 @@ import org.sciaticahep.catalogcopy.CatalogCopy;
 import org.sciaticahep.contracts.CloudEventHeaders;
 import org.sciaticahep.contracts.Topics;
 import org.sciaticahep.stack.KafkaBroker;
+import org.sciaticahep.stack.As;
 import org.sciaticahep.stack.StackTestResource;
 import org.sciaticahep.stack.TopicReader;
 
@@ -81,7 +82,7 @@ class BrokerOutageTest {
                 assertEquals(patient.getValue(), onTopic, "patient " + patient.getKey() + ": all, once, in order");
             }
         }
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/q/metrics").then()
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> As.ops().get("/q/metrics").then()
                 .body(containsString("session_outbox_backlog 0.0")));
     }
 
@@ -89,7 +90,7 @@ class BrokerOutageTest {
         for (Map.Entry<String, List<String>> patient : sentByPatient.entrySet()) {
             List<Map<String, Object>> batch = List.of(pain(3, "BEFORE_EXERCISE", null, minutesAgo(100 - round * 2)),
                     exercise(BOTH_SIDES, null, 1, 10, minutesAgo(99 - round * 2)));
-            given().contentType(ContentType.JSON).body(batch).post("/patients/" + patient.getKey() + "/events").then()
+            As.patient(patient.getKey()).contentType(ContentType.JSON).body(batch).post("/patients/" + patient.getKey() + "/events").then()
                     .statusCode(202);
             batch.forEach(e -> patient.getValue().add((String) e.get("eventId")));
         }

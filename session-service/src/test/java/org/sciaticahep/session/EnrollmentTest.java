@@ -1,6 +1,5 @@
 package org.sciaticahep.session;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.sciaticahep.catalogcopy.CatalogCopy;
 import org.sciaticahep.contracts.CloudEventHeaders;
 import org.sciaticahep.contracts.EventTypes;
+import org.sciaticahep.stack.As;
 import org.sciaticahep.stack.StackTestResource;
 import org.sciaticahep.stack.TopicReader;
 
@@ -49,14 +49,14 @@ class EnrollmentTest {
     @Test
     void enrollmentIsStoredListedAndPublished() {
         String patient = SessionFixture.newPatient();
-        String id = given().contentType(ContentType.JSON).body(enrollment()).post("/patients/" + patient + "/enrollments")
+        String id = As.clinician("c-001").contentType(ContentType.JSON).body(enrollment()).post("/patients/" + patient + "/enrollments")
                 .then().statusCode(201)
                 .body("programId", equalTo(SessionFixture.PROGRAM))
                 .body("programVersion", equalTo(1))
                 .body("timezone", equalTo("America/New_York"))
                 .extract().path("enrollmentId");
 
-        given().get("/patients/" + patient + "/enrollments").then().statusCode(200)
+        As.patient(patient).get("/patients/" + patient + "/enrollments").then().statusCode(200)
                 .body("enrollmentId", hasItem(id))
                 .body("size()", equalTo(1));
 
@@ -73,14 +73,14 @@ class EnrollmentTest {
         String patient = SessionFixture.newPatient();
         Map<String, Object> body = enrollment();
         body.put("enrollmentId", UUID.randomUUID().toString());
-        given().contentType(ContentType.JSON).body(body).post("/patients/" + patient + "/enrollments").then().statusCode(201);
-        given().contentType(ContentType.JSON).body(body).post("/patients/" + patient + "/enrollments").then()
+        As.clinician("c-001").contentType(ContentType.JSON).body(body).post("/patients/" + patient + "/enrollments").then().statusCode(201);
+        As.clinician("c-001").contentType(ContentType.JSON).body(body).post("/patients/" + patient + "/enrollments").then()
                 .statusCode(200).body("enrollmentId", equalTo(body.get("enrollmentId")));
 
-        body.put("clinicianId", "c-002");
-        given().contentType(ContentType.JSON).body(body).post("/patients/" + patient + "/enrollments").then().statusCode(409);
-        given().get("/patients/" + patient + "/enrollments").then().body("size()", equalTo(1))
-                .body("[0].clinicianId", equalTo("c-001"));
+        body.put("startDate", LocalDate.now().minusDays(1).toString());
+        As.clinician("c-001").contentType(ContentType.JSON).body(body).post("/patients/" + patient + "/enrollments").then().statusCode(409);
+        As.patient(patient).get("/patients/" + patient + "/enrollments").then().body("size()", equalTo(1))
+                .body("[0].startDate", equalTo(LocalDate.now().minusDays(2).toString()));
     }
 
     @Test
@@ -88,10 +88,10 @@ class EnrollmentTest {
         String patient = SessionFixture.newPatient();
         Map<String, Object> body = enrollment();
         body.put("programId", "no-such-program");
-        given().contentType(ContentType.JSON).body(body).post("/patients/" + patient + "/enrollments").then()
+        As.clinician("c-001").contentType(ContentType.JSON).body(body).post("/patients/" + patient + "/enrollments").then()
                 .statusCode(422).contentType("application/problem+json")
                 .body("violations.field", hasItem("programId"));
-        given().get("/patients/" + patient + "/enrollments").then().body("size()", equalTo(0));
+        As.patient(patient).get("/patients/" + patient + "/enrollments").then().body("size()", equalTo(0));
     }
 
     @Test
@@ -99,19 +99,19 @@ class EnrollmentTest {
         String patient = SessionFixture.newPatient();
         Map<String, Object> badZone = enrollment();
         badZone.put("timezone", "Mars/Olympus_Mons");
-        given().contentType(ContentType.JSON).body(badZone).post("/patients/" + patient + "/enrollments").then()
+        As.clinician("c-001").contentType(ContentType.JSON).body(badZone).post("/patients/" + patient + "/enrollments").then()
                 .statusCode(400).body("violations.field", hasItem("timezone"));
 
         Map<String, Object> badDate = enrollment();
         badDate.put("startDate", "2026-02-30");
-        given().contentType(ContentType.JSON).body(badDate).post("/patients/" + patient + "/enrollments").then()
+        As.clinician("c-001").contentType(ContentType.JSON).body(badDate).post("/patients/" + patient + "/enrollments").then()
                 .statusCode(400).body("violations.field", hasItem("startDate"));
 
         Map<String, Object> noDate = enrollment();
         noDate.remove("startDate");
-        given().contentType(ContentType.JSON).body(noDate).post("/patients/" + patient + "/enrollments").then()
+        As.clinician("c-001").contentType(ContentType.JSON).body(noDate).post("/patients/" + patient + "/enrollments").then()
                 .statusCode(400).body("violations.field", hasItem("startDate"));
 
-        given().get("/patients/" + patient + "/enrollments").then().body("size()", equalTo(0));
+        As.patient(patient).get("/patients/" + patient + "/enrollments").then().body("size()", equalTo(0));
     }
 }

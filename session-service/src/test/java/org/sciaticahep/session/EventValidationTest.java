@@ -1,6 +1,5 @@
 package org.sciaticahep.session;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
@@ -26,6 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sciaticahep.catalogcopy.CatalogCopy;
+import org.sciaticahep.stack.As;
 import org.sciaticahep.stack.StackTestResource;
 
 /** Each rejected input gets a problem+json naming the event and field, and nothing of its batch is stored. */
@@ -71,11 +71,11 @@ class EventValidationTest {
     void invalidEventIsRejectedWithItsIndexAndField(String what, Supplier<Map<String, Object>> bad, String field) {
         String patient = SessionFixture.newPatient();
         List<Map<String, Object>> batch = List.of(pain(2, "CHECK_IN", null, minutesAgo(5)), bad.get());
-        given().contentType(ContentType.JSON).body(batch).post("/patients/" + patient + "/events").then()
+        As.patient(patient).contentType(ContentType.JSON).body(batch).post("/patients/" + patient + "/events").then()
                 .statusCode(422)
                 .contentType(startsWith("application/problem+json"))
                 .body("violations.findAll { it.index == 1 }.field", hasItem(field));
-        given().get("/patients/" + patient + "/events").then().body("total", equalTo(0));
+        As.patient(patient).get("/patients/" + patient + "/events").then().body("total", equalTo(0));
     }
 
     static Stream<Arguments> unreadableBodies() {
@@ -94,16 +94,16 @@ class EventValidationTest {
     @MethodSource("unreadableBodies")
     void unreadableBodyIs400NamingTheField(String what, String body, String field) {
         String patient = SessionFixture.newPatient();
-        given().contentType(ContentType.JSON).body(body).post("/patients/" + patient + "/events").then()
+        As.patient(patient).contentType(ContentType.JSON).body(body).post("/patients/" + patient + "/events").then()
                 .statusCode(400)
                 .contentType(startsWith("application/problem+json"))
                 .body("violations[0].field", equalTo(field));
-        given().get("/patients/" + patient + "/events").then().body("total", equalTo(0));
+        As.patient(patient).get("/patients/" + patient + "/events").then().body("total", equalTo(0));
     }
 
     @Test
     void emptyBatchIs422() {
-        given().contentType(ContentType.JSON).body("[]").post("/patients/p-empty/events").then()
+        As.patient("p-empty").contentType(ContentType.JSON).body("[]").post("/patients/p-empty/events").then()
                 .statusCode(422).body("violations[0].field", equalTo("body"));
     }
 
@@ -114,16 +114,37 @@ class EventValidationTest {
         for (int i = 0; i < 501; i++) {
             batch.add(pain(2, "CHECK_IN", null, minutesAgo(600 - i)));
         }
-        given().contentType(ContentType.JSON).body(batch).post("/patients/" + patient + "/events").then()
+        As.patient(patient).contentType(ContentType.JSON).body(batch).post("/patients/" + patient + "/events").then()
                 .statusCode(413).contentType(startsWith("application/problem+json"));
-        given().get("/patients/" + patient + "/events").then().body("total", equalTo(0));
+        As.patient(patient).get("/patients/" + patient + "/events").then().body("total", equalTo(0));
     }
 
     @Test
     void malformedPatientIdIs400() {
-        given().contentType(ContentType.JSON).body(List.of(pain(2, "CHECK_IN", null, minutesAgo(1))))
+        As.patient("x".repeat(80)).contentType(ContentType.JSON).body(List.of(pain(2, "CHECK_IN", null, minutesAgo(1))))
                 .post("/patients/" + "x".repeat(80) + "/events").then()
                 .statusCode(400).body("violations[0].field", equalTo("patientId"));
+    }
+
+    @Test
+    void bodyOverOneMegabyteIsRefusedAndNothingIsStored() {
+        String patient = SessionFixture.newPatient();
+        Map<String, Object> event = pain(2, "CHECK_IN", null, minutesAgo(1));
+        String padded = "[" + json(event) + "]" + " ".repeat(1_100_000);
+        As.patient(patient).contentType(ContentType.JSON).body(padded).post("/patients/" + patient + "/events").then()
+                .statusCode(413);
+        As.patient(patient).get("/patients/" + patient + "/events").then().body("total", equalTo(0));
+    }
+
+    @Test
+    void overlongIdIsRejectedWithoutEchoingIt() {
+        String patient = SessionFixture.newPatient();
+        String huge = "knee-" + "x".repeat(10_000);
+        As.patient(patient).contentType(ContentType.JSON).body(List.of(exercise(huge, "LEFT", 1, 3, minutesAgo(1))))
+                .post("/patients/" + patient + "/events").then()
+                .statusCode(422).body("violations[0].field", equalTo("exerciseId"))
+                .body("violations[0].reason.length()", org.hamcrest.Matchers.lessThan(200));
+        As.patient(patient).get("/patients/" + patient + "/events").then().body("total", equalTo(0));
     }
 
     static Map<String, Object> with(Map<String, Object> event, String field, Object value) {

@@ -40,6 +40,13 @@ public class EnrollmentsResource {
         if (request != null && request.clinicianId() != null && !request.clinicianId().equals(access.callerId())) {
             throw ProblemException.forbidden("a clinician enrolls patients with themselves, not with " + request.clinicianId());
         }
+        // a new patient may be enrolled by any clinician; one already enrolled only by a clinician treating them,
+        // so that enrolling is never a way into another clinician's patient's data
+        return enrollments.of(patientId).chain(existing -> existing.isEmpty() ? Uni.createFrom().voidItem()
+                : access.requireClinician(patientId)).chain(() -> created(patientId, request));
+    }
+
+    private Uni<Response> created(String patientId, EnrollmentRequest request) {
         return enrollments.enroll(patientId, request).map(outcome -> outcome.created()
                 ? Response.created(URI.create("/patients/" + patientId + "/enrollments")).entity(outcome.enrollment()).build()
                 : Response.ok(outcome.enrollment()).build());

@@ -1,0 +1,120 @@
+package org.sciaticahep.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.sciaticahep.session.SessionFixture.minutesAgo;
+import static org.sciaticahep.session.SessionFixture.pain;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.sciaticahep.catalogcopy.CatalogCopy;
+import org.sciaticahep.stack.AccessTable;
+import org.sciaticahep.stack.As;
+import org.sciaticahep.stack.StackTestResource;
+
+/**
+ * Every endpoint × every caller: an app writes and reads only its own patient's events, a clinician enrolls
+ * patients with themselves and reads only the patients enrolled with them, metrics are for ops, and only health
+ * probes answer without a token. A refused write stores nothing.
+ */
+@QuarkusTest
+@WithTestResource(value = StackTestResource.class, initArgs = @ResourceArg(name = "database", value = "session"))
+class AccessTest {
+
+    // p-own is enrolled with c-own; {new}: a patient nobody has enrolled yet
+    static final String TABLE = """
+            endpoint                          | none | expired:p-own | forged:p-own | wrong-issuer:p-own | wrong-audience:p-own | patient:p-own | patient:p-other | clinician:c-own | clinician:c-other | catalog-editor | ops
+            POST /patients/p-own/events       | 401  | 401           | 401          | 401                | 401                  | 202           | 403             | 403             | 403               | 403            | 403
+            GET /patients/p-own/events        | 401  | 401           | 401          | 401                | 401                  | 200           | 403             | 200             | 403               | 403            | 403
+            GET /patients/p-own/enrollments   | 401  | 401           | 401          | 401                | 401                  | 200           | 403             | 200             | 403               | 403            | 403
+            POST /patients/p-own/enrollments  | 401  | 401           | 401          | 401                | 401                  | 403           | 403             | 201             | 403               | 403            | 403
+            POST /patients/{new}/enrollments  | 401  | 401           | 401          | 401                | 401                  | 403           | 403             | 201             | 201               | 403            | 403
+            GET /q/openapi                    | 401  | 401           | 401          | 401                | 401                  | 200           | 200             | 200             | 200               | 200            | 200
+            GET /q/metrics                    | 401  | 401           | 401          | 401                | 401                  | 403           | 403             | 403             | 403               | 403            | 200
+            GET /q/health/ready               | 200  | 401           | 401          | 401                | 401                  | 200           | 200             | 200             | 200               | 200            | 200
+            """;
+
+    static List<AccessTable.Case> cases() {
+        return AccessTable.parse(TABLE);
+    }
+
+    @Inject
+    CatalogCopy catalog;
+
+    @BeforeEach
+    void ownPatientEnrolledWithOwnClinician() throws Exception {
+        SessionFixture.publishCatalog(catalog);
+        if (As.patient("p-own").get("/patients/p-own/enrollments").jsonPath().getList("$").isEmpty()) {
+            As.clinician("c-own").contentType(ContentType.JSON).body(enrollment("c-own"))
+                    .post("/patients/p-own/enrollments").then().statusCode(201);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void endpointAnswersCallerAsTheTableSays(AccessTable.Case c) {
+        String patient = c.path().contains("{new}") ? SessionFixture.newPatient() : "p-own";
+        String path = c.path().replace("{new}", patient);
+        String subject = c.caller().contains(":") ? c.caller().substring(c.caller().indexOf(':') + 1) : c.caller();
+        Map<String, Object> event = pain(3, "CHECK_IN", null, minutesAgo(1));
+        Object body = switch (c.method() + " " + c.path().substring(c.path().lastIndexOf('/'))) {
+            case "POST /events" -> List.of(event);
+            case "POST /enrollments" -> enrollment(c.caller().startsWith("clinician:") ? subject : "c-own");
+            default -> null;
+        };
+        int enrollmentsBefore = enrollments(patient);
+
+        Response response = AccessTable.call(new AccessTable.Case(c.method(), path, c.caller(), c.status()), body);
+
+        assertEquals(c.status(), response.statusCode(), response.asString());
+        if (c.status() == 403) {
+            assertEquals("application/problem+json", response.contentType());
+        }
+        if ("POST /events".equals(c.method() + " " + path.substring(path.lastIndexOf('/')))) {
+            List<String> stored = As.patient(patient).get(path).jsonPath().getList("items.eventId");
+            assertEquals(c.status() == 202, stored.contains(event.get("eventId")), "stored only when accepted");
+        }
+        if (path.endsWith("/enrollments") && "POST".equals(c.method())) {
+            assertEquals(enrollmentsBefore + (c.status() == 201 ? 1 : 0), enrollments(patient), "enrolled only when allowed");
+        }
+    }
+
+    @Test
+    void clinicianEnrollsPatientsOnlyWithThemselves() {
+        String patient = SessionFixture.newPatient();
+        Response response = As.clinician("c-own").contentType(ContentType.JSON).body(enrollment("c-other"))
+                .post("/patients/" + patient + "/enrollments");
+        assertEquals(403, response.statusCode());
+        assertEquals(0, enrollments(patient));
+    }
+
+    @Test
+    void clinicianOfAnotherPatientCannotReadThisOne() {
+        String mine = SessionFixture.newPatient();
+        As.clinician("c-x").contentType(ContentType.JSON).body(enrollment("c-x")).post("/patients/" + mine + "/enrollments")
+                .then().statusCode(201);
+        As.clinician("c-x").get("/patients/" + mine + "/events").then().statusCode(200);
+        // c-x treats someone, but not p-own
+        As.clinician("c-x").get("/patients/p-own/events").then().statusCode(403);
+        As.clinician("c-x").get("/patients/p-own/enrollments").then().statusCode(403);
+    }
+
+    private static int enrollments(String patient) {
+        return As.patient(patient).get("/patients/" + patient + "/enrollments").jsonPath().getList("$").size();
+    }
+
+    private static Map<String, Object> enrollment(String clinicianId) {
+        Map<String, Object> body = EnrollmentTest.enrollment();
+        body.put("clinicianId", clinicianId);
+        return body;
+    }
+}
