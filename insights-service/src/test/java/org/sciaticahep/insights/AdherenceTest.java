@@ -1,6 +1,5 @@
 package org.sciaticahep.insights;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
@@ -11,6 +10,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.sciaticahep.stack.As;
 import org.sciaticahep.stack.StackTestResource;
 
 /** Completed over expected, through the whole pipeline, with exact figures, counted in the patient's time zone. */
@@ -36,7 +36,7 @@ class AdherenceTest extends PipelineTest {
                         java.time.OffsetDateTime.now(p.zone).minusSeconds(5).toString())));
         p.awaitApplied(db);
 
-        given().get("/patients/" + p.patientId + "/adherence").then().statusCode(200)
+        p.clinician().get("/patients/" + p.patientId + "/adherence").then().statusCode(200)
                 .body("from", equalTo(p.startDate.toString()))
                 .body("expected", closeTo(21.0, EPS))
                 .body("completed", closeTo(6.0, EPS))
@@ -51,7 +51,7 @@ class AdherenceTest extends PipelineTest {
                 .body("exercises.find { it.exerciseId == 'sitting-trunk-stretch' }.completed", closeTo(0.0, EPS))
                 .body("exercises.find { it.exerciseId == 'sitting-trunk-stretch' }.expected", closeTo(3.0, EPS));
 
-        given().queryParam("from", p.startDate.plusDays(1).toString()).queryParam("to", p.startDate.plusDays(1).toString())
+        p.clinician().queryParam("from", p.startDate.plusDays(1).toString()).queryParam("to", p.startDate.plusDays(1).toString())
                 .get("/patients/" + p.patientId + "/adherence").then()
                 .body("expected", closeTo(7.0, EPS))
                 .body("completed", closeTo(2.5, EPS));
@@ -62,19 +62,21 @@ class AdherenceTest extends PipelineTest {
         Clinic p = Clinic.patient("nopain", "Europe/Berlin", 1).enroll("c-001");
         p.post(List.of(p.exercise(0, 9, "pelvic-tilt", null, 1, 10)));
         p.awaitApplied(db);
-        given().get("/patients/" + p.patientId + "/pain").then().statusCode(200)
+        p.clinician().get("/patients/" + p.patientId + "/pain").then().statusCode(200)
                 .body("baseline", nullValue())
                 .body("latest", nullValue())
                 .body("trailingMean", nullValue())
                 .body("days.size()", equalTo(0));
-        given().get("/patients/" + p.patientId + "/flags").then().body("size()", equalTo(0));
-        given().get("/patients/" + p.patientId + "/adherence").then().body("completed", closeTo(1.0, EPS));
+        p.clinician().get("/patients/" + p.patientId + "/flags").then().body("size()", equalTo(0));
+        p.clinician().get("/patients/" + p.patientId + "/adherence").then().body("completed", closeTo(1.0, EPS));
     }
 
     @Test
-    void badDateIs400AndUnknownPatientIs404() {
-        given().queryParam("from", "yesterday").get("/patients/p-x/adherence").then().statusCode(400)
+    void badDateIs400AndUnknownPatientIs404ToThemselves() {
+        As.clinician("c-001").queryParam("from", "yesterday").get("/patients/p-x/adherence").then().statusCode(400)
                 .body("violations[0].field", equalTo("from"));
-        given().get("/patients/nobody-here/adherence").then().statusCode(404);
+        As.patient("nobody-here").get("/patients/nobody-here/adherence").then().statusCode(404);
+        // a clinician learns nothing about a patient who is not theirs, not even whether they exist
+        As.clinician("c-001").get("/patients/nobody-here/adherence").then().statusCode(403);
     }
 }

@@ -1,12 +1,12 @@
 package org.sciaticahep.insights;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
 import io.restassured.RestAssured;
 import io.restassured.config.JsonConfig;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.config.JsonPathConfig;
+import io.restassured.specification.RequestSpecification;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Duration;
@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.sciaticahep.catalogcopy.CatalogCopy;
+import org.sciaticahep.stack.As;
 import org.sciaticahep.stack.Pipeline;
 
 /**
@@ -35,6 +36,7 @@ final class Clinic {
     final ZoneId zone;
     final LocalDate startDate;
     final List<String> eventIds = new ArrayList<>();
+    String clinicianId;
 
     Clinic(String patientId, ZoneId zone, LocalDate startDate) {
         this.patientId = patientId;
@@ -64,7 +66,8 @@ final class Clinic {
     Clinic enroll(String clinicianId) {
         Map<String, Object> body = Map.of("programId", PROGRAM, "startDate", startDate.toString(),
                 "timezone", zone.getId(), "clinicianId", clinicianId);
-        String id = given().baseUri(session()).contentType(ContentType.JSON).body(body)
+        this.clinicianId = clinicianId;
+        String id = As.clinician(clinicianId).baseUri(session()).contentType(ContentType.JSON).body(body)
                 .post("/patients/" + patientId + "/enrollments").then().statusCode(201).extract().path("enrollmentId");
         eventIds.add(id);
         return this;
@@ -114,7 +117,7 @@ final class Clinic {
     }
 
     Clinic post(List<Map<String, Object>> events) {
-        given().baseUri(session()).contentType(ContentType.JSON).body(events)
+        As.patient(patientId).baseUri(session()).contentType(ContentType.JSON).body(events)
                 .post("/patients/" + patientId + "/events").then().statusCode(202);
         events.forEach(e -> {
             if (!eventIds.contains((String) e.get("eventId"))) {
@@ -122,6 +125,11 @@ final class Clinic {
             }
         });
         return this;
+    }
+
+    /** A request to insights by the clinician the patient is enrolled with. */
+    RequestSpecification clinician() {
+        return As.clinician(clinicianId);
     }
 
     /** Waits until insights has applied every event this patient posted. */

@@ -13,16 +13,20 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.sciaticahep.stack.StackTestResource;
 
 /**
@@ -66,7 +70,7 @@ class DashboardBrowserTest extends PipelineTest {
     }
 
     @Test
-    void clinicianAcknowledgesAndResolvesAndSeesThePatientsCharts() throws Exception {
+    void clinicianSignsInAcknowledgesResolvesAndSeesOnlyTheirPatients() throws Exception {
         Clinic p = Clinic.patient("browser", "Europe/Berlin", 6).enroll("c-030");
         p.post(List.of(
                 p.pain(0, 8, 0, 4, "LOWER_BACK", "LEFT", "CHECK_IN"),
@@ -75,32 +79,67 @@ class DashboardBrowserTest extends PipelineTest {
                 p.pain(4, 8, 0, 8, "LOWER_BACK", "LEFT", "CHECK_IN"),
                 p.exercise(3, 9, "pelvic-tilt", null, 1, 10),
                 p.exercise(4, 9, "knee-to-chest", "BOTH", 1, 3))).awaitApplied(db);
+        Clinic someoneElses = Clinic.patient("elsewhere", "Europe/Berlin", 2).enroll("c-031");
+        someoneElses.post(List.of(someoneElses.pain(0, 8, 0, 9, "LOWER_BACK", "LEFT", "CHECK_IN"))).awaitApplied(db);
 
+        // no token: the sign-in page; a patient's token or a forged one does not get in
         browser.get(dashboard.toString());
+        assertTrue(browser.getCurrentUrl().endsWith("/login"), browser.getCurrentUrl());
+        signIn(StackTestResource.tokens().patient(p.patientId));
+        assertTrue(browser.findElement(By.id("login-error")).getText().contains("clinician"));
+        signIn(StackTestResource.tokens().clinician("c-030") + "x");
+        assertTrue(browser.findElement(By.id("login-error")).getText().contains("not valid"));
+        screenshot("dashboard-login.png");
+        signIn(StackTestResource.tokens().clinician("c-030"));
+        assertEquals("c-030", browser.findElement(By.id("clinician")).getText());
+
         WebElement row = flagRow(p.patientId);
         assertTrue(row.getText().contains("SEVERE_PAIN"), row.getText());
+        assertTrue(browser.findElements(By.cssSelector("tr.flag, #patients td")).stream()
+                .noneMatch(r -> r.getText().contains(someoneElses.patientId)), "another clinician's patient is not shown");
         screenshot("dashboard-queue.png");
 
-        row.findElement(By.cssSelector("form[action$='/acknowledge'] input[name=by]")).sendKeys("c-030");
+        row.findElement(By.cssSelector("form[action$='/acknowledge'] input[name=note]")).sendKeys("Called, appointment Tuesday");
         row.findElement(By.cssSelector("button.acknowledge")).click();
-        assertTrue(flagRow(p.patientId).findElement(By.className("status")).getText().startsWith("ACKNOWLEDGED by c-030"));
+        await(() -> flagRow(p.patientId).findElement(By.className("status")).getText().startsWith("ACKNOWLEDGED by c-030"));
 
         String note = "<script>alert('x')</script> called the patient";
         row = flagRow(p.patientId);
-        row.findElement(By.cssSelector("form[action$='/resolve'] input[name=by]")).sendKeys("c-030");
         row.findElement(By.cssSelector("form[action$='/resolve'] input[name=note]")).sendKeys(note);
         row.findElement(By.cssSelector("button.resolve")).click();
-        assertTrue(browser.findElements(By.cssSelector("tr.flag")).stream().noneMatch(r -> r.getText().contains(p.patientId)),
-                "a resolved flag leaves the queue");
+        // a resolved flag leaves the queue
+        await(() -> browser.findElements(By.cssSelector("tr.flag")).stream().noneMatch(r -> r.getText().contains(p.patientId)));
 
         browser.get(dashboard + "dashboard/patients/" + p.patientId);
         Files.writeString(SCREENSHOTS.resolve("dashboard-patient.html"), browser.getPageSource());
         assertEquals(note, browser.findElement(By.cssSelector("#flags td.note")).getText(), "the note is shown as text");
+        assertEquals("Called, appointment Tuesday", browser.findElement(By.cssSelector("#flags td.acknowledgement-note")).getText());
         assertFalse(browser.getPageSource().contains("<script>alert"), "the note is escaped in the page");
         assertEquals(7, browser.findElements(By.cssSelector("#adherence-chart rect")).size(), "a bar per day 0..6");
         assertFalse(browser.findElement(By.cssSelector("#pain-chart polyline")).getAttribute("points").isBlank());
         assertEquals(1, browser.findElements(By.cssSelector("#pain-chart #baseline")).size(), "baseline marked");
         screenshot("dashboard-patient.png");
+
+        browser.get(dashboard + "dashboard/patients/" + someoneElses.patientId);
+        assertFalse(browser.getPageSource().contains("pain-chart"), "another clinician's patient page is refused");
+
+        browser.get(dashboard.toString());
+        browser.findElement(By.cssSelector("#sign-out button")).click();
+        assertTrue(browser.getCurrentUrl().endsWith("/login"), browser.getCurrentUrl());
+        browser.get(dashboard.toString());
+        assertTrue(browser.getCurrentUrl().endsWith("/login"), "signed out stays out");
+    }
+
+    /** Waits for the page a form post leads to; elements of the page before it go stale meanwhile. */
+    private void await(Supplier<Boolean> condition) {
+        new WebDriverWait(browser, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
+                .until(driver -> condition.get());
+    }
+
+    private void signIn(String token) {
+        browser.get(dashboard + "login");
+        browser.findElement(By.name("token")).sendKeys(token);
+        browser.findElement(By.id("sign-in")).click();
     }
 
     private WebElement flagRow(String patientId) {

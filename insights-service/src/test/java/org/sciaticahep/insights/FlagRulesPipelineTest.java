@@ -1,6 +1,5 @@
 package org.sciaticahep.insights;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -60,8 +59,8 @@ class FlagRulesPipelineTest extends PipelineTest {
         Clinic p = Clinic.patient("rules", "Asia/Kolkata", 5).enroll("c-001");
         p.post(painWeek(p)).awaitApplied(db);
 
-        assertEquals(EXPECTED, flagSet(p.patientId));
-        given().get("/patients/" + p.patientId + "/pain").then()
+        assertEquals(EXPECTED, flagSet(p));
+        p.clinician().get("/patients/" + p.patientId + "/pain").then()
                 .body("baseline", equalTo(3.4))
                 .body("latest.score", equalTo(2));
     }
@@ -79,10 +78,10 @@ class FlagRulesPipelineTest extends PipelineTest {
         late.post(shuffled.subList(3, 9)); // an app retrying part of its queue
         late.awaitApplied(db);
 
-        assertEquals(flagSet(live.patientId), flagSet(late.patientId));
-        assertEquals(EXPECTED, flagSet(late.patientId));
-        assertEquals(comparable("/pain", live.patientId), comparable("/pain", late.patientId));
-        assertEquals(comparable("/adherence", live.patientId), comparable("/adherence", late.patientId));
+        assertEquals(flagSet(live), flagSet(late));
+        assertEquals(EXPECTED, flagSet(late));
+        assertEquals(comparable("/pain", live), comparable("/pain", late));
+        assertEquals(comparable("/adherence", live), comparable("/adherence", late));
     }
 
     @Test
@@ -97,7 +96,7 @@ class FlagRulesPipelineTest extends PipelineTest {
             events.add(worse.pain(day, 8, 0, 5, "LOWER_BACK", "LEFT", "CHECK_IN"));
         }
         worse.post(events).awaitApplied(db);
-        Set<String> flags = flagSet(worse.patientId);
+        Set<String> flags = flagSet(worse);
         assertEquals(Set.of("PAIN_TRENDING_WORSE  MEDIUM", "LOW_ADHERENCE  LOW"), flags);
 
         // the same pain, one point lower (mean 4.0 against 2 + 2 and 2.6: still fires); and every exercise done
@@ -118,10 +117,10 @@ class FlagRulesPipelineTest extends PipelineTest {
             }
         }
         steady.post(fine).awaitApplied(db);
-        assertEquals(Set.of(), flagSet(steady.patientId));
+        assertEquals(Set.of(), flagSet(steady));
         // today (day 10) counts as expected too, and nothing is done yet
-        given().get("/patients/" + steady.patientId + "/adherence").then().body("ratio", equalTo(10.0 / 11));
-        given().queryParam("to", steady.startDate.plusDays(9).toString())
+        steady.clinician().get("/patients/" + steady.patientId + "/adherence").then().body("ratio", equalTo(10.0 / 11));
+        steady.clinician().queryParam("to", steady.startDate.plusDays(9).toString())
                 .get("/patients/" + steady.patientId + "/adherence").then().body("ratio", equalTo(1.0));
     }
 
@@ -140,12 +139,12 @@ class FlagRulesPipelineTest extends PipelineTest {
             }
             p.post(events).awaitApplied(db);
         }
-        assertEquals(true, flagSet(stuck.patientId).contains("NOT_IMPROVING  MEDIUM"));
-        assertEquals(false, flagSet(better.patientId).contains("NOT_IMPROVING  MEDIUM"));
+        assertEquals(true, flagSet(stuck).contains("NOT_IMPROVING  MEDIUM"));
+        assertEquals(false, flagSet(better).contains("NOT_IMPROVING  MEDIUM"));
     }
 
-    static Set<String> flagSet(String patientId) {
-        List<Map<String, Object>> flags = given().get("/patients/" + patientId + "/flags").then().statusCode(200)
+    static Set<String> flagSet(Clinic p) {
+        List<Map<String, Object>> flags = p.clinician().get("/patients/" + p.patientId + "/flags").then().statusCode(200)
                 .extract().jsonPath().getList("$");
         Set<String> set = new TreeSet<>();
         flags.forEach(f -> set.add(f.get("rule") + " " + f.get("subject") + " " + f.get("severity")));
@@ -153,8 +152,8 @@ class FlagRulesPipelineTest extends PipelineTest {
     }
 
     /** A response with the patient's own id taken out, so two patients' results can be compared. */
-    static String comparable(String path, String patientId) {
-        return new JsonPath(given().get("/patients/" + patientId + path).asString()).prettify()
-                .replace(patientId, "PATIENT").replaceAll("\"eventId\": \"[^\"]+\"", "");
+    static String comparable(String path, Clinic p) {
+        return new JsonPath(p.clinician().get("/patients/" + p.patientId + path).asString()).prettify()
+                .replace(p.patientId, "PATIENT").replaceAll("\"eventId\": \"[^\"]+\"", "");
     }
 }

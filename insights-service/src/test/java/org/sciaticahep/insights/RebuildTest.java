@@ -1,6 +1,5 @@
 package org.sciaticahep.insights;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.sciaticahep.stack.As;
 import org.sciaticahep.stack.StackTestResource;
 
 /** Reset and replay from the topics gives identical adherence, pain and flags. */
@@ -27,17 +27,17 @@ class RebuildTest extends PipelineTest {
         events.add(p.exercise(2, 9, "pelvic-tilt", null, 1, 10));
         events.add(p.exercise(3, 9, "knee-to-chest", "LEFT", 1, 3));
         p.post(events).awaitApplied(db);
-        String flags = stable(FlagRulesPipelineTest.comparable("/flags", p.patientId));
-        String pain = FlagRulesPipelineTest.comparable("/pain", p.patientId);
-        String adherence = FlagRulesPipelineTest.comparable("/adherence", p.patientId);
+        String flags = stable(FlagRulesPipelineTest.comparable("/flags", p));
+        String pain = FlagRulesPipelineTest.comparable("/pain", p);
+        String adherence = FlagRulesPipelineTest.comparable("/adherence", p);
 
-        given().post("/admin/rebuild").then().statusCode(200).body("rewoundPartitions", greaterThan(0));
+        As.ops().post("/admin/rebuild").then().statusCode(200).body("rewoundPartitions", greaterThan(0));
         // everything is gone, then comes back from the topic
         p.awaitApplied(db);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertEquals(flags, stable(FlagRulesPipelineTest.comparable("/flags", p.patientId))));
-        assertEquals(pain, FlagRulesPipelineTest.comparable("/pain", p.patientId));
-        assertEquals(adherence, FlagRulesPipelineTest.comparable("/adherence", p.patientId));
+                assertEquals(flags, stable(FlagRulesPipelineTest.comparable("/flags", p))));
+        assertEquals(pain, FlagRulesPipelineTest.comparable("/pain", p));
+        assertEquals(adherence, FlagRulesPipelineTest.comparable("/adherence", p));
     }
 
     /** Flags without the moment insights raised them, which a replay does again later. */

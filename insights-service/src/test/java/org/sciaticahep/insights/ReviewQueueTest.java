@@ -1,10 +1,10 @@
 package org.sciaticahep.insights;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.sciaticahep.contracts.CloudEventHeaders;
 import org.sciaticahep.contracts.EventTypes;
 import org.sciaticahep.contracts.Topics;
+import org.sciaticahep.stack.As;
 import org.sciaticahep.stack.StackTestResource;
 import org.sciaticahep.stack.TopicReader;
 
@@ -41,22 +42,32 @@ class ReviewQueueTest extends PipelineTest {
         p.post(List.of(Clinic.with(p.pain(1, 9, 0, 3, "LOWER_BACK", "LEFT", "CHECK_IN"), "redFlags", List.of("SADDLE_NUMBNESS")),
                 p.pain(1, 10, 0, 8, "BUTTOCK", "LEFT", "CHECK_IN"))).awaitApplied(db);
 
-        List<Map<String, Object>> queue = given().get("/review-queue").then().statusCode(200).extract().jsonPath()
+        List<Map<String, Object>> queue = p.clinician().get("/review-queue").then().statusCode(200).extract().jsonPath()
                 .getList("findAll { it.patientId == '" + p.patientId + "' }");
         assertEquals(List.of("RED_FLAG_SYMPTOMS", "SEVERE_PAIN"), queue.stream().map(f -> f.get("rule")).toList(),
                 "critical before high");
         String redFlag = (String) queue.get(0).get("flagId");
 
-        given().contentType(ContentType.JSON).body(Map.of("by", "c-010")).post("/flags/" + redFlag + "/acknowledge").then()
-                .statusCode(200).body("status", equalTo("ACKNOWLEDGED")).body("acknowledgedBy", equalTo("c-010"));
-        given().contentType(ContentType.JSON).body(Map.of("by", "c-010")).post("/flags/" + redFlag + "/acknowledge").then()
+        // who acts comes from the token; a body that names someone else is refused, not believed
+        p.clinician().contentType(ContentType.JSON).body(Map.of("by", "c-999")).post("/flags/" + redFlag + "/acknowledge").then()
+                .statusCode(400).body("violations[0].field", equalTo("by"));
+        p.clinician().contentType(ContentType.JSON).body(Map.of("note", "Called the patient"))
+                .post("/flags/" + redFlag + "/acknowledge").then()
+                .statusCode(200).body("status", equalTo("ACKNOWLEDGED")).body("acknowledgedBy", equalTo("c-010"))
+                .body("acknowledgedAt", notNullValue()).body("acknowledgementNote", equalTo("Called the patient"));
+        p.clinician().post("/flags/" + redFlag + "/acknowledge").then()
                 .statusCode(409);
-        given().contentType(ContentType.JSON).body(Map.of("by", "c-010")).post("/flags/" + redFlag + "/resolve").then()
+        p.clinician().contentType(ContentType.JSON).body(Map.of()).post("/flags/" + redFlag + "/resolve").then()
                 .statusCode(422).body("violations.field", hasItem("note"));
-        given().contentType(ContentType.JSON).body(Map.of("by", "c-010", "note", "Sent to A&E; MRI booked"))
+        // another clinician may neither act on the flag nor see it
+        As.clinician("c-other").contentType(ContentType.JSON).body(Map.of("note", "not mine"))
+                .post("/flags/" + redFlag + "/resolve").then().statusCode(403);
+        As.clinician("c-other").get("/review-queue").then().body("flagId", not(hasItem(redFlag)));
+        p.clinician().contentType(ContentType.JSON).body(Map.of("note", "Sent to A&E; MRI booked"))
                 .post("/flags/" + redFlag + "/resolve").then()
-                .statusCode(200).body("status", equalTo("RESOLVED")).body("resolutionNote", equalTo("Sent to A&E; MRI booked"));
-        given().get("/review-queue").then().body("flagId", not(hasItem(redFlag)));
+                .statusCode(200).body("status", equalTo("RESOLVED")).body("resolutionNote", equalTo("Sent to A&E; MRI booked"))
+                .body("resolvedBy", equalTo("c-010")).body("resolvedAt", notNullValue());
+        p.clinician().get("/review-queue").then().body("flagId", not(hasItem(redFlag)));
 
         // the condition happens again after the resolution: a new flag, the resolved one stays as it was
         Map<String, Object> again = p.pain(3, 0, 0, 3, "LOWER_BACK", "LEFT", "CHECK_IN");
@@ -64,7 +75,7 @@ class ReviewQueueTest extends PipelineTest {
         again.put("occurredAt", OffsetDateTime.now().plusSeconds(2).toString());
         again.put("redFlags", List.of("BLADDER_OR_BOWEL_CHANGE"));
         p.post(List.of(again)).awaitApplied(db);
-        List<Map<String, Object>> reds = given().get("/patients/" + p.patientId + "/flags").then().extract().jsonPath()
+        List<Map<String, Object>> reds = p.clinician().get("/patients/" + p.patientId + "/flags").then().extract().jsonPath()
                 .getList("findAll { it.rule == 'RED_FLAG_SYMPTOMS' }");
         assertEquals(2, reds.size());
         assertEquals(List.of("RESOLVED", "OPEN"), reds.stream().map(f -> f.get("status")).toList());
@@ -103,7 +114,7 @@ class ReviewQueueTest extends PipelineTest {
         }
         // consumption goes on after the poison: a later event is applied
         p.post(List.of(p.pain(1, 8, 0, 3, "LOWER_BACK", "LEFT", "CHECK_IN"))).awaitApplied(db);
-        given().get("/patients/" + p.patientId + "/pain").then().body("days[0].reports", equalTo(1));
+        p.clinician().get("/patients/" + p.patientId + "/pain").then().body("days[0].reports", equalTo(1));
 
         try (TopicReader reader = TopicReader.fromBeginning(StackTestResource.kafka().bootstrapServers(),
                 Topics.SESSION_EVENTS_DEAD_LETTERS.name())) {

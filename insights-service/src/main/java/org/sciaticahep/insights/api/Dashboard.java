@@ -114,9 +114,13 @@ public class Dashboard {
     @POST
     @Path("dashboard/flags/{flagId}/acknowledge")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<Response> acknowledge(@PathParam("flagId") String flagId, @FormParam("back") String back) {
-        return act(clinician -> access.requireClinicianOfFlag(ReviewResource.id(flagId))
-                .chain(id -> insights.acknowledge(id, clinician)).map(f -> backTo(back)));
+    public Uni<Response> acknowledge(@PathParam("flagId") String flagId, @FormParam("note") String note,
+                                     @FormParam("back") String back) {
+        return act(clinician -> {
+            String checked = ReviewResource.note(note == null || note.isBlank() ? null : note, false);
+            return access.requireClinicianOfFlag(ReviewResource.id(flagId))
+                    .chain(id -> insights.acknowledge(id, clinician, checked)).map(f -> backTo(back));
+        });
     }
 
     @POST
@@ -125,7 +129,7 @@ public class Dashboard {
     public Uni<Response> resolve(@PathParam("flagId") String flagId, @FormParam("note") String note,
                                  @FormParam("back") String back) {
         return act(clinician -> {
-            String checked = ReviewResource.note(note);
+            String checked = ReviewResource.note(note, true);
             return access.requireClinicianOfFlag(ReviewResource.id(flagId))
                     .chain(id -> insights.resolve(id, clinician, checked)).map(f -> backTo(back));
         });

@@ -1,5 +1,7 @@
 package org.sciaticahep.insights.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -29,8 +31,11 @@ public class ReviewResource {
 
     static final int MAX_NOTE = 2000;
 
-    /** Why a flag is resolved; who did it and when come from the token and the clock, never from the body. */
-    public record Resolution(String note) {
+    /**
+     * What the clinician says when acknowledging (optional) or resolving (required); who did it and when come from
+     * the token and the clock, never from the body.
+     */
+    public record Action(String note) {
     }
 
     @Inject
@@ -41,6 +46,9 @@ public class ReviewResource {
 
     @Inject
     CareTeam access;
+
+    @Inject
+    ObjectMapper json;
 
     @GET
     @Path("review-queue")
@@ -53,17 +61,20 @@ public class ReviewResource {
     @POST
     @Path("flags/{flagId}/acknowledge")
     @RolesAllowed(Roles.CLINICIAN)
-    @Operation(summary = "A clinician has seen the flag")
-    public Uni<ReviewFlag> acknowledge(@PathParam("flagId") String flagId) {
-        return access.requireClinicianOfFlag(id(flagId)).chain(id -> insights.acknowledge(id, access.callerId()));
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD}) // the body (a note) is optional: a bare POST will do
+    @Operation(summary = "A clinician has seen the flag; an optional note says what was done")
+    public Uni<ReviewFlag> acknowledge(@PathParam("flagId") String flagId, String body) throws JsonProcessingException {
+        Action action = body == null || body.isBlank() ? null : json.readValue(body, Action.class);
+        String note = note(action == null ? null : action.note(), false);
+        return access.requireClinicianOfFlag(id(flagId)).chain(id -> insights.acknowledge(id, access.callerId(), note));
     }
 
     @POST
     @Path("flags/{flagId}/resolve")
     @RolesAllowed(Roles.CLINICIAN)
     @Operation(summary = "The flag is dealt with; the note says how")
-    public Uni<ReviewFlag> resolve(@PathParam("flagId") String flagId, Resolution resolution) {
-        String note = note(resolution == null ? null : resolution.note());
+    public Uni<ReviewFlag> resolve(@PathParam("flagId") String flagId, Action action) {
+        String note = note(action == null ? null : action.note(), true);
         return access.requireClinicianOfFlag(id(flagId)).chain(id -> insights.resolve(id, access.callerId(), note));
     }
 
@@ -75,9 +86,11 @@ public class ReviewResource {
         }
     }
 
-    static String note(String note) {
+    static String note(String note, boolean required) {
         Violations v = Violations.collect();
-        v.notBlank(note, "note", MAX_NOTE);
+        if (required || note != null) {
+            v.notBlank(note, "note", MAX_NOTE);
+        }
         v.throwIfAny();
         return note;
     }

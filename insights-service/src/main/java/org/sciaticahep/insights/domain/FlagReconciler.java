@@ -74,7 +74,7 @@ public final class FlagReconciler {
         UUID id = UUID.nameUUIDFromBytes((patientId + "|" + first.rule() + "|" + first.subject() + "|" + first.at() + "|"
                 + first.evidence()).getBytes(StandardCharsets.UTF_8));
         ReviewFlag flag = new ReviewFlag(id, patientId, first.rule(), first.rule().severity(), first.subject(),
-                ReviewFlag.Status.OPEN, first.at(), first.at(), List.of(), first.detail(), now, null, null, null, null, null);
+                ReviewFlag.Status.OPEN, first.at(), first.at(), List.of(), first.detail(), now, null, null, null, null, null, null);
         return flag.withEvidence(occurrences);
     }
 

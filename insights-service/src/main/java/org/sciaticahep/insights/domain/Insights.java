@@ -179,8 +179,8 @@ public class Insights {
         });
     }
 
-    public Uni<ReviewFlag> acknowledge(UUID flagId, String by) {
-        return act(flagId, ReviewFlag.Status.OPEN, ReviewFlag.Status.ACKNOWLEDGED, by, null, EventTypes.FLAG_ACKNOWLEDGED);
+    public Uni<ReviewFlag> acknowledge(UUID flagId, String by, String note) {
+        return act(flagId, ReviewFlag.Status.OPEN, ReviewFlag.Status.ACKNOWLEDGED, by, note, EventTypes.FLAG_ACKNOWLEDGED);
     }
 
     public Uni<ReviewFlag> resolve(UUID flagId, String by, String note) {

@@ -7,7 +7,7 @@ import java.util.UUID;
 /** A flag for clinician review: OPEN → ACKNOWLEDGED → RESOLVED, with who and when at each step. */
 public record ReviewFlag(UUID flagId, String patientId, FlagRule rule, FlagRule.Severity severity, String subject,
                          Status status, Instant firstEvidenceAt, Instant lastEvidenceAt, List<String> evidence,
-                         String detail, Instant raisedAt, String acknowledgedBy, Instant acknowledgedAt,
+                         String detail, Instant raisedAt, String acknowledgedBy, Instant acknowledgedAt, String acknowledgementNote,
                          String resolvedBy, Instant resolvedAt, String resolutionNote) {
 
     public enum Status {
@@ -24,6 +24,6 @@ public record ReviewFlag(UUID flagId, String patientId, FlagRule rule, FlagRule.
         FlagRules.Occurrence last = occurrences.get(occurrences.size() - 1);
         return new ReviewFlag(flagId, patientId, rule, severity, subject, status, occurrences.get(0).at(), last.at(),
                 occurrences.stream().map(FlagRules.Occurrence::evidence).toList(), last.detail(), raisedAt,
-                acknowledgedBy, acknowledgedAt, resolvedBy, resolvedAt, resolutionNote);
+                acknowledgedBy, acknowledgedAt, acknowledgementNote, resolvedBy, resolvedAt, resolutionNote);
     }
 }

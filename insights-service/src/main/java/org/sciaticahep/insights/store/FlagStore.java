@@ -30,7 +30,7 @@ public class FlagStore {
 
     private static final String COLUMNS = """
             flag_id, patient_id, rule, severity, subject, status, first_evidence_at, last_evidence_at, evidence, detail,
-            raised_at, acknowledged_by, acknowledged_at, resolved_by, resolved_at, resolution_note""";
+            raised_at, acknowledged_by, acknowledged_at, acknowledgement_note, resolved_by, resolved_at, resolution_note""";
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
     };
 
@@ -78,11 +78,11 @@ public class FlagStore {
     }
 
     public Uni<Void> insert(SqlConnection tx, ReviewFlag f) {
-        return tx.preparedQuery("INSERT INTO review_flag (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)")
+        return tx.preparedQuery("INSERT INTO review_flag (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)")
                 .execute(Tuple.tuple(Arrays.asList(f.flagId(), f.patientId(), f.rule().name(), f.severity().name(), f.subject(),
                         f.status().name(), FactStore.utc(f.firstEvidenceAt()), FactStore.utc(f.lastEvidenceAt()),
                         write(f.evidence()), f.detail(), FactStore.utc(f.raisedAt()), f.acknowledgedBy(),
-                        FactStore.utc(f.acknowledgedAt()), f.resolvedBy(), FactStore.utc(f.resolvedAt()), f.resolutionNote())))
+                        FactStore.utc(f.acknowledgedAt()), f.acknowledgementNote(), f.resolvedBy(), FactStore.utc(f.resolvedAt()), f.resolutionNote())))
                 .replaceWithVoid();
     }
 
@@ -103,13 +103,9 @@ public class FlagStore {
     public Uni<Boolean> transition(SqlConnection tx, UUID flagId, ReviewFlag.Status expected, ReviewFlag.Status next,
                                    String by, Instant at, String note) {
         String sql = next == ReviewFlag.Status.ACKNOWLEDGED
-                ? "UPDATE review_flag SET status = $2, acknowledged_by = $4, acknowledged_at = $5 WHERE flag_id = $1 AND status = $3"
+                ? "UPDATE review_flag SET status = $2, acknowledged_by = $4, acknowledged_at = $5, acknowledgement_note = $6 WHERE flag_id = $1 AND status = $3"
                 : "UPDATE review_flag SET status = $2, resolved_by = $4, resolved_at = $5, resolution_note = $6 WHERE flag_id = $1 AND status = $3";
-        List<Object> params = new ArrayList<>(Arrays.asList(flagId, next.name(), expected.name(), by, FactStore.utc(at)));
-        if (next == ReviewFlag.Status.RESOLVED) {
-            params.add(note);
-        }
-        return tx.preparedQuery(sql).execute(Tuple.tuple(params)).map(rows -> rows.rowCount() == 1);
+        return tx.preparedQuery(sql).execute(Tuple.tuple(Arrays.asList(flagId, next.name(), expected.name(), by, FactStore.utc(at), note))).map(rows -> rows.rowCount() == 1);
     }
 
     public Uni<Void> enqueue(SqlConnection tx, String type, FlagChanged event) {
@@ -154,7 +150,7 @@ public class FlagStore {
             return new ReviewFlag(r.getUUID(0), r.getString(1), FlagRule.valueOf(r.getString(2)),
                     FlagRule.Severity.valueOf(r.getString(3)), r.getString(4), ReviewFlag.Status.valueOf(r.getString(5)),
                     instant(r, 6), instant(r, 7), json.readValue(r.getString(8), STRINGS), r.getString(9), instant(r, 10),
-                    r.getString(11), instant(r, 12), r.getString(13), instant(r, 14), r.getString(15));
+                    r.getString(11), instant(r, 12), r.getString(13), r.getString(14), instant(r, 15), r.getString(16));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,101 @@
+package org.sciaticahep.insights;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.sciaticahep.stack.AccessTable;
+import org.sciaticahep.stack.As;
+import org.sciaticahep.stack.StackTestResource;
+
+/**
+ * Every endpoint × every caller: a patient reads their own adherence and pain, a clinician reads and acts on the
+ * patients enrolled with them only, the dashboard signs in clinicians, metrics and the rebuild are for ops, and only
+ * health probes (and the sign-in page) answer without a token. A refused action changes nothing.
+ */
+@QuarkusTest
+@WithTestResource(value = StackTestResource.class, initArgs = @ResourceArg(name = "database", value = "insights"))
+class AccessTest extends PipelineTest {
+
+    // {own}: a patient enrolled with c-own, with an open flag {flag}; rows run top to bottom, the rebuild last
+    static final String TABLE = """
+            endpoint                           | none | expired:c-own | forged:c-own | wrong-issuer:c-own | wrong-audience:c-own | patient:{own} | patient:p-other | clinician:c-own | clinician:c-other | catalog-editor | ops
+            GET /patients/{own}/adherence      | 401  | 401           | 401          | 401                | 401                  | 200           | 403             | 200             | 403               | 403            | 403
+            GET /patients/{own}/pain           | 401  | 401           | 401          | 401                | 401                  | 200           | 403             | 200             | 403               | 403            | 403
+            GET /patients/{own}/flags          | 401  | 401           | 401          | 401                | 401                  | 403           | 403             | 200             | 403               | 403            | 403
+            GET /review-queue                  | 401  | 401           | 401          | 401                | 401                  | 403           | 403             | 200             | 200               | 403            | 403
+            POST /flags/{flag}/acknowledge     | 401  | 401           | 401          | 401                | 401                  | 403           | 403             | 200             | 403               | 403            | 403
+            POST /flags/{flag}/resolve         | 401  | 401           | 401          | 401                | 401                  | 403           | 403             | 200             | 403               | 403            | 403
+            # the dashboard's pages send anyone who is not a signed-in clinician to the sign-in page
+            GET /                              | 303  | 401           | 401          | 401                | 401                  | 303           | 303             | 200             | 200               | 303            | 303
+            GET /dashboard/patients/{own}      | 303  | 401           | 401          | 401                | 401                  | 303           | 303             | 200             | 403               | 303            | 303
+            GET /login                         | 200  | 401           | 401          | 401                | 401                  | 200           | 200             | 200             | 200               | 200            | 200
+            GET /q/openapi                     | 401  | 401           | 401          | 401                | 401                  | 200           | 200             | 200             | 200               | 200            | 200
+            GET /q/metrics                     | 401  | 401           | 401          | 401                | 401                  | 403           | 403             | 403             | 403               | 403            | 200
+            GET /q/health/ready                | 200  | 401           | 401          | 401                | 401                  | 200           | 200             | 200             | 200               | 200            | 200
+            POST /admin/rebuild                | 401  | 401           | 401          | 401                | 401                  | 403           | 403             | 403             | 403               | 403            | 200
+            """;
+
+    static List<AccessTable.Case> cases() {
+        return AccessTable.parse(TABLE);
+    }
+
+    static Clinic own;
+    static String flag;
+
+    @BeforeEach
+    void ownPatientWithAnOpenFlag() {
+        if (own == null) {
+            own = Clinic.patient("own", "Europe/Paris", 2).enroll("c-own");
+            own.post(List.of(own.pain(0, 9, 0, 8, "BUTTOCK", "LEFT", "CHECK_IN"))).awaitApplied(db);
+            flag = own.clinician().get("/patients/" + own.patientId + "/flags").jsonPath().getString("[0].flagId");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void endpointAnswersCallerAsTheTableSays(AccessTable.Case c) {
+        AccessTable.Case call = new AccessTable.Case(c.method(), c.path().replace("{own}", own.patientId).replace("{flag}", flag),
+                c.caller().replace("{own}", own.patientId), c.status());
+        Object body = c.path().endsWith("/resolve") ? Map.of("note", "Seen in clinic") : null;
+        String statusBefore = flagStatus();
+
+        Response response = AccessTable.call(call, body);
+
+        assertEquals(c.status(), response.statusCode(), response.asString());
+        if (c.status() == 303) {
+            assertEquals("/login", URI.create(response.header("Location")).getPath());
+        }
+        if (c.status() == 403 && !c.path().startsWith("/dashboard")) {
+            assertEquals("application/problem+json", response.contentType());
+        }
+        if (c.path().startsWith("/flags/") && c.status() != 200) {
+            assertEquals(statusBefore, flagStatus(), "a refused action changes nothing");
+        }
+    }
+
+    @Test
+    void reviewQueueShowsEachClinicianOnlyTheirPatients() {
+        Clinic theirs = Clinic.patient("theirs", "Europe/Paris", 2).enroll("c-other");
+        theirs.post(List.of(theirs.pain(0, 9, 0, 9, "LOWER_BACK", "LEFT", "CHECK_IN"))).awaitApplied(db);
+        List<String> ownQueue = As.clinician("c-own").get("/review-queue").jsonPath().getList("patientId");
+        List<String> otherQueue = As.clinician("c-other").get("/review-queue").jsonPath().getList("patientId");
+        assertEquals(false, ownQueue.contains(theirs.patientId));
+        assertEquals(true, otherQueue.contains(theirs.patientId));
+        assertEquals(false, otherQueue.contains(own.patientId));
+    }
+
+    private static String flagStatus() {
+        return As.clinician("c-own").get("/patients/" + own.patientId + "/flags").jsonPath()
+                .getString("find { it.flagId == '" + flag + "' }.status");
+    }
+}
