@@ -55,6 +55,7 @@ public final class IngestBenchmark {
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Map<String, String> options;
+    private final Credentials credentials = new Credentials();
 
     private IngestBenchmark(Map<String, String> options) {
         this.options = options;
@@ -225,7 +226,7 @@ public final class IngestBenchmark {
     }
 
     private HttpRequest request(String patientId, String body) {
-        return HttpRequest.newBuilder(URI.create(session + "/patients/" + patientId + "/events"))
+        return credentials.asPatient(HttpRequest.newBuilder(URI.create(session + "/patients/" + patientId + "/events")), patientId)
                 .header("content-type", "application/json")
                 .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(body))

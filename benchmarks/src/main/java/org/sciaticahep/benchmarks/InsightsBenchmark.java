@@ -41,6 +41,8 @@ public final class InsightsBenchmark {
     private static final Pattern APPLIED = Pattern.compile("^insights_events_(applied|duplicates)_total(\\{[^}]*})? ([0-9.E]+)$",
             Pattern.MULTILINE);
 
+    private static final String CLINICIAN = "c-bench";
+
     private final String session;
     private final String insights;
     private final String kafka;
@@ -51,6 +53,7 @@ public final class InsightsBenchmark {
     private final String run = Long.toString(System.currentTimeMillis(), 36);
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
+    private final Credentials credentials = new Credentials();
 
     private InsightsBenchmark(Map<String, String> o) {
         session = o.getOrDefault("session", "http://localhost:8082");
@@ -72,7 +75,7 @@ public final class InsightsBenchmark {
         fill();
         double settled = awaitQuiet(Duration.ofMinutes(30));
         long start = System.nanoTime();
-        send(HttpRequest.newBuilder(URI.create(insights + "/admin/rebuild")).POST(HttpRequest.BodyPublishers.noBody()).build());
+        send(credentials.asOps(HttpRequest.newBuilder(URI.create(insights + "/admin/rebuild"))).POST(HttpRequest.BodyPublishers.noBody()).build());
         double[] replay = awaitGrowth(settled, Duration.ofMinutes(60), start);
         figures.add("replay: events applied from the topic", String.format("%,.0f in %.1f s", replay[0], replay[1]),
                 events + " new events for " + patients + " patients, plus what the topic held");
@@ -130,7 +133,7 @@ public final class InsightsBenchmark {
 
     /** Applied + skipped events so far, from insights' own counters. */
     private double seen() throws Exception {
-        String metrics = send(HttpRequest.newBuilder(URI.create(insights + "/q/metrics")).build());
+        String metrics = send(credentials.asOps(HttpRequest.newBuilder(URI.create(insights + "/q/metrics"))).build());
         double total = 0;
         Matcher m = APPLIED.matcher(metrics);
         while (m.find()) {
@@ -194,6 +197,7 @@ public final class InsightsBenchmark {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         while (System.nanoTime() < end) {
             String patient = "fresh-" + run + "-" + probes++;
+            enroll(patient);
             HttpResponse<String> accepted = http.send(events(patient, event(true)), HttpResponse.BodyHandlers.ofString());
             long acceptedAt = System.nanoTime();
             if (accepted.statusCode() != 202) {
@@ -202,8 +206,7 @@ public final class InsightsBenchmark {
             }
             boolean flagged = false;
             while (!flagged && System.nanoTime() - acceptedAt < 10_000_000_000L) {
-                flagged = send(HttpRequest.newBuilder(URI.create(insights + "/patients/" + patient + "/flags")).build())
-                        .contains("RED_FLAG_SYMPTOMS");
+                flagged = send(flagsOf(patient)).contains("RED_FLAG_SYMPTOMS");
                 if (!flagged) {
                     Thread.sleep(5);
                 }
@@ -223,8 +226,24 @@ public final class InsightsBenchmark {
                 "p99 ≤ 1 s; " + probes + " probes, " + missed + " missed, under " + rate + " events/s");
     }
 
+    /** Enrolls a probe's patient with the benchmark's clinician, and waits until insights knows they are theirs. */
+    private void enroll(String patient) throws Exception {
+        String enrollment = "{\"programId\":\"sciatica-relief\",\"startDate\":\"" + LocalDate.now(ZoneOffset.UTC)
+                + "\",\"timezone\":\"UTC\",\"clinicianId\":\"" + CLINICIAN + "\"}";
+        send(credentials.asClinician(HttpRequest.newBuilder(URI.create(session + "/patients/" + patient + "/enrollments")), CLINICIAN)
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(enrollment)).build());
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (http.send(flagsOf(patient), HttpResponse.BodyHandlers.discarding()).statusCode() != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+    }
+
+    private HttpRequest flagsOf(String patient) {
+        return credentials.asClinician(HttpRequest.newBuilder(URI.create(insights + "/patients/" + patient + "/flags")), CLINICIAN).build();
+    }
+
     private HttpRequest events(String patient, String body) {
-        return HttpRequest.newBuilder(URI.create(session + "/patients/" + patient + "/events"))
+        return credentials.asPatient(HttpRequest.newBuilder(URI.create(session + "/patients/" + patient + "/events")), patient)
                 .header("content-type", "application/json").timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }

@@ -58,8 +58,9 @@ public class SessionEventListener {
             try {
                 arrivals.add(new Insights.Arrival(parse(record), recordedAt(record)));
             } catch (Exception e) {
-                LOG.warnf("session-events %d/%d is not a session event, sent to the dead-letter topic: %s",
-                        record.partition(), record.offset(), e.getMessage());
+                // the reason goes with the record; a parser's message may quote the payload, which logs never hold
+                LOG.warnf("session-events %d/%d is not a session event (%s), sent to the dead-letter topic",
+                        record.partition(), record.offset(), e.getClass().getSimpleName());
                 metrics.counter("insights.events.dead.lettered").increment();
                 rejected.add(new DeadLetters.Rejected(record, e.getClass().getSimpleName() + ": " + e.getMessage()));
             }

@@ -62,6 +62,7 @@ class DockerComposeConsistencyTest {
                     service.name() + " sets variables the service never reads: " + difference(composeVariables, known));
             Set<String> launcherVariables = new HashSet<>(PostgresServer.running("db", 5432).serviceEnvironment("x").keySet());
             launcherVariables.add("KAFKA_BOOTSTRAP_SERVERS");
+            launcherVariables.add("JWT_PUBLIC_KEY_LOCATION");
             assertTrue(known.containsAll(launcherVariables), "the launcher sets unknown variables: "
                     + difference(launcherVariables, known));
             Set<String> required = new HashSet<>(launcherVariables);
