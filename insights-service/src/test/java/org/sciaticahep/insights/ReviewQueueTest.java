@@ -59,6 +59,8 @@ class ReviewQueueTest extends PipelineTest {
                 .statusCode(409);
         p.clinician().contentType(ContentType.JSON).body(Map.of()).post("/flags/" + redFlag + "/resolve").then()
                 .statusCode(422).body("violations.field", hasItem("note"));
+        p.clinician().contentType(ContentType.JSON).body(Map.of("note", "x".repeat(2001))).post("/flags/" + redFlag + "/resolve")
+                .then().statusCode(422).body("violations.field", hasItem("note"));
         // another clinician may neither act on the flag nor see it
         As.clinician("c-other").contentType(ContentType.JSON).body(Map.of("note", "not mine"))
                 .post("/flags/" + redFlag + "/resolve").then().statusCode(403);
