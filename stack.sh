@@ -5,6 +5,7 @@
 #   ./stack.sh              build if needed, start, keep the data of the last run
 #   ./stack.sh --wipe       start from empty data (the catalog is seeded again)
 #   ./stack.sh --no-build   start what was built last
+#   ./stack.sh --prometheus also Prometheus (Debian package) with deploy/prometheus rules, on :9090
 #
 # PostgreSQL: set POSTGRES_HOST (and POSTGRES_PORT, POSTGRES_USER, POSTGRES_PASSWORD) to use an existing server;
 # otherwise an embedded PostgreSQL keeps its data in .stack-data/postgres.

@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
 # Runs every test, against a real Kafka and a real PostgreSQL that the build starts itself.
-# The dashboard is tested in a real headless browser: Debian's chromium and chromium-driver are installed first
-# when missing (root or sudo needed once). Extra arguments go to Maven, e.g. ./test.sh -pl catalog-service
+# Two Debian packages are installed first when missing (root or sudo needed once): chromium and chromium-driver,
+# for the dashboard's test in a real headless browser, and prometheus, whose promtool checks and unit-tests the
+# alert rules in deploy/prometheus. Extra arguments go to Maven, e.g. ./test.sh -pl catalog-service
 set -euo pipefail
 cd "$(dirname "$0")"
 
-if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
-  echo "[test] installing chromium and chromium-driver (Debian packages) for the dashboard's browser test"
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "[test] installing Debian packages: ${missing[*]}"
   sudo=""
   [ "$(id -u)" = 0 ] || sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver > /dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" > /dev/null
 fi
 
 exec ./mvnw -B verify "$@"

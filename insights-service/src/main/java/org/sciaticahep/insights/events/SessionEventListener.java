@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 import org.sciaticahep.contracts.CloudEventHeaders;
 import org.sciaticahep.contracts.EventTypes;
 import org.sciaticahep.contracts.session.EnrollmentStarted;
@@ -59,8 +60,12 @@ public class SessionEventListener {
                 arrivals.add(new Insights.Arrival(parse(record), recordedAt(record)));
             } catch (Exception e) {
                 // the reason goes with the record; a parser's message may quote the payload, which logs never hold
+                MDC.put("patientId", String.valueOf(record.key()));
+                MDC.put("eventId", String.valueOf(header(record, CloudEventHeaders.ID)));
                 LOG.warnf("session-events %d/%d is not a session event (%s), sent to the dead-letter topic",
                         record.partition(), record.offset(), e.getClass().getSimpleName());
+                MDC.remove("patientId");
+                MDC.remove("eventId");
                 metrics.counter("insights.events.dead.lettered").increment();
                 rejected.add(new DeadLetters.Rejected(record, e.getClass().getSimpleName() + ": " + e.getMessage()));
             }

@@ -132,6 +132,21 @@ public class FlagStore {
                 .execute(Tuple.of(seqs.toArray(new Long[0]))).map(RowSet::rowCount);
     }
 
+    /** The review queue by severity: how many flags wait, and since when the oldest has waited unacknowledged. */
+    public record Waiting(FlagRule.Severity severity, long count, Instant oldestUnacknowledgedRaisedAt) {
+    }
+
+    public Uni<List<Waiting>> waiting() {
+        return pool.query("""
+                        SELECT severity, count(*), min(raised_at) FILTER (WHERE status = 'OPEN')
+                        FROM review_flag WHERE status <> 'RESOLVED' GROUP BY severity""")
+                .execute().map(rows -> {
+                    List<Waiting> all = new ArrayList<>();
+                    rows.forEach(r -> all.add(new Waiting(FlagRule.Severity.valueOf(r.getString(0)), r.getLong(1), instant(r, 2))));
+                    return all;
+                });
+    }
+
     /** Runs {@code work} in a transaction holding the flag relay's lock, or answers {@code whenBusy}. */
     public <T> Uni<T> whileRelayLockHeld(java.util.function.Function<SqlConnection, Uni<T>> work, T whenBusy) {
         return pool.withTransaction(tx -> tx.query("SELECT pg_try_advisory_xact_lock(hashtext('review-flags-outbox'))")

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,8 +24,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.config.ConfigResource;
 import org.sciaticahep.contracts.Topics.TopicSpec;
 
 /**
@@ -150,19 +154,25 @@ public final class KafkaBroker implements AutoCloseable {
         stop();
     }
 
-    /** Creates the topics that do not exist yet, with their partitions and compaction. */
+    /** Creates the topics that do not exist yet, with their partitions and settings; sets those of existing ones. */
     public void createTopics(List<TopicSpec> topics) {
         try (Admin admin = admin()) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = topics.stream()
                     .filter(t -> !existing.contains(t.name()))
-                    .map(t -> new NewTopic(t.name(), t.partitions(), (short) 1)
-                            .configs(t.compacted()
-                                    ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
-                                    : Map.of()))
+                    .map(t -> new NewTopic(t.name(), t.partitions(), (short) 1).configs(t.config()))
                     .collect(Collectors.toList());
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+            }
+            // topics made by an older version of this list get today's settings
+            Map<ConfigResource, Collection<AlterConfigOp>> settings = new HashMap<>();
+            topics.stream().filter(t -> existing.contains(t.name()) && !t.config().isEmpty()).forEach(t -> settings.put(
+                    new ConfigResource(ConfigResource.Type.TOPIC, t.name()),
+                    t.config().entrySet().stream().map(e -> new AlterConfigOp(new ConfigEntry(e.getKey(), e.getValue()),
+                            AlterConfigOp.OpType.SET)).toList()));
+            if (!settings.isEmpty()) {
+                admin.incrementalAlterConfigs(settings).all().get(30, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -17,7 +17,8 @@ import org.sciaticahep.contracts.Topics;
  * Runs the whole system on this machine: PostgreSQL, Kafka and the three services, each checked healthy before
  * the URLs are printed. Ctrl-C stops everything; the data directory survives for the next start.
  *
- * <p>Arguments: {@code --root DIR} (the repository), {@code --wipe} (start from empty data).
+ * <p>Arguments: {@code --root DIR} (the repository), {@code --wipe} (start from empty data), {@code --prometheus}
+ * (also Prometheus with deploy/prometheus's rules, on :9090).
  */
 public final class LocalStack {
 
@@ -40,6 +41,7 @@ public final class LocalStack {
     private final List<ServiceProcess> services = new ArrayList<>();
     private PostgresServer postgres;
     private KafkaBroker kafka;
+    private PrometheusServer prometheus;
 
     private Tokens tokens;
 
@@ -56,11 +58,13 @@ public final class LocalStack {
     public static void main(String[] args) throws Exception {
         Path root = Path.of(".").toAbsolutePath().normalize();
         boolean wipe = false;
+        boolean withPrometheus = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--root" -> root = Path.of(args[++i]).toAbsolutePath().normalize();
                 case "--wipe" -> wipe = true;
-                default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (use --root DIR, --wipe)");
+                case "--prometheus" -> withPrometheus = true;
+                default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (use --root DIR, --wipe, --prometheus)");
             }
         }
         LocalStack stack = new LocalStack(root);
@@ -70,7 +74,7 @@ public final class LocalStack {
             stopped.countDown();
         }, "local-stack-shutdown"));
         try {
-            stack.start(wipe);
+            stack.start(wipe, withPrometheus);
         } catch (RuntimeException | IOException e) {
             System.err.println("Local stack failed to start: " + e.getMessage());
             System.exit(1);
@@ -78,7 +82,7 @@ public final class LocalStack {
         stopped.await();
     }
 
-    private void start(boolean wipe) throws IOException {
+    private void start(boolean wipe, boolean withPrometheus) throws IOException {
         if (wipe) {
             deleteRecursively(data);
             say("wiped " + data);
@@ -106,6 +110,12 @@ public final class LocalStack {
             service.awaitReady(HEALTH_TIMEOUT);
             say(service.name() + " is ready");
         }
+        if (withPrometheus) {
+            Path dir = data.resolve("prometheus");
+            Path config = PrometheusServer.writeConfig(root, dir, SERVICES, tokens.mint(Tokens.OPS, "prometheus", Duration.ofDays(30)));
+            say("starting Prometheus on 127.0.0.1:" + PrometheusServer.PORT + " (config: " + root.relativize(config) + ")");
+            prometheus = PrometheusServer.start(config, dir.resolve("data"), data.resolve("logs").resolve("prometheus.log"));
+        }
         printWhereToLook();
     }
 
@@ -125,6 +135,10 @@ public final class LocalStack {
         }
         out.append(String.format("  %-17s http://localhost:%d/q/openapi  (also :%d, :%d)%n", "OpenAPI", 8081, 8082, 8083));
         out.append(String.format("  %-17s http://localhost:%d/q/metrics  (also :%d, :%d)%n", "metrics", 8081, 8082, 8083));
+        if (prometheus != null) {
+            out.append(String.format("  %-17s http://localhost:%d/alerts  (rules: deploy/prometheus/rules.yml)%n", "Prometheus",
+                    PrometheusServer.PORT));
+        }
         out.append(String.format("  %-17s %s%n", "Kafka", kafka.bootstrapServers()));
         out.append(String.format("  %-17s %s:%d (databases catalog, session, insights; user %s)%n", "PostgreSQL",
                 postgres.host(), postgres.port(), postgres.user()));
@@ -138,6 +152,9 @@ public final class LocalStack {
 
     private void stop() {
         say("stopping");
+        if (prometheus != null) {
+            prometheus.stop();
+        }
         services.forEach(ServiceProcess::stop);
         if (kafka != null) {
             kafka.stop();

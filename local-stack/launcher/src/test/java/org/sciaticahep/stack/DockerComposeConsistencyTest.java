@@ -2,6 +2,8 @@ package org.sciaticahep.stack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.sciaticahep.stack.ServiceConfigs.ROOT;
+import static org.sciaticahep.stack.ServiceConfigs.difference;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,9 +29,6 @@ import org.sciaticahep.contracts.Topics.TopicSpec;
  */
 class DockerComposeConsistencyTest {
 
-    static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
-    static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)");
-
     final JsonNode compose;
 
     DockerComposeConsistencyTest() throws IOException {
@@ -41,10 +40,8 @@ class DockerComposeConsistencyTest {
 
     @Test
     void everyServiceHasItsPortAndOnlyKnownVariables() throws IOException {
-        Set<String> referenced = referencedVariables(ROOT.resolve("service-support/src/main/resources/META-INF/microprofile-config.properties"));
         for (LocalStack.Service service : LocalStack.SERVICES) {
-            Path config = ROOT.resolve(service.name()).resolve("src/main/resources/application.properties");
-            Properties props = load(config);
+            Properties props = ServiceConfigs.properties(service);
             assertEquals(String.valueOf(service.port()), props.getProperty("quarkus.http.port"), service.name());
             assertEquals(service.database(), props.getProperty("service.database"), service.name());
 
@@ -54,8 +51,7 @@ class DockerComposeConsistencyTest {
             assertTrue(Files.readString(ROOT.resolve(service.name()).resolve("src/main/docker/Dockerfile.jvm"))
                     .contains("EXPOSE " + service.port()), service.name() + " Dockerfile exposes another port");
 
-            Set<String> known = new HashSet<>(referenced);
-            known.addAll(referencedVariables(config));
+            Set<String> known = ServiceConfigs.variablesRead(service);
             Set<String> composeVariables = new HashSet<>();
             composed.path("environment").fieldNames().forEachRemaining(composeVariables::add);
             assertTrue(known.containsAll(composeVariables),
@@ -84,7 +80,12 @@ class DockerComposeConsistencyTest {
         for (TopicSpec spec : Topics.ALL) {
             String line = lines.get(spec.name());
             assertTrue(line.contains("--partitions " + spec.partitions()), spec.name() + ": " + line);
-            assertEquals(spec.compacted(), line.contains("cleanup.policy=compact"), spec.name() + ": " + line);
+            Map<String, String> config = new HashMap<>();
+            Matcher setting = Pattern.compile("--config (\\S+)=(\\S+)").matcher(line);
+            while (setting.find()) {
+                config.put(setting.group(1), setting.group(2));
+            }
+            assertEquals(spec.config(), config, spec.name() + ": " + line);
         }
     }
 
@@ -93,7 +94,7 @@ class DockerComposeConsistencyTest {
         Set<String> declared = new HashSet<>();
         Topics.ALL.forEach(t -> declared.add(t.name()));
         for (LocalStack.Service service : LocalStack.SERVICES) {
-            Properties props = load(ROOT.resolve(service.name()).resolve("src/main/resources/application.properties"));
+            Properties props = ServiceConfigs.properties(service);
             for (String key : props.stringPropertyNames()) {
                 String value = props.getProperty(key);
                 if ((key.endsWith(".topic") || key.contains(".topics.")) && !value.startsWith("${")) {
@@ -103,26 +104,4 @@ class DockerComposeConsistencyTest {
         }
     }
 
-    private static Set<String> referencedVariables(Path config) throws IOException {
-        Set<String> names = new HashSet<>();
-        Matcher m = ENV_REFERENCE.matcher(Files.readString(config));
-        while (m.find()) {
-            names.add(m.group(1));
-        }
-        return names;
-    }
-
-    private static Properties load(Path file) throws IOException {
-        Properties props = new Properties();
-        try (Reader reader = Files.newBufferedReader(file)) {
-            props.load(reader);
-        }
-        return props;
-    }
-
-    private static Set<String> difference(Set<String> a, Set<String> b) {
-        Set<String> d = new HashSet<>(a);
-        d.removeAll(b);
-        return d;
-    }
 }

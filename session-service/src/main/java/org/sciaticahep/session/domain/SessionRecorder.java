@@ -21,7 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 import org.sciaticahep.catalogcopy.CatalogCopy;
 import org.sciaticahep.contracts.session.ExerciseCompleted;
 import org.sciaticahep.contracts.session.PainReported;
@@ -38,6 +40,8 @@ import org.sciaticahep.support.Violations;
  */
 @ApplicationScoped
 public class SessionRecorder {
+
+    private static final Logger LOG = Logger.getLogger(SessionRecorder.class);
 
     @Inject
     CatalogCopy catalog;
@@ -63,18 +67,18 @@ public class SessionRecorder {
     public Uni<Receipt> record(String patientId, List<SubmittedEvent> events) {
         Ids.checkPath(patientId, "patientId");
         if (events == null || events.isEmpty()) {
-            throw rejected("empty", ProblemException.invalid(Violations.collect()
+            throw rejected("empty", events, ProblemException.invalid(Violations.collect()
                     .add("body", "must be a JSON array of 1 to " + maxEvents + " events").list()));
         }
         if (events.size() > maxEvents) {
-            throw rejected("too_many", new ProblemException(new Problem("urn:problem:batch-too-large", "Batch too large",
+            throw rejected("too_many", events, new ProblemException(new Problem("urn:problem:batch-too-large", "Batch too large",
                     413, events.size() + " events sent; send at most " + maxEvents + " per request", List.of())));
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Violations violations = Violations.collect();
         new EventRules(catalog, maxFutureSkew, maxAge).check(events, now, violations);
         if (!violations.isEmpty()) {
-            throw rejected("invalid", ProblemException.invalid(violations.list()));
+            throw rejected("invalid", events, ProblemException.invalid(violations.list()));
         }
 
         Map<UUID, NewEvent> unique = new LinkedHashMap<>();
@@ -82,7 +86,7 @@ public class SessionRecorder {
             NewEvent event = toLogEntry(patientId, e);
             NewEvent first = unique.putIfAbsent(e.eventId(), event);
             if (first != null && !first.contentHash().equals(event.contentHash())) {
-                throw rejected("conflict", reusedId(e.eventId()));
+                throw rejected("conflict", events, reusedId(e.eventId()));
             }
         }
         return log.inTransaction(tx -> log.append(tx, new ArrayList<>(unique.values()), now).map(existing -> {
@@ -91,7 +95,7 @@ public class SessionRecorder {
                 if (!sent.patientId().equals(held.getValue().patientId())
                         || !sent.contentHash().equals(held.getValue().contentHash())) {
                     // thrown inside the transaction: nothing of this batch is kept
-                    throw rejected("conflict", reusedId(held.getKey()));
+                    throw rejected("conflict", events, reusedId(held.getKey()));
                 }
             }
             return receipt(patientId, events, unique, existing.keySet());
@@ -150,8 +154,16 @@ public class SessionRecorder {
         }
     }
 
-    private ProblemException rejected(String reason, ProblemException problem) {
-        metrics.counter("session.events.rejected", "reason", reason).increment();
+    /** Counts a refused batch, and each of its events by type: a whole batch is refused for one bad event. */
+    private ProblemException rejected(String reason, List<SubmittedEvent> events, ProblemException problem) {
+        metrics.counter("session.batches.rejected", "reason", reason).increment();
+        LOG.infof("refused a batch of %d events: %s", events == null ? 0 : events.size(), reason);
+        if (events != null) {
+            events.stream().collect(Collectors.groupingBy(
+                            e -> e == null || e.type() == null ? "unknown" : e.type().cloudEventType(), Collectors.counting()))
+                    .forEach((type, count) -> metrics.counter("session.events.rejected", "type", type, "reason", reason)
+                            .increment(count));
+        }
         return problem;
     }
 
