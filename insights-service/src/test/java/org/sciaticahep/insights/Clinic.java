@@ -9,6 +9,7 @@ import io.restassured.path.json.config.JsonPathConfig;
 import io.restassured.specification.RequestSpecification;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -19,10 +20,20 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.sciaticahep.catalogcopy.CatalogCopy;
+import org.sciaticahep.contracts.CloudEventHeaders;
+import org.sciaticahep.contracts.Topics;
 import org.sciaticahep.stack.As;
 import org.sciaticahep.stack.Pipeline;
+import org.sciaticahep.stack.StackTestResource;
+import org.sciaticahep.stack.TopicReader;
 
 /**
  * Plays the patient apps and the clinic for the pipeline tests: enrolls patients and posts their events to the
@@ -130,6 +141,41 @@ final class Clinic {
     /** A request to insights by the clinician the patient is enrolled with. */
     RequestSpecification clinician() {
         return As.clinician(clinicianId);
+    }
+
+    /** The patient's first record of a CloudEvents type on session-events, as session-service published it. */
+    ConsumerRecord<String, String> published(String type) {
+        try (TopicReader reader = TopicReader.fromBeginning(StackTestResource.kafka().bootstrapServers(), Topics.SESSION_EVENTS.name())) {
+            return reader.readUntil(seen -> seen.stream().anyMatch(r -> patientId.equals(r.key()) && type.equals(TopicReader.header(r, CloudEventHeaders.TYPE))),
+                            Duration.ofSeconds(30)).stream()
+                    .filter(r -> patientId.equals(r.key()) && type.equals(TopicReader.header(r, CloudEventHeaders.TYPE)))
+                    .findFirst().orElseThrow();
+        }
+    }
+
+    /** The same record once more, as a consumer sees it after a rebalance or a producer's retry. */
+    static ProducerRecord<String, String> again(ConsumerRecord<String, String> original) {
+        ProducerRecord<String, String> again = new ProducerRecord<>(Topics.SESSION_EVENTS.name(), original.key(), original.value());
+        original.headers().forEach(h -> again.headers().add(h));
+        return again;
+    }
+
+    /** A record for this patient that is not a session event. */
+    ProducerRecord<String, String> poison(String value, String type) {
+        ProducerRecord<String, String> poison = new ProducerRecord<>(Topics.SESSION_EVENTS.name(), patientId, value);
+        poison.headers().add(CloudEventHeaders.TYPE, type.getBytes(StandardCharsets.UTF_8));
+        return poison;
+    }
+
+    /** Puts records on session-events directly, past session-service, as a faulty producer would. */
+    static void produce(List<ProducerRecord<String, String>> records) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, StackTestResource.kafka().bootstrapServers());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            for (ProducerRecord<String, String> record : records) {
+                producer.send(record).get();
+            }
+        }
     }
 
     /** Waits until insights has applied every event this patient posted. */

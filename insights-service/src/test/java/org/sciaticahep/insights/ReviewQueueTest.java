@@ -1,6 +1,5 @@
 package org.sciaticahep.insights;
 
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -12,17 +11,11 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.sciaticahep.contracts.CloudEventHeaders;
 import org.sciaticahep.contracts.EventTypes;
@@ -95,25 +88,8 @@ class ReviewQueueTest extends PipelineTest {
     void redeliveredRecordIsAppliedOnceAndPoisonGoesToDeadLetters() throws Exception {
         Clinic p = Clinic.patient("redeliver", "UTC", 2).enroll("c-011");
         p.post(List.of(p.pain(0, 8, 0, 5, "LOWER_BACK", "LEFT", "CHECK_IN"))).awaitApplied(db);
-        ConsumerRecord<String, String> original;
-        try (TopicReader reader = TopicReader.fromBeginning(StackTestResource.kafka().bootstrapServers(), Topics.SESSION_EVENTS.name())) {
-            original = reader.readUntil(seen -> seen.stream().filter(r -> p.patientId.equals(r.key())).count() >= 2,
-                    Duration.ofSeconds(30)).stream().filter(r -> p.patientId.equals(r.key()))
-                    .filter(r -> EventTypes.PAIN_REPORTED.equals(TopicReader.header(r, CloudEventHeaders.TYPE))).findFirst().orElseThrow();
-        }
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, StackTestResource.kafka().bootstrapServers());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            ProducerRecord<String, String> again = new ProducerRecord<>(Topics.SESSION_EVENTS.name(), original.key(), original.value());
-            original.headers().forEach(h -> again.headers().add(h));
-            producer.send(again).get();
-            ProducerRecord<String, String> poison = new ProducerRecord<>(Topics.SESSION_EVENTS.name(), p.patientId, "not json {");
-            poison.headers().add(CloudEventHeaders.TYPE, EventTypes.PAIN_REPORTED.getBytes(StandardCharsets.UTF_8));
-            producer.send(poison).get();
-            ProducerRecord<String, String> unknown = new ProducerRecord<>(Topics.SESSION_EVENTS.name(), p.patientId, "{}");
-            unknown.headers().add(CloudEventHeaders.TYPE, "nap.taken".getBytes(StandardCharsets.UTF_8));
-            producer.send(unknown).get();
-        }
+        Clinic.produce(List.of(Clinic.again(p.published(EventTypes.PAIN_REPORTED)),
+                p.poison("not json {", EventTypes.PAIN_REPORTED), p.poison("{}", "nap.taken")));
         // consumption goes on after the poison: a later event is applied
         p.post(List.of(p.pain(1, 8, 0, 3, "LOWER_BACK", "LEFT", "CHECK_IN"))).awaitApplied(db);
         p.clinician().get("/patients/" + p.patientId + "/pain").then().body("days[0].reports", equalTo(1));

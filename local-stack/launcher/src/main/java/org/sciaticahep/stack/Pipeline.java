@@ -41,6 +41,8 @@ public final class Pipeline {
             Map<String, String> env = new HashMap<>(postgres.serviceEnvironment(database));
             env.put("KAFKA_BOOTSTRAP_SERVERS", kafka);
             env.put("JWT_PUBLIC_KEY_LOCATION", StackTestResource.tokens().publicKey().toString());
+            // as in production: one JSON object per line, which the operations test reads
+            env.put("LOG_JSON", "true");
             ServiceProcess process = ServiceProcess.start(root, s[0], Ports.free(), env, logs.resolve(s[0] + ".log"));
             Runtime.getRuntime().addShutdownHook(new Thread(process::stop, "stop-" + s[0]));
             process.awaitReady(Duration.ofSeconds(120));
