@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the benchmarks against the local stack and prints their figures.
+# Runs every benchmark against the local stack and prints one table of figures (docs/benchmarks.md says what they mean).
 # Uses a stack that is already running (./stack.sh); otherwise starts one for the run and stops it afterwards.
 #   ./benchmark.sh [--events N] [--rate N] [--seconds N] [--concurrency N] [--patients N]
 set -euo pipefail
@@ -21,6 +21,4 @@ fi
 
 echo "[bench] $(date -u +%FT%TZ) on $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr)"
 java -Xmx512m -cp "benchmarks/target/classes:$(cat benchmarks/target/benchmark.classpath)" \
-  org.sciaticahep.benchmarks.IngestBenchmark "$@"
-java -Xmx512m -cp "benchmarks/target/classes:$(cat benchmarks/target/benchmark.classpath)" \
-  org.sciaticahep.benchmarks.InsightsBenchmark "$@"
+  org.sciaticahep.benchmarks.Benchmarks "$@"

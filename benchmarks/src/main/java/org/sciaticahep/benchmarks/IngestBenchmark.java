@@ -11,7 +11,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -57,7 +56,7 @@ public final class IngestBenchmark {
     private final Map<String, String> options;
     private final Credentials credentials = new Credentials();
 
-    private IngestBenchmark(Map<String, String> options) {
+    IngestBenchmark(Map<String, String> options) {
         this.options = options;
         session = options.getOrDefault("session", "http://localhost:8082");
         kafka = options.getOrDefault("kafka", "127.0.0.1:9092");
@@ -70,27 +69,15 @@ public final class IngestBenchmark {
         compression = options.getOrDefault("compression", "lz4");
     }
 
-    public static void main(String[] args) throws Exception {
-        System.out.println(new IngestBenchmark(Options.parse(args)).run().markdown());
-    }
-
-    Figures run() throws Exception {
-        Figures figures = new Figures();
+    /** Adds this benchmark's rows to {@code figures}. */
+    void run(Figures figures) throws Exception {
         double ceiling = rawProducerRate();
         figures.add("raw Kafka producer (same machine, acks=all, idempotent, " + compression + ")",
                 Figures.perSecond(ceiling), "ceiling");
-        if (options.containsKey("only-raw")) {
-            return figures;
-        }
-
-        Optional<ResidentMemory> rss = ResidentMemory.of("session-service/target/quarkus-app");
         warmUp();
         batchLoad(figures, ceiling);
         settle();
         singleLoad(figures);
-        figures.add("session-service peak RSS under load", rss.map(r -> r.peakMb() + " MB").orElse("not found"), "≤ 300 MB");
-        rss.ifPresent(ResidentMemory::close);
-        return figures;
     }
 
     /** Kafka's own ceiling for records like ours: same size, same keys, same producer settings as the relay. */

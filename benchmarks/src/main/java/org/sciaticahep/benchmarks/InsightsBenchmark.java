@@ -12,7 +12,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -55,7 +54,7 @@ public final class InsightsBenchmark {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final Credentials credentials = new Credentials();
 
-    private InsightsBenchmark(Map<String, String> o) {
+    InsightsBenchmark(Map<String, String> o) {
         session = o.getOrDefault("session", "http://localhost:8082");
         insights = o.getOrDefault("insights", "http://localhost:8083");
         kafka = o.getOrDefault("kafka", "127.0.0.1:9092");
@@ -65,13 +64,8 @@ public final class InsightsBenchmark {
         seconds = Integer.parseInt(o.getOrDefault("seconds", "20"));
     }
 
-    public static void main(String[] args) throws Exception {
-        System.out.println(new InsightsBenchmark(Options.parse(args)).run().markdown());
-    }
-
-    Figures run() throws Exception {
-        Figures figures = new Figures();
-        Optional<ResidentMemory> rss = ResidentMemory.of("insights-service/target/quarkus-app");
+    /** Adds this benchmark's rows to {@code figures}. */
+    void run(Figures figures) throws Exception {
         fill();
         double settled = awaitQuiet(Duration.ofMinutes(30));
         long start = System.nanoTime();
@@ -81,9 +75,6 @@ public final class InsightsBenchmark {
                 events + " new events for " + patients + " patients, plus what the topic held");
         figures.add("replay throughput", Figures.perSecond(replay[0] / replay[1]), "≥ 30,000 /s");
         freshness(figures);
-        figures.add("insights-service peak RSS", rss.map(r -> r.peakMb() + " MB").orElse("not found"), "≤ 300 MB");
-        rss.ifPresent(ResidentMemory::close);
-        return figures;
     }
 
     /** Puts events on session-events as session-service would: an enrollment each, then pain and exercises. */

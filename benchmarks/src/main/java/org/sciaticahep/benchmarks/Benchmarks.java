@@ -1,0 +1,41 @@
+package org.sciaticahep.benchmarks;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every benchmark against the running local stack, one table: session-service ingest (against the raw Kafka
+ * producer on the same machine), insights' replay and freshness, and the peak memory of each process meanwhile.
+ * Every number is measured in this run.
+ */
+public final class Benchmarks {
+
+    /** The processes whose memory is watched, by a mark in their command line. */
+    static final Map<String, String> PROCESSES = new LinkedHashMap<>();
+
+    static {
+        PROCESSES.put("catalog-service", "catalog-service/target/quarkus-app");
+        PROCESSES.put("session-service", "session-service/target/quarkus-app");
+        PROCESSES.put("insights-service", "insights-service/target/quarkus-app");
+        PROCESSES.put("Kafka broker", "org.sciaticahep.stack.broker.BrokerMain");
+    }
+
+    private Benchmarks() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = Options.parse(args);
+        Map<String, Optional<ResidentMemory>> memory = new LinkedHashMap<>();
+        PROCESSES.forEach((name, mark) -> memory.put(name, ResidentMemory.of(mark)));
+        Figures figures = new Figures();
+        new IngestBenchmark(options).run(figures);
+        new InsightsBenchmark(options).run(figures);
+        memory.forEach((name, rss) -> {
+            figures.add(name + " peak RSS", rss.map(r -> r.peakMb() + " MB").orElse("not running"),
+                    name.endsWith("-service") ? "≤ 300 MB" : "");
+            rss.ifPresent(ResidentMemory::close);
+        });
+        System.out.println(figures.markdown());
+    }
+}
