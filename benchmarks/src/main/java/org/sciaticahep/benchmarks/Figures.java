@@ -9,8 +9,10 @@ final class Figures {
 
     private final List<String[]> rows = new ArrayList<>();
 
+    /** Keeps the row for the table, and shows it at once: a long run that fails later still tells what it measured. */
     void add(String figure, String value, String target) {
         rows.add(new String[] {figure, value, target});
+        System.err.println("[bench] " + figure + ": " + value);
     }
 
     static String millis(Histogram micros, double percentile) {

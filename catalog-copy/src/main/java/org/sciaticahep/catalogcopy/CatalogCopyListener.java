@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
+import org.sciaticahep.support.Retries;
 
 /** Feeds both catalog topics into the {@link CatalogCopy}. */
 @ApplicationScoped
@@ -19,7 +20,7 @@ public class CatalogCopyListener {
     @Incoming("exercise-catalog-in")
     Uni<Void> exercise(String document) {
         try {
-            return copy.acceptExercise(document);
+            return Retries.untilDone(copy.acceptExercise(document), "storing an exercise definition");
         } catch (JsonProcessingException e) {
             return skip("exercise-catalog", e);
         }
@@ -28,7 +29,7 @@ public class CatalogCopyListener {
     @Incoming("program-catalog-in")
     Uni<Void> program(String document) {
         try {
-            return copy.acceptProgram(document);
+            return Retries.untilDone(copy.acceptProgram(document), "storing a program definition");
         } catch (JsonProcessingException e) {
             return skip("program-catalog", e);
         }

@@ -10,10 +10,13 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Turns every client error into {@code application/problem+json}, naming the field where there is one. */
 public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
@@ -53,6 +56,21 @@ public class ProblemMappers {
         Response.Status known = Response.Status.fromStatusCode(status);
         String title = known == null ? "HTTP " + status : known.getReasonPhrase();
         return respond(new Problem("about:blank", title, status, e.getMessage(), List.of()));
+    }
+
+    /**
+     * Anything else: the database out of reach is 503 with Retry-After (a client tries again with the same ids and
+     * loses nothing); a fault of ours is 500, logged here with its stack, answered without it.
+     */
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        if (Unavailable.database(e)) {
+            return Response.fromResponse(respond(new Problem("urn:problem:unavailable", "Service Unavailable", 503,
+                    "the database is out of reach; try again shortly with the same request", List.of())))
+                    .header("Retry-After", "5").build();
+        }
+        LOG.error("request failed", e);
+        return respond(new Problem("urn:problem:internal", "Internal Server Error", 500, "an unexpected failure", List.of()));
     }
 
     static Response respond(Problem problem) {

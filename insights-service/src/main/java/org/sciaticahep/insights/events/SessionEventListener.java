@@ -24,6 +24,7 @@ import org.sciaticahep.contracts.session.ExerciseCompleted;
 import org.sciaticahep.contracts.session.PainReported;
 import org.sciaticahep.contracts.session.SessionEvent;
 import org.sciaticahep.insights.domain.Insights;
+import org.sciaticahep.support.Retries;
 
 /**
  * Consumes {@code session-events} in batches. Offsets are committed after the batch's transaction, so a crash
@@ -70,7 +71,7 @@ public class SessionEventListener {
                 rejected.add(new DeadLetters.Rejected(record, e.getClass().getSimpleName() + ": " + e.getMessage()));
             }
         }
-        return deadLetters.send(rejected).chain(() -> insights.apply(arrivals));
+        return deadLetters.send(rejected).chain(() -> Retries.untilDone(insights.apply(arrivals), "applying session events"));
     }
 
     private SessionEvent parse(ConsumerRecord<String, String> record) throws Exception {

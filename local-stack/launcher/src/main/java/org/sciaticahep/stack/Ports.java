@@ -6,13 +6,14 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 
-final class Ports {
+/** Free ports, and waiting for a port or a process. */
+public final class Ports {
 
     private Ports() {
     }
 
     /** A port nobody listens on right now; tests use these so they never collide with a running local stack. */
-    static int free() {
+    public static int free() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
@@ -22,7 +23,7 @@ final class Ports {
     }
 
     /** Sleeps while polling for a port or a process; an interrupt ends the wait with an error. */
-    static void pause(long millis) {
+    public static void pause(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
@@ -31,7 +32,7 @@ final class Ports {
         }
     }
 
-    static boolean listening(String host, int port) {
+    public static boolean listening(String host, int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), 500);
             return true;
