@@ -20,6 +20,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.apache.kafka.clients.admin.Admin;
@@ -42,6 +44,7 @@ import org.sciaticahep.contracts.Topics;
 public final class IngestBenchmark {
 
     private final String session;
+    private final String insights;
     private final String kafka;
     private final int events;
     private final int patients;
@@ -59,6 +62,7 @@ public final class IngestBenchmark {
     IngestBenchmark(Map<String, String> options) {
         this.options = options;
         session = options.getOrDefault("session", "http://localhost:8082");
+        insights = options.getOrDefault("insights", "http://localhost:8083");
         kafka = options.getOrDefault("kafka", "127.0.0.1:9092");
         events = Integer.parseInt(options.getOrDefault("events", "100000"));
         patients = Integer.parseInt(options.getOrDefault("patients", "200"));
@@ -120,8 +124,23 @@ public final class IngestBenchmark {
             }
             Thread.sleep(500);
         }
+        // insights digests what the phase published: on two shared cores that takes the CPU the next phase needs
+        HttpRequest metrics = credentials.asOps(HttpRequest.newBuilder(URI.create(insights + "/q/metrics"))).build();
+        for (int i = 0; i < 240; i++) {
+            Matcher lag = LAG.matcher(http.send(metrics, HttpResponse.BodyHandlers.ofString()).body());
+            double total = 0;
+            while (lag.find()) {
+                total += Double.parseDouble(lag.group(1));
+            }
+            if (total == 0) {
+                break;
+            }
+            Thread.sleep(500);
+        }
         Thread.sleep(5000);
     }
+
+    private static final Pattern LAG = Pattern.compile("(?m)^insights_consumer_lag\\{[^}]*} ([0-9.E]+)$");
 
     private void warmUp() throws Exception {
         for (int i = 0; i < 50; i++) {
