@@ -5,9 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-./mvnw -q -B package -DskipTests
 started=""
-if ! curl -sf -o /dev/null http://localhost:8082/q/health/ready; then
+if curl -sf -o /dev/null http://localhost:8082/q/health/ready; then
+  # a running stack keeps its jars: rebuilding them under it would break it
+  ./mvnw -q -B package -DskipTests -pl benchmarks -am
+else
+  ./mvnw -q -B package -DskipTests
   echo "[bench] no stack running; starting one (log: .stack-data/bench-stack.log)"
   mkdir -p .stack-data
   ./stack.sh --no-build > .stack-data/bench-stack.log 2>&1 &

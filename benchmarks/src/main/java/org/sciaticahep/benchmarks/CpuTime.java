@@ -33,7 +33,7 @@ final class CpuTime {
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             procs.filter(p -> p.getFileName().toString().matches("\\d+")).forEach(p -> {
                 try {
-                    String command = Files.readString(p.resolve("cmdline")).replace('\0', ' ');
+                    String command = commandLine(Long.parseLong(p.getFileName().toString()));
                     String stat = Files.readString(p.resolve("stat"));
                     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                     double cpu = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS;
@@ -51,6 +51,15 @@ final class CpuTime {
             throw new IllegalStateException(e);
         }
         return seconds;
+    }
+
+    /** A process's whole command line (ProcessHandle's can come back empty for a long one); empty when it is gone. */
+    static String commandLine(long pid) {
+        try {
+            return Files.readString(Path.of("/proc", String.valueOf(pid), "cmdline")).replace('\0', ' ');
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** Whether a command line holds one of the marks ({@code |} between them). */

@@ -24,7 +24,7 @@ final class ResidentMemory implements AutoCloseable {
     /** The process whose command line contains {@code marker}, e.g. "session-service/target/quarkus-app". */
     static Optional<ResidentMemory> of(String marker) {
         return ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(c -> CpuTime.matches(c, marker)).orElse(false))
+                .filter(p -> CpuTime.matches(CpuTime.commandLine(p.pid()), marker))
                 .findFirst()
                 .map(p -> new ResidentMemory(p.pid()));
     }
