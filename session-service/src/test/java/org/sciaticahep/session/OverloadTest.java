@@ -65,6 +65,9 @@ class OverloadTest {
             answers.add(CompletableFuture.supplyAsync(() -> As.patient(patient).contentType(ContentType.JSON).body(batch)
                     .post("/patients/" + patient + "/events"), clients));
         }
+        CompletableFuture.allOf(answers.toArray(new CompletableFuture[0])).get();
+        clients.shutdown();
+        // the reads and the retries one at a time, once the rush is over
         int refused = 0;
         for (int i = 0; i < patients.size(); i++) {
             Response answer = answers.get(i).get();
@@ -82,7 +85,6 @@ class OverloadTest {
                 assertEquals(300, stored);
             }
         }
-        clients.shutdown();
         assertTrue(refused > 0, "24 batches at once against 2 at a time: some must have been refused");
         As.ops().get("/q/metrics").then().body(org.hamcrest.Matchers.containsString("http_server_requests_shed_total"));
         As.ops().get("/q/health/ready").then().statusCode(200);
