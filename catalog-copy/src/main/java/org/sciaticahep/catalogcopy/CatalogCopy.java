@@ -4,14 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,15 +40,15 @@ public class CatalogCopy {
     @Inject
     ObjectMapper json;
 
-    void load(@Observes StartupEvent start) throws Throwable {
-        List<CopiedDefinition> stored = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(
-                () -> Panache.getSession().chain(s -> s.createSelectionQuery("from CopiedDefinition", CopiedDefinition.class)
-                        .getResultList())));
-        for (CopiedDefinition row : stored) {
-            if (row.key.startsWith(EXERCISE)) {
-                remember(exercises, reader(ExerciseDefinition.class).readValue(row.document));
+    @Inject
+    Pool db;
+
+    void load(@Observes StartupEvent start) throws JsonProcessingException {
+        for (Row row : db.query("SELECT definition_key, document FROM catalog_copy").execute().await().indefinitely()) {
+            if (row.getString(0).startsWith(EXERCISE)) {
+                remember(exercises, reader(ExerciseDefinition.class).readValue(row.getString(1)));
             } else {
-                remember(programs, reader(ProgramDefinition.class).readValue(row.document));
+                remember(programs, reader(ProgramDefinition.class).readValue(row.getString(1)));
             }
         }
         LOG.infof("catalog copy loaded: %d exercises, %d programs", exercises.size(), programs.size());
@@ -81,15 +81,12 @@ public class CatalogCopy {
     }
 
     private Uni<Void> store(String prefix, CatalogDefinition definition, String document) {
-        return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.createNativeQuery("""
-                        INSERT INTO catalog_copy (definition_key, version, document) VALUES (?1, ?2, ?3)
+        return db.preparedQuery("""
+                        INSERT INTO catalog_copy (definition_key, version, document) VALUES ($1, $2, $3)
                         ON CONFLICT (definition_key) DO UPDATE SET version = excluded.version,
                             document = excluded.document, copied_at = now()
                         WHERE catalog_copy.version < excluded.version""")
-                .setParameter(1, prefix + definition.id())
-                .setParameter(2, definition.version())
-                .setParameter(3, document)
-                .executeUpdate())).replaceWithVoid();
+                .execute(Tuple.of(prefix + definition.id(), definition.version(), document)).replaceWithVoid();
     }
 
     private static <D extends CatalogDefinition> void remember(Map<String, D> copy, D definition) {

@@ -26,6 +26,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.sciaticahep.stack.StackTestResource;
 
@@ -125,7 +126,7 @@ class DashboardBrowserTest extends PipelineTest {
 
         browser.get(dashboard.toString());
         browser.findElement(By.cssSelector("#sign-out button")).click();
-        assertTrue(browser.getCurrentUrl().endsWith("/login"), browser.getCurrentUrl());
+        await(() -> browser.getCurrentUrl().endsWith("/login"));
         browser.get(dashboard.toString());
         assertTrue(browser.getCurrentUrl().endsWith("/login"), "signed out stays out");
     }
@@ -139,7 +140,9 @@ class DashboardBrowserTest extends PipelineTest {
     private void signIn(String token) {
         browser.get(dashboard + "login");
         browser.findElement(By.name("token")).sendKeys(token);
-        browser.findElement(By.id("sign-in")).click();
+        WebElement button = browser.findElement(By.id("sign-in"));
+        button.click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(button));
     }
 
     private WebElement flagRow(String patientId) {
