@@ -21,12 +21,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.sciaticahep.stack.StackTestResource;
 
@@ -133,7 +132,7 @@ class DashboardBrowserTest extends PipelineTest {
 
     /** Waits for the page a form post leads to; elements of the page before it go stale meanwhile. */
     private void await(Supplier<Boolean> condition) {
-        new WebDriverWait(browser, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
+        new WebDriverWait(browser, Duration.ofSeconds(10)).ignoring(WebDriverException.class)
                 .until(driver -> condition.get());
     }
 
@@ -142,7 +141,15 @@ class DashboardBrowserTest extends PipelineTest {
         browser.findElement(By.name("token")).sendKeys(token);
         WebElement button = browser.findElement(By.id("sign-in"));
         button.click();
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(button));
+        // the answer is a new page: the old button is gone (chromium says so as stale or as detached)
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(driver -> {
+            try {
+                button.isEnabled();
+                return false;
+            } catch (WebDriverException gone) {
+                return true;
+            }
+        });
     }
 
     private WebElement flagRow(String patientId) {
