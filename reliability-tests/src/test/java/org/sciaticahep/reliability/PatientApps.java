@@ -54,8 +54,6 @@ final class PatientApps {
     final Set<UUID> accepted = ConcurrentHashMap.newKeySet();
     /** Ids answered ACCEPTED more than once: session-service would have counted them twice. */
     final Set<UUID> acceptedTwice = ConcurrentHashMap.newKeySet();
-    final AtomicInteger unanswered = new AtomicInteger();
-    volatile Instant lastAnswered = Instant.EPOCH;
 
     private final Map<String, List<Planned>> plans = new ConcurrentHashMap<>();
     private final Map<String, List<Planned>> inOrder = new ConcurrentHashMap<>();
@@ -163,7 +161,6 @@ final class PatientApps {
                             acceptedTwice.add(id);
                         }
                     }
-                    lastAnswered = Instant.now();
                     return;
                 }
                 if (answer.statusCode() != 503) {
@@ -172,7 +169,6 @@ final class PatientApps {
             } catch (IOException e) {
                 // no answer: the app keeps the batch and tries again
             }
-            unanswered.incrementAndGet();
             sleep(250);
         }
     }
