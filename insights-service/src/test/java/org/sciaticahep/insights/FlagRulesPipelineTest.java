@@ -66,6 +66,19 @@ class FlagRulesPipelineTest extends PipelineTest {
     }
 
     @Test
+    void exercisesAppliedLaterLeaveThePainFlagsAsTheyAre() {
+        // a batch of exercises re-derives only the adherence rule: the pain rules' flags must neither move nor go
+        Clinic p = Clinic.patient("then-exercises", "Asia/Kolkata", 5).enroll("c-001");
+        p.post(painWeek(p)).awaitApplied(db);
+        String before = p.clinician().get("/patients/" + p.patientId + "/flags").asString();
+        p.post(List.of(p.exercise(4, 11, "knee-to-chest", "LEFT", 1, 3), p.exercise(4, 11, "knee-to-chest", "RIGHT", 1, 3)))
+                .awaitApplied(db);
+
+        assertEquals(EXPECTED, flagSet(p));
+        assertEquals(before, p.clinician().get("/patients/" + p.patientId + "/flags").asString());
+    }
+
+    @Test
     void outOfOrderLateAndRepeatedDeliveryGiveTheSameResults() {
         Clinic live = Clinic.patient("live", "Asia/Kolkata", 5).enroll("c-001");
         live.post(painWeek(live)).awaitApplied(db);

@@ -34,13 +34,27 @@ public final class FlagRules {
     public record Occurrence(FlagRule rule, String subject, Instant at, String evidence, String detail) {
     }
 
-    /** Every occurrence up to {@code today} (the patient's local date). */
-    public static List<Occurrence> evaluate(Facts.Patient patient, Prescription prescription, LocalDate today) {
+    /**
+     * Every occurrence up to {@code today} (the patient's local date) of the rules that read {@code reads}; the
+     * patient's other reports need not be loaded.
+     */
+    public static List<Occurrence> evaluate(Facts.Patient patient, Prescription prescription, LocalDate today,
+                                            Set<FlagRule.Reads> reads) {
+        List<Occurrence> found = new ArrayList<>();
+        boolean pain = reads.contains(FlagRule.Reads.PAIN);
+        Double baseline = pain ? painRules(patient, found) : null;
+        if (patient.enrollment() != null) {
+            periodRules(patient, prescription, baseline, today, pain, reads.contains(FlagRule.Reads.EXERCISES), found);
+        }
+        return found;
+    }
+
+    /** Adds the occurrences of the rules about single pain reports; answers the baseline. */
+    private static Double painRules(Facts.Patient patient, List<Occurrence> found) {
         List<Facts.PainScore> pain = new ArrayList<>(patient.pain());
         pain.sort(Comparator.comparing(Facts.PainScore::occurredAt).thenComparing(s -> s.eventId().toString()));
         Facts.Enrollment enrollment = patient.enrollment();
         Double baseline = PainTrend.baseline(enrollment, pain);
-        List<Occurrence> found = new ArrayList<>();
         Set<String> painSeenAt = new HashSet<>();
         for (Facts.PainScore s : pain) {
             String id = s.eventId().toString();
@@ -68,10 +82,7 @@ public final class FlagRules {
                 }
             }
         }
-        if (enrollment != null) {
-            periodRules(patient, prescription, baseline, today, found);
-        }
-        return found;
+        return baseline;
     }
 
     /** What an exercise score is compared with: the latest earlier resting score of the same local day, else the baseline. */
@@ -91,11 +102,11 @@ public final class FlagRules {
     }
 
     private static void periodRules(Facts.Patient patient, Prescription prescription, Double baseline, LocalDate today,
-                                    List<Occurrence> found) {
+                                    boolean pain, boolean exercises, List<Occurrence> found) {
         Facts.Enrollment e = patient.enrollment();
         for (LocalDate day = e.startDate(); !day.isAfter(today); day = day.plusDays(1)) {
             long dayNumber = e.dayNumber(day);
-            PainTrend.Window window = PainTrend.trailing(patient.pain(), e.zone(), day);
+            PainTrend.Window window = pain ? PainTrend.trailing(patient.pain(), e.zone(), day) : null;
             if (baseline != null && window != null) {
                 Instant latestInWindow = latestRestingScoreUpTo(patient, day);
                 if (window.reports() >= TREND_MIN_REPORTS && window.mean() >= baseline + CLINICALLY_IMPORTANT_POINTS
@@ -109,7 +120,7 @@ public final class FlagRules {
                 }
             }
             // a day counts once it is over: early in the day nobody has done their exercises yet
-            if (prescription != null && dayNumber >= LOW_ADHERENCE_FROM_DAY && day.isBefore(today)) {
+            if (exercises && prescription != null && dayNumber >= LOW_ADHERENCE_FROM_DAY && day.isBefore(today)) {
                 Adherence.Report week = Adherence.compute(e, prescription, patient.exercises(), day.minusDays(6), day);
                 Double ratio = week.ratio();
                 if (ratio != null && ratio < LOW_ADHERENCE_RATIO) {

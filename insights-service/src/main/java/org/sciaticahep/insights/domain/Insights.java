@@ -12,8 +12,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,6 +43,8 @@ public class Insights {
     /** A session event as it arrived: its payload and when session-service accepted it (null if unknown). */
     public record Arrival(SessionEvent event, Instant recordedAt) {
     }
+
+    private static final Set<FlagRule.Reads> EVERYTHING = Collections.unmodifiableSet(EnumSet.allOf(FlagRule.Reads.class));
 
     /** Patients re-evaluated per transaction by the scheduled time-based rules. */
     static final int EVERYONE_BATCH = 200;
@@ -82,61 +87,75 @@ public class Insights {
             List<Instant> exercisesRecorded = new ArrayList<>();
             List<PainReported> pain = new ArrayList<>();
             List<Instant> painRecorded = new ArrayList<>();
-            Set<String> patients = new LinkedHashSet<>();
+            Map<String, Set<FlagRule.Reads>> changed = new LinkedHashMap<>();
             Set<UUID> seen = new HashSet<>();
             for (Arrival a : arrivals) {
                 if (!fresh.contains(a.event().eventId()) || !seen.add(a.event().eventId())) {
                     metrics.counter("insights.events.duplicates").increment();
                     continue;
                 }
-                patients.add(a.event().patientId());
+                Set<FlagRule.Reads> reads = changed.computeIfAbsent(a.event().patientId(), p -> EnumSet.noneOf(FlagRule.Reads.class));
                 if (a.event() instanceof EnrollmentStarted e) {
                     enrollments.add(e);
+                    reads.addAll(EVERYTHING);
                 } else if (a.event() instanceof ExerciseCompleted e) {
                     exercises.add(e);
                     exercisesRecorded.add(a.recordedAt());
+                    reads.add(FlagRule.Reads.EXERCISES);
                 } else if (a.event() instanceof PainReported e) {
                     pain.add(e);
                     painRecorded.add(a.recordedAt());
+                    reads.add(FlagRule.Reads.PAIN);
                 }
             }
             return facts.addEnrollments(tx, enrollments)
                     .chain(() -> facts.addExercises(tx, exercises, exercisesRecorded))
                     .chain(() -> facts.addPain(tx, pain, painRecorded))
-                    .chain(() -> reevaluate(tx, new ArrayList<>(patients)))
+                    .chain(() -> reevaluate(tx, changed))
                     .invoke(() -> applied(arrivals, fresh));
         }));
     }
 
     private void applied(List<Arrival> arrivals, Set<UUID> fresh) {
         Instant now = Instant.now();
+        Map<String, Integer> byType = new HashMap<>();
         for (Arrival a : arrivals) {
             if (fresh.contains(a.event().eventId())) {
-                metrics.counter("insights.events.applied", "type", typeOf(a.event())).increment();
+                byType.merge(typeOf(a.event()), 1, Integer::sum);
                 sinceOccurred.record(Duration.between(a.event().occurredAt().toInstant(), now));
                 if (a.recordedAt() != null) {
                     sinceRecorded.record(Duration.between(a.recordedAt(), now));
                 }
             }
         }
+        byType.forEach((type, count) -> metrics.counter("insights.events.applied", "type", type).increment(count));
     }
 
-    /** Re-derives the flags of the patients from all their facts, read for all of them at once, in this transaction. */
-    public Uni<Void> reevaluate(SqlConnection tx, List<String> patientIds) {
-        if (patientIds.isEmpty()) {
+    /**
+     * Re-derives, from the patients' facts read for all of them at once, the flags of the rules that read what
+     * changed for each; in this transaction.
+     */
+    public Uni<Void> reevaluate(SqlConnection tx, Map<String, Set<FlagRule.Reads>> changed) {
+        if (changed.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        return facts.patients(tx, patientIds).chain(patients -> flags.ofPatients(tx, patientIds).chain(existing -> {
+        List<String> patientIds = new ArrayList<>(changed.keySet());
+        return facts.patients(tx, changed).chain(patients -> flags.ofPatients(tx, patientIds).chain(existing -> {
             Uni<Void> writes = Uni.createFrom().voidItem();
             for (String patientId : patientIds) {
                 Facts.Patient patient = patients.get(patientId);
-                evaluatedOn.put(patientId, LocalDate.now(patient.zone()));
+                Set<FlagRule.Reads> reads = changed.get(patientId);
+                LocalDate today = LocalDate.now(patient.zone());
+                if (reads.containsAll(EVERYTHING)) {
+                    evaluatedOn.put(patientId, today);
+                }
                 Prescription prescription = patient.enrollment() == null ? null
                         : Prescription.of(patient.enrollment().programId(), catalog).orElse(null);
-                List<FlagRules.Occurrence> occurrences = FlagRules.evaluate(patient, prescription, LocalDate.now(patient.zone()));
-                FlagReconciler.Changes changes = FlagReconciler.reconcile(patientId, occurrences,
-                        existing.getOrDefault(patientId, List.of()), now);
+                List<FlagRules.Occurrence> occurrences = FlagRules.evaluate(patient, prescription, today, reads);
+                List<ReviewFlag> inScope = existing.getOrDefault(patientId, List.of()).stream()
+                        .filter(f -> reads.contains(f.rule().reads())).toList();
+                FlagReconciler.Changes changes = FlagReconciler.reconcile(patientId, occurrences, inScope, now);
                 String clinician = patient.enrollment() == null ? null : patient.enrollment().clinicianId();
                 writes = writes.chain(() -> store(tx, changes, clinician, now));
             }
@@ -172,7 +191,8 @@ public class Insights {
                     .filter(e -> !LocalDate.now(e.zone()).equals(evaluatedOn.get(e.patientId())))
                     .map(Facts.Enrollment::patientId).toList();
             for (int i = 0; i < ids.size(); i += EVERYONE_BATCH) {
-                List<String> batch = ids.subList(i, Math.min(ids.size(), i + EVERYONE_BATCH));
+                Map<String, Set<FlagRule.Reads>> batch = new LinkedHashMap<>();
+                ids.subList(i, Math.min(ids.size(), i + EVERYONE_BATCH)).forEach(id -> batch.put(id, EVERYTHING));
                 chain = chain.chain(() -> facts.inTransaction(tx -> reevaluate(tx, batch)));
             }
             return chain.replaceWith(ids.size());
