@@ -15,7 +15,11 @@ final class Credentials {
 
     /** A request by the patient's own app; tokens are minted once per patient, as an app keeps its own. */
     HttpRequest.Builder asPatient(HttpRequest.Builder request, String patientId) {
-        return request.header("Authorization", "Bearer " + patients.computeIfAbsent(patientId, tokens::patient));
+        return request.header("Authorization", "Bearer " + patientToken(patientId));
+    }
+
+    String patientToken(String patientId) {
+        return patients.computeIfAbsent(patientId, tokens::patient);
     }
 
     HttpRequest.Builder asClinician(HttpRequest.Builder request, String clinicianId) {

@@ -1,5 +1,6 @@
 package org.sciaticahep.benchmarks;
 
+import io.vertx.core.buffer.Buffer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,7 +34,8 @@ import org.sciaticahep.contracts.Topics;
  * then reset and replay everything on the topic) and end-to-end freshness (from a 202 of session-service to the
  * flag it causes being visible in insights, under a steady load of single events).
  *
- * <p>Arguments (optional): {@code --events N --patients N --rate N --seconds N --session URL --insights URL --kafka H:P}.
+ * <p>Arguments (optional): {@code --replay-events N --replay-patients N} (the topic to replay: by default the
+ * issue's 1,000,000 events over 10,000 patients), {@code --patients N --rate N --seconds N --session URL --insights URL --kafka H:P}.
  */
 public final class InsightsBenchmark {
 
@@ -47,6 +49,7 @@ public final class InsightsBenchmark {
     private final String kafka;
     private final int events;
     private final int patients;
+    private final int loadPatients;
     private final int rate;
     private final int seconds;
     private final String run = Long.toString(System.currentTimeMillis(), 36);
@@ -58,8 +61,9 @@ public final class InsightsBenchmark {
         session = o.getOrDefault("session", "http://localhost:8082");
         insights = o.getOrDefault("insights", "http://localhost:8083");
         kafka = o.getOrDefault("kafka", "127.0.0.1:9092");
-        events = Integer.parseInt(o.getOrDefault("events", "100000"));
-        patients = Integer.parseInt(o.getOrDefault("patients", "1000"));
+        events = Integer.parseInt(o.getOrDefault("replay-events", "1000000"));
+        patients = Integer.parseInt(o.getOrDefault("replay-patients", "10000"));
+        loadPatients = Integer.parseInt(o.getOrDefault("patients", "1000"));
         rate = Integer.parseInt(o.getOrDefault("rate", "1000"));
         seconds = Integer.parseInt(o.getOrDefault("seconds", "20"));
     }
@@ -177,8 +181,12 @@ public final class InsightsBenchmark {
             enroll(probePatients.get(i));
         }
         awaitEnrolled(probePatients.get(planned - 1));
+        for (int i = 0; i < loadPatients; i++) {
+            credentials.patientToken(loadPatient(i));
+        }
         AtomicBoolean loading = new AtomicBoolean(true);
         List<CompletableFuture<?>> load = new ArrayList<>();
+        LoadClient client = new LoadClient(session, IngestBenchmark.MAX_CONNECTIONS);
         CompletableFuture<Void> generator = CompletableFuture.runAsync(() -> {
             long interval = 1_000_000_000L / rate;
             long t0 = System.nanoTime();
@@ -187,7 +195,9 @@ public final class InsightsBenchmark {
                 while (System.nanoTime() < intended) {
                     LockSupport.parkNanos(intended - System.nanoTime());
                 }
-                load.add(http.sendAsync(events("load-" + run + "-" + (i % patients), event(false)), HttpResponse.BodyHandlers.discarding()));
+                String patient = loadPatient(i);
+                load.add(client.post("/patients/" + patient + "/events", credentials.patientToken(patient),
+                        Buffer.buffer(event(false))));
             }
         });
         Recorder latency = new Recorder(3);
@@ -223,9 +233,14 @@ public final class InsightsBenchmark {
         loading.set(false);
         generator.get();
         CompletableFuture.allOf(load.toArray(new CompletableFuture[0])).exceptionally(e -> null).get(1, TimeUnit.MINUTES);
+        client.close();
         Histogram h = latency.getIntervalHistogram();
         figures.add("freshness: 202 to flag visible, p50 / p99", Figures.millis(h, 50) + " / " + Figures.millis(h, 99),
                 "p99 ≤ 1 s; " + probes + " probes, " + missed + " missed, under " + rate + " events/s");
+    }
+
+    private String loadPatient(long i) {
+        return "load-" + run + "-" + (i % loadPatients);
     }
 
     /** Enrolls a probe's patient with the benchmark's clinician. */
