@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark against the local stack and prints one table of figures (docs/benchmarks.md says what they mean).
 # Uses a stack that is already running (./stack.sh); otherwise starts one for the run and stops it afterwards.
-#   ./benchmark.sh [--events N] [--rate N] [--seconds N] [--concurrency N] [--patients N]
+#   ./benchmark.sh [--events N] [--rate N] [--seconds N] [--concurrency N] [--patients N] [--replay-events N] [--replay-patients N]
 set -euo pipefail
 cd "$(dirname "$0")"
 
