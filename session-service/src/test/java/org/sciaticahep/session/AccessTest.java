@@ -12,6 +12,8 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -86,6 +88,33 @@ class AccessTest {
         if (path.endsWith("/enrollments") && "POST".equals(c.method())) {
             assertEquals(enrollmentsBefore + (c.status() == 201 ? 1 : 0), enrollments(patient), "enrolled only when allowed");
         }
+    }
+
+    @Test
+    void aTokenIsVerifiedOnceThenRememberedAndAnAlteredCopyIsVerifiedAndRefused() {
+        String ops = StackTestResource.tokens().ops();
+        String token = StackTestResource.tokens().patient("p-own");
+        double verified = tokensChecked(ops, "verified");
+        double before = tokensChecked(ops, "remembered");
+        double oneLook = tokensChecked(ops, "remembered") - before; // what looking at the metrics itself adds
+        double remembered = before + oneLook;
+        for (int i = 0; i < 3; i++) {
+            As.bearer(token).get("/patients/p-own/enrollments").then().statusCode(200);
+        }
+        // the patient's token verified once and remembered twice
+        assertEquals(verified + 1, tokensChecked(ops, "verified"));
+        assertEquals(remembered + 2 + 2 * oneLook, tokensChecked(ops, "remembered"));
+
+        int i = token.length() - 20; // inside the signature, away from its last character's padding bits
+        String altered = token.substring(0, i) + (token.charAt(i) == 'A' ? 'B' : 'A') + token.substring(i + 1);
+        As.bearer(altered).get("/patients/p-own/enrollments").then().statusCode(401);
+        assertEquals(verified + 2, tokensChecked(ops, "verified"));
+    }
+
+    private static double tokensChecked(String opsToken, String how) {
+        Matcher m = Pattern.compile("(?m)^http_auth_tokens_total\\{checked=\"" + how + "\"[^}]*} ([0-9.E]+)$")
+                .matcher(As.bearer(opsToken).get("/q/metrics").then().statusCode(200).extract().asString());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
     @Test
