@@ -83,7 +83,9 @@ public final class IngestBenchmark {
         figures.add("raw Kafka producer (same machine, acks=all, idempotent, " + compression + ")",
                 Figures.perSecond(ceiling), "ceiling");
         warmUp();
-        batchLoad(figures, ceiling);
+        if (events > 0) { // --events 0: single events only
+            batchLoad(figures, ceiling);
+        }
         settle();
         singleLoad(figures);
     }
@@ -146,12 +148,16 @@ public final class IngestBenchmark {
 
     private static final Pattern LAG = Pattern.compile("(?m)^insights_consumer_lag\\{[^}]*} ([0-9.E]+)$");
 
+    /** Warms the services' and the load generator's code paths, so compiling them is not what the phases measure. */
     private void warmUp() throws Exception {
         for (int i = 0; i < 50; i++) {
             post(patient(i), batchJson(10));
         }
+        openLoop("-w-", WARM_UP_SECONDS);
         Thread.sleep(1000);
     }
+
+    static final int WARM_UP_SECONDS = 5;
 
     private void batchLoad(Figures figures, double ceiling) throws Exception {
         int batches = events / 100;
@@ -207,40 +213,50 @@ public final class IngestBenchmark {
         }
     }
 
-    /** Open loop: requests start on schedule whether or not earlier ones answered, so latency includes queueing. */
     private void singleLoad(Figures figures) throws Exception {
-        int total = rate * seconds;
+        OpenLoop run = openLoop("-s-", seconds);
+        figures.add("single events at " + rate + "/s: achieved", Figures.perSecond(run.requests() / run.seconds()),
+                run.requests() + " requests, " + run.failed() + " failed");
+        Histogram h = run.latency();
+        figures.add("single events: HTTP p50 / p99", Figures.millis(h, 50) + " / " + Figures.millis(h, 99), "p99 ≤ 50 ms");
+    }
+
+    /** What an open-loop run measured. */
+    private record OpenLoop(int requests, int failed, double seconds, Histogram latency) {
+    }
+
+    /** Open loop: requests start on schedule whether or not earlier ones answered, so latency includes queueing. */
+    private OpenLoop openLoop(String patientInfix, int forSeconds) throws Exception {
+        int total = rate * forSeconds;
         Recorder latency = new Recorder(3);
         AtomicInteger failed = new AtomicInteger();
         List<CompletableFuture<?>> pending = new ArrayList<>(total);
         List<Buffer> bodies = new ArrayList<>(total);
+        List<String> patientIds = new ArrayList<>(total);
         for (int i = 0; i < total; i++) {
             bodies.add(Buffer.buffer(batchJson(1)));
-            credentials.patientToken(singlePatient(i));
+            patientIds.add("bench-" + run + patientInfix + (i % patients));
+            credentials.patientToken(patientIds.get(i));
         }
-        LoadClient client = new LoadClient(session, MAX_CONNECTIONS);
-        long interval = 1_000_000_000L / rate;
-        long start = System.nanoTime();
-        for (int i = 0; i < total; i++) {
-            long intended = start + i * interval;
-            while (System.nanoTime() < intended) {
-                LockSupport.parkNanos(intended - System.nanoTime());
+        try (LoadClient client = new LoadClient(session, MAX_CONNECTIONS)) {
+            long interval = 1_000_000_000L / rate;
+            long start = System.nanoTime();
+            for (int i = 0; i < total; i++) {
+                long intended = start + i * interval;
+                while (System.nanoTime() < intended) {
+                    LockSupport.parkNanos(intended - System.nanoTime());
+                }
+                pending.add(post(client, patientIds.get(i), bodies.get(i))
+                        .whenComplete((response, error) -> {
+                            latency.recordValue((System.nanoTime() - intended) / 1000);
+                            if (error != null || response.status() != 202) {
+                                failed.incrementAndGet();
+                            }
+                        }));
             }
-            pending.add(post(client, singlePatient(i), bodies.get(i))
-                    .whenComplete((response, error) -> {
-                        latency.recordValue((System.nanoTime() - intended) / 1000);
-                        if (error != null || response.status() != 202) {
-                            failed.incrementAndGet();
-                        }
-                    }));
+            CompletableFuture.allOf(pending.toArray(new CompletableFuture[0])).exceptionally(e -> null).get(2, TimeUnit.MINUTES);
+            return new OpenLoop(total, failed.get(), (System.nanoTime() - start) / 1e9, latency.getIntervalHistogram());
         }
-        CompletableFuture.allOf(pending.toArray(new CompletableFuture[0])).exceptionally(e -> null).get(2, TimeUnit.MINUTES);
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        client.close();
-        Histogram h = latency.getIntervalHistogram();
-        figures.add("single events at " + rate + "/s: achieved", Figures.perSecond(total / elapsed),
-                total + " requests, " + failed.get() + " failed");
-        figures.add("single events: HTTP p50 / p99", Figures.millis(h, 50) + " / " + Figures.millis(h, 99), "p99 ≤ 50 ms");
     }
 
     private HttpResponse<String> post(String patientId, String body) throws Exception {
@@ -261,10 +277,6 @@ public final class IngestBenchmark {
 
     private String batchPatient(int batch) {
         return "bench-" + run + "-b-" + (batch % patients);
-    }
-
-    private String singlePatient(int request) {
-        return "bench-" + run + "-s-" + (request % patients);
     }
 
     private String patient(int i) {
