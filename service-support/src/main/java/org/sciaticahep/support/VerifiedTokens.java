@@ -3,19 +3,14 @@ package org.sciaticahep.support;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
-import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
-import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Inject;
-import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.crypto.SecretKey;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -27,13 +22,10 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Alternative
 @Priority(1)
 @ApplicationScoped
-public class VerifiedTokens implements JWTParser {
+public class VerifiedTokens extends DefaultJWTParser {
 
     /** Tokens remembered at most; when full, all are forgotten and verified again on their next use. */
     static final int CAPACITY = 2_000;
-
-    @Inject
-    DefaultJWTParser verifier;
 
     private final Map<String, JsonWebToken> verified = new ConcurrentHashMap<>();
     private Counter verifications;
@@ -62,51 +54,11 @@ public class VerifiedTokens implements JWTParser {
             verified.remove(token);
         }
         verifications.increment();
-        JsonWebToken fresh = verifier.parse(token);
+        JsonWebToken fresh = super.parse(token);
         if (verified.size() >= CAPACITY) {
             verified.clear();
         }
         verified.put(token, fresh);
         return fresh;
-    }
-
-    @Override
-    public JsonWebToken parse(String token, JWTAuthContextInfo context) throws ParseException {
-        return verifier.parse(token, context);
-    }
-
-    @Override
-    public JsonWebToken verify(String token, PublicKey key) throws ParseException {
-        return verifier.verify(token, key);
-    }
-
-    @Override
-    public JsonWebToken verify(String token, SecretKey key) throws ParseException {
-        return verifier.verify(token, key);
-    }
-
-    @Override
-    public JsonWebToken verify(String token, String secret) throws ParseException {
-        return verifier.verify(token, secret);
-    }
-
-    @Override
-    public JsonWebToken decrypt(String token, PrivateKey key) throws ParseException {
-        return verifier.decrypt(token, key);
-    }
-
-    @Override
-    public JsonWebToken decrypt(String token, SecretKey key) throws ParseException {
-        return verifier.decrypt(token, key);
-    }
-
-    @Override
-    public JsonWebToken decrypt(String token, String secret) throws ParseException {
-        return verifier.decrypt(token, secret);
-    }
-
-    @Override
-    public JsonWebToken parseOnly(String token) throws ParseException {
-        return verifier.parseOnly(token);
     }
 }

@@ -18,9 +18,14 @@ import java.util.concurrent.TimeUnit;
 /** One of the services, built by Maven, running as its own JVM; used by ./stack.sh and by pipeline tests. */
 public final class ServiceProcess implements AutoCloseable {
 
-    /** JVM options sized from the benchmarks' measured RSS (docs/benchmarks.md); SerialGC suits 2 cores. */
+    /**
+     * JVM options sized from the benchmarks' measured RSS (docs/benchmarks.md); SerialGC suits 2 cores. A thread
+     * reading a socket into a heap buffer keeps a native copy of its largest read (a Kafka fetch: megabytes) unless
+     * {@code jdk.nio.maxCachedBufferSize} caps what is kept.
+     */
     static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmx128m",
-            "-XX:MaxMetaspaceSize=128m", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxDirectMemorySize=64m", "-Xss512k");
+            "-XX:MaxMetaspaceSize=128m", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxDirectMemorySize=64m", "-Xss512k",
+            "-Djdk.nio.maxCachedBufferSize=262144");
 
     private final String name;
     private final int port;
