@@ -89,22 +89,17 @@ public class SessionRecorder {
                 throw rejected("conflict", events, reusedId(e.eventId()));
             }
         }
-        return store(patientId, events, unique, now)
-                .onFailure(EventLog::raced).recoverWithUni(() -> store(patientId, events, unique, now));
-    }
-
-    private Uni<Receipt> store(String patientId, List<SubmittedEvent> events, Map<UUID, NewEvent> unique, Instant now) {
-        return log.append(new ArrayList<>(unique.values()), now).map(existing -> {
+        return log.inTransaction(tx -> log.append(tx, new ArrayList<>(unique.values()), now).map(existing -> {
             for (Map.Entry<UUID, EventLog.Existing> held : existing.entrySet()) {
                 NewEvent sent = unique.get(held.getKey());
                 if (!sent.patientId().equals(held.getValue().patientId())
                         || !sent.contentHash().equals(held.getValue().contentHash())) {
-                    // the log refused the whole batch: nothing of it is kept
+                    // thrown inside the transaction: nothing of this batch is kept
                     throw rejected("conflict", events, reusedId(held.getKey()));
                 }
             }
             return receipt(patientId, events, unique, existing.keySet());
-        });
+        }));
     }
 
     private Receipt receipt(String patientId, List<SubmittedEvent> events, Map<UUID, NewEvent> unique,

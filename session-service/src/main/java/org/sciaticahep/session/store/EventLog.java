@@ -4,10 +4,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -36,14 +34,15 @@ public class EventLog {
     @Inject
     Pool pool;
 
+    public <T> Uni<T> inTransaction(Function<SqlConnection, Uni<T>> work) {
+        return pool.withTransaction(work);
+    }
+
     /**
      * Appends the events whose ids the log does not hold yet, in list order, and answers what it held for the
-     * others (a retry, or an id reused for other content). If any held id differs in patient or content, nothing
-     * is appended. One statement, so atomic without a transaction of its own: one round trip per batch. An id
-     * another request stores at the same moment fails the whole statement with a unique violation ({@link #raced}),
-     * after which a second attempt sees it as held.
+     * others (a retry, or an id reused for other content), so the caller can tell them apart.
      */
-    public Uni<Map<UUID, Existing>> append(SqlClient db, List<NewEvent> events, Instant recordedAt) {
+    public Uni<Map<UUID, Existing>> append(SqlConnection tx, List<NewEvent> events, Instant recordedAt) {
         int n = events.size();
         UUID[] ids = new UUID[n];
         String[] patients = new String[n];
@@ -60,39 +59,37 @@ public class EventLog {
             hashes[i] = e.contentHash();
             payloads[i] = e.payloadJson();
         }
-        return db.preparedQuery("""
-                        WITH incoming AS (
-                            SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[])
-                                 WITH ORDINALITY AS i(event_id, patient_id, type, occurred_at, content_hash, payload, ord)),
-                        held AS (
-                            SELECT p.event_id, p.patient_id, p.content_hash FROM patient_event p JOIN incoming USING (event_id)),
-                        appended AS (
+        return tx.preparedQuery("""
+                        WITH appended AS (
                             INSERT INTO patient_event (event_id, patient_id, type, occurred_at, recorded_at, content_hash, payload)
-                            SELECT event_id, patient_id, type, occurred_at, $7, content_hash, payload FROM incoming
-                            WHERE event_id NOT IN (SELECT event_id FROM held)
-                              AND NOT EXISTS (SELECT 1 FROM held h JOIN incoming i USING (event_id)
-                                              WHERE h.patient_id <> i.patient_id OR h.content_hash <> i.content_hash)
+                            SELECT event_id, patient_id, type, occurred_at, $7, content_hash, payload
+                            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[])
+                                 WITH ORDINALITY AS incoming(event_id, patient_id, type, occurred_at, content_hash, payload, ord)
                             ORDER BY ord
-                            RETURNING seq),
+                            ON CONFLICT (event_id) DO NOTHING
+                            RETURNING seq, event_id),
                         queued AS (INSERT INTO outbox (seq) SELECT seq FROM appended)
-                        SELECT event_id, patient_id, content_hash FROM held""")
+                        SELECT event_id FROM appended""")
                 .execute(Tuple.tuple(List.of(ids, patients, types, occurred, hashes, payloads, utc(recordedAt))))
-                .map(rows -> {
-                    Map<UUID, Existing> held = new HashMap<>();
-                    for (Row row : rows) {
-                        held.put(row.getUUID(0), new Existing(row.getString(1), row.getString(2)));
+                .chain(inserted -> {
+                    List<UUID> held = new ArrayList<>(List.of(ids));
+                    for (Row row : inserted) {
+                        held.remove(row.getUUID(0));
                     }
-                    return held;
+                    return held.isEmpty() ? Uni.createFrom().item(Map.<UUID, Existing>of()) : existing(tx, held);
                 });
     }
 
-    public Uni<Map<UUID, Existing>> append(List<NewEvent> events, Instant recordedAt) {
-        return append(pool, events, recordedAt);
-    }
-
-    /** Whether a failure is an id stored by another request between this statement's snapshot and its insert. */
-    public static boolean raced(Throwable failure) {
-        return failure instanceof PgException pg && "23505".equals(pg.getSqlState());
+    private Uni<Map<UUID, Existing>> existing(SqlConnection tx, List<UUID> ids) {
+        return tx.preparedQuery("SELECT event_id, patient_id, content_hash FROM patient_event WHERE event_id = ANY($1)")
+                .execute(Tuple.of(ids.toArray(new UUID[0])))
+                .map(rows -> {
+                    Map<UUID, Existing> found = new HashMap<>();
+                    for (Row row : rows) {
+                        found.put(row.getUUID(0), new Existing(row.getString(1), row.getString(2)));
+                    }
+                    return found;
+                });
     }
 
     /** An event as the log keeps it: its CloudEvents type and the published payload. */
