@@ -20,9 +20,14 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
@@ -157,6 +162,37 @@ class BatchIngestTest {
         String otherPatient = SessionFixture.newPatient();
         As.patient(otherPatient).contentType(ContentType.JSON).body(List.of(original)).post("/patients/" + otherPatient + "/events").then()
                 .statusCode(409);
+    }
+
+    @Test
+    void twoAppsSendingOneIdWithDifferentContentAtOnceGetOneStoredBatchAndOneConflict() throws Exception {
+        // at the same moment neither finds the id held; the log must still keep exactly one batch, whole
+        ExecutorService apps = Executors.newFixedThreadPool(2);
+        for (int round = 0; round < 20; round++) {
+            String patient = SessionFixture.newPatient();
+            Map<String, Object> three = pain(3, "CHECK_IN", null, minutesAgo(10));
+            Map<String, Object> eight = new HashMap<>(three);
+            eight.put("score", 8);
+            List<List<Map<String, Object>>> batches = List.of(
+                    List.of(exercise(BOTH_SIDES, null, 1, 10, minutesAgo(2)), three),
+                    List.of(exercise(BOTH_SIDES, null, 1, 12, minutesAgo(1)), eight));
+            List<CompletableFuture<Integer>> answers = batches.stream()
+                    .map(batch -> CompletableFuture.supplyAsync(() -> As.patient(patient).contentType(ContentType.JSON)
+                            .body(batch).post("/patients/" + patient + "/events").statusCode(), apps))
+                    .toList();
+            List<Integer> statuses = new ArrayList<>();
+            for (CompletableFuture<Integer> answer : answers) {
+                statuses.add(answer.get());
+            }
+
+            assertEquals(Set.of(202, 409), Set.copyOf(statuses), "round " + round + ": " + statuses);
+            List<Map<String, Object>> kept = batches.get(statuses.indexOf(202));
+            JsonPath stored = As.patient(patient).get("/patients/" + patient + "/events").jsonPath();
+            assertEquals(2, stored.getInt("total"));
+            assertEquals(Set.of(kept.get(0).get("eventId"), kept.get(1).get("eventId")), Set.copyOf(stored.getList("items.eventId")));
+            assertEquals(kept.get(1).get("score"), stored.getInt("items.find { it.type == 'PAIN_REPORTED' }.score"));
+        }
+        apps.shutdown();
     }
 
     @Test
