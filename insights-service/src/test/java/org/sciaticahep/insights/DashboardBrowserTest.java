@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -130,9 +131,13 @@ class DashboardBrowserTest extends PipelineTest {
         assertTrue(browser.getCurrentUrl().endsWith("/login"), "signed out stays out");
     }
 
-    /** Waits for the page a form post leads to; elements of the page before it go stale meanwhile. */
+    /**
+     * Waits for the page a form post leads to; meanwhile elements of the page before it go stale, and a page still
+     * loading may not hold the row looked for yet.
+     */
     private void await(Supplier<Boolean> condition) {
         new WebDriverWait(browser, Duration.ofSeconds(10)).ignoring(WebDriverException.class)
+                .ignoring(NoSuchElementException.class)
                 .until(driver -> condition.get());
     }
 
