@@ -214,10 +214,10 @@ public final class IngestBenchmark {
     }
 
     private void singleLoad(Figures figures) throws Exception {
-        OpenLoop run = openLoop("-s-", seconds);
-        figures.add("single events at " + rate + "/s: achieved", Figures.perSecond(run.requests() / run.seconds()),
-                run.requests() + " requests, " + run.failed() + " failed");
-        Histogram h = run.latency();
+        OpenLoop measured = openLoop("-s-", seconds);
+        figures.add("single events at " + rate + "/s: achieved", Figures.perSecond(measured.requests() / measured.seconds()),
+                measured.requests() + " requests, " + measured.failed() + " failed");
+        Histogram h = measured.latency();
         figures.add("single events: HTTP p50 / p99", Figures.millis(h, 50) + " / " + Figures.millis(h, 99), "p99 ≤ 50 ms");
     }
 
