@@ -1,6 +1,7 @@
 package org.sciaticahep.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
@@ -104,6 +105,10 @@ class FaultTest {
             }
             return repaired;
         });
+        // the outbox measure ran into the outage every 2 s: counted as the database away, not as a fault of ours
+        String metrics = system.metrics("session-service");
+        assertTrue(metrics.contains("scheduled_task_failures_total{cause=\"database\",task=\"OutboxBacklog#measure\"}"), metrics);
+        assertFalse(metrics.contains("scheduled_task_failures_total{cause=\"other\""), metrics);
     }
 
     @Test

@@ -62,6 +62,8 @@ final class PatientApps {
     private final ObjectMapper json = new ObjectMapper();
     private ExecutorService workers;
     private volatile boolean stopping;
+    /** What ended a worker early (an answer no app would retry): named when the apps stop, not lost in a Future. */
+    private final List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
 
     /** {@code count} new patients of a new clinician, named after the scenario, enrolled through session-service. */
     PatientApps(WholeSystem system, String scenario, int count) throws Exception {
@@ -113,7 +115,13 @@ final class PatientApps {
             for (int i = w; i < patients.size(); i += THREADS) {
                 mine.add(patients.get(i));
             }
-            workers.submit(() -> work(mine, targets, pauseMillis));
+            workers.submit(() -> {
+                try {
+                    work(mine, targets, pauseMillis);
+                } catch (RuntimeException e) {
+                    failures.add(e);
+                }
+            });
         }
     }
 
@@ -180,6 +188,15 @@ final class PatientApps {
         if (!workers.awaitTermination(3, TimeUnit.MINUTES)) {
             throw new IllegalStateException("batches still unanswered after 3 minutes");
         }
+        throwFirstFailure();
+    }
+
+    private void throwFirstFailure() {
+        if (!failures.isEmpty()) {
+            IllegalStateException failed = new IllegalStateException(failures.size() + " app(s) gave up: " + failures.get(0).getMessage());
+            failures.forEach(failed::addSuppressed);
+            throw failed;
+        }
     }
 
     /** Posts every planned event, then returns. */
@@ -189,6 +206,7 @@ final class PatientApps {
         if (!workers.awaitTermination(5, TimeUnit.MINUTES)) {
             throw new IllegalStateException("not everything was posted within 5 minutes");
         }
+        throwFirstFailure();
     }
 
     /**

@@ -134,6 +134,17 @@ final class WholeSystem implements AutoCloseable {
         }
     }
 
+    /** An instance's metrics in Prometheus' text format, read as ops do. */
+    String metrics(String instance) throws IOException {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(url(instance) + "/q/metrics")).timeout(Duration.ofSeconds(10))
+                    .header("Authorization", "Bearer " + tokens.ops()).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
     /** The HTTP status of an instance's readiness probe; 0 when it does not answer at all. */
     int readiness(String instance) {
         try {
