@@ -20,6 +20,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,6 +54,7 @@ public final class IngestBenchmark {
     private final int concurrency;
     private final int rate;
     private final int seconds;
+    private final int warmUpSeconds;
     private final String compression;
     private final String run = Long.toString(System.currentTimeMillis(), 36);
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -73,16 +76,17 @@ public final class IngestBenchmark {
         concurrency = Integer.parseInt(options.getOrDefault("concurrency", "8"));
         rate = Integer.parseInt(options.getOrDefault("rate", "1000"));
         seconds = Integer.parseInt(options.getOrDefault("seconds", "20"));
+        warmUpSeconds = Integer.parseInt(options.getOrDefault("warm-up-seconds", "30"));
         // the relay's setting (session-service application.properties), so the ceiling is like for like
         compression = options.getOrDefault("compression", "lz4");
     }
 
     /** Adds this benchmark's rows to {@code figures}. */
     void run(Figures figures) throws Exception {
-        double ceiling = rawProducerRate();
+        warmUp();
+        double ceiling = rawProducerRate(rawRecords());
         figures.add("raw Kafka producer (same machine, acks=all, idempotent, " + compression + ")",
                 Figures.perSecond(ceiling), "ceiling");
-        warmUp();
         if (events > 0) { // --events 0: single events only
             batchLoad(figures, ceiling);
         }
@@ -91,8 +95,8 @@ public final class IngestBenchmark {
     }
 
     /** Kafka's own ceiling for records like ours: same size, same keys, same producer settings as the relay. */
-    private double rawProducerRate() throws Exception {
-        String topic = "bench-raw-" + run;
+    private double rawProducerRate(int records) throws Exception {
+        String topic = "bench-raw-" + run + "-" + records;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
             admin.createTopics(List.of(new NewTopic(topic, Topics.SESSION_EVENTS.partitions(), (short) 1))).all().get();
         }
@@ -103,7 +107,6 @@ public final class IngestBenchmark {
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 65536);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
-        int records = Math.max(events * 2, 200_000);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             long start = System.nanoTime();
             Future<?> last = null;
@@ -148,16 +151,40 @@ public final class IngestBenchmark {
 
     private static final Pattern LAG = Pattern.compile("(?m)^insights_consumer_lag\\{[^}]*} ([0-9.E]+)$");
 
-    /** Warms the services' and the load generator's code paths, so compiling them is not what the phases measure. */
-    private void warmUp() throws Exception {
-        for (int i = 0; i < 50; i++) {
-            post(patient(i), batchJson(10));
-        }
-        openLoop("-w-", WARM_UP_SECONDS);
-        Thread.sleep(1000);
+    private int rawRecords() {
+        return Math.max(events * 2, 200_000);
     }
 
-    static final int WARM_UP_SECONDS = 5;
+    /**
+     * Runs every path the phases measure until the JIT has compiled it, as a service that has been up for a while
+     * has: the raw producer, batches, single events, insights taking them in. Measured on a stack just started:
+     * session-service spent 55–70 µs of CPU per batched event (C2 compiling meanwhile) against 18 µs once warm,
+     * and single events' p99 was 85–700 ms (all in their first seconds) against 4 ms.
+     */
+    private void warmUp() throws Exception {
+        rawProducerRate(rawRecords() / 2);
+        int batchSeconds = warmUpSeconds * 2 / 3;
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        try (LoadClient client = new LoadClient(session, concurrency)) {
+            long until = System.nanoTime() + batchSeconds * 1_000_000_000L;
+            AtomicInteger next = new AtomicInteger();
+            List<Future<?>> clients = new ArrayList<>();
+            for (int c = 0; c < concurrency; c++) {
+                clients.add(pool.submit(() -> {
+                    while (System.nanoTime() < until) {
+                        post(client, patient(next.getAndIncrement() % patients), Buffer.buffer(batchJson(100))).join();
+                    }
+                }));
+            }
+            for (Future<?> c : clients) {
+                c.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        openLoop("-w-", warmUpSeconds - batchSeconds);
+        settle();
+    }
 
     private void batchLoad(Figures figures, double ceiling) throws Exception {
         int batches = events / 100;
@@ -173,7 +200,7 @@ public final class IngestBenchmark {
                 credentials.patientToken(batchPatient(b));
             }
             ExecutorService pool = Executors.newFixedThreadPool(concurrency + 1);
-            Future<Integer> arrived = pool.submit(() -> watch.awaitCount(batches * 100, Duration.ofMinutes(10)));
+            Future<Boolean> arrived = pool.submit(() -> watch.awaitGrowth(batches * 100, Duration.ofMinutes(10)));
             Map<String, Double> cpuBefore = CpuTime.snapshot();
             long start = System.nanoTime();
             List<Future<?>> workers = new ArrayList<>();
@@ -194,9 +221,11 @@ public final class IngestBenchmark {
                 w.get();
             }
             long answered = System.nanoTime();
-            int onKafka = arrived.get();
+            boolean grown = arrived.get();
             Map<String, Double> cpuAfter = CpuTime.snapshot();
             pool.shutdown();
+            // the clock has stopped: now each of the run's events is looked for on the topic, counted once
+            int onKafka = grown ? watch.countDistinct(batches * 100, Duration.ofMinutes(2)) : 0;
             double acceptedSeconds = (answered - start) / 1e9;
             double toKafkaSeconds = (watch.completedAtNanos() - start) / 1e9;
             Histogram h = latency.getIntervalHistogram();
@@ -219,10 +248,24 @@ public final class IngestBenchmark {
                 measured.requests() + " requests, " + measured.failed() + " failed");
         Histogram h = measured.latency();
         figures.add("single events: HTTP p50 / p99", Figures.millis(h, 50) + " / " + Figures.millis(h, 99), "p99 ≤ 50 ms");
+        figures.add("single events: seconds with requests over 50 ms", measured.slowSeconds(), "second of the run: how many, slowest");
     }
 
-    /** What an open-loop run measured. */
-    private record OpenLoop(int requests, int failed, double seconds, Histogram latency) {
+    /** What an open-loop run measured; {@code slow[s]} and {@code worst[s]}: requests over 50 ms in second s, the slowest. */
+    private record OpenLoop(int requests, int failed, double seconds, Histogram latency, int[] slow, long[] worst) {
+
+        /** Where the tail is: a few bad seconds (a stall) or spread over the run (saturation). */
+        String slowSeconds() {
+            StringBuilder seconds = new StringBuilder();
+            int count = 0;
+            for (int s = 0; s < slow.length; s++) {
+                if (slow[s] > 0) {
+                    count++;
+                    seconds.append(seconds.isEmpty() ? "" : ", ").append(String.format("%d: %d, %d ms", s, slow[s], worst[s] / 1000));
+                }
+            }
+            return count + " of " + slow.length + (count == 0 ? "" : " (" + seconds + ")");
+        }
     }
 
     /** Open loop: requests start on schedule whether or not earlier ones answered, so latency includes queueing. */
@@ -230,6 +273,8 @@ public final class IngestBenchmark {
         int total = rate * forSeconds;
         Recorder latency = new Recorder(3);
         AtomicInteger failed = new AtomicInteger();
+        AtomicIntegerArray slow = new AtomicIntegerArray(forSeconds);
+        AtomicLongArray worst = new AtomicLongArray(forSeconds);
         List<CompletableFuture<?>> pending = new ArrayList<>(total);
         List<Buffer> bodies = new ArrayList<>(total);
         List<String> patientIds = new ArrayList<>(total);
@@ -243,32 +288,33 @@ public final class IngestBenchmark {
             long start = System.nanoTime();
             for (int i = 0; i < total; i++) {
                 long intended = start + i * interval;
+                int second = i / rate;
                 while (System.nanoTime() < intended) {
                     LockSupport.parkNanos(intended - System.nanoTime());
                 }
                 pending.add(post(client, patientIds.get(i), bodies.get(i))
                         .whenComplete((response, error) -> {
-                            latency.recordValue((System.nanoTime() - intended) / 1000);
+                            long micros = (System.nanoTime() - intended) / 1000;
+                            latency.recordValue(micros);
+                            if (micros > 50_000) {
+                                slow.incrementAndGet(second);
+                            }
+                            worst.accumulateAndGet(second, micros, Math::max);
                             if (error != null || response.status() != 202) {
                                 failed.incrementAndGet();
                             }
                         }));
             }
             CompletableFuture.allOf(pending.toArray(new CompletableFuture[0])).exceptionally(e -> null).get(2, TimeUnit.MINUTES);
-            return new OpenLoop(total, failed.get(), (System.nanoTime() - start) / 1e9, latency.getIntervalHistogram());
+            int[] slowBySecond = new int[forSeconds];
+            long[] worstBySecond = new long[forSeconds];
+            for (int s = 0; s < forSeconds; s++) {
+                slowBySecond[s] = slow.get(s);
+                worstBySecond[s] = worst.get(s);
+            }
+            return new OpenLoop(total, failed.get(), (System.nanoTime() - start) / 1e9, latency.getIntervalHistogram(),
+                    slowBySecond, worstBySecond);
         }
-    }
-
-    private HttpResponse<String> post(String patientId, String body) throws Exception {
-        return http.send(request(patientId, body), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpRequest request(String patientId, String body) {
-        return credentials.asPatient(HttpRequest.newBuilder(URI.create(session + "/patients/" + patientId + "/events")), patientId)
-                .header("content-type", "application/json")
-                .timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
     }
 
     private CompletableFuture<LoadClient.Answer> post(LoadClient client, String patientId, Buffer body) {

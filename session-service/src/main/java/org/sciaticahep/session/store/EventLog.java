@@ -130,10 +130,23 @@ public class EventLog {
                 .chain(rows -> rows.iterator().next().getBoolean(0) ? work.apply(tx) : Uni.createFrom().item(whenBusy)));
     }
 
+    /**
+     * The outbox's head first, then each of its events looked up by sequence number. Measured: written as a join,
+     * PostgreSQL chose a merge join that walked the log's sequence index from its first event to the outbox's first
+     * on every round (36 ms instead of 2 after 300,000 events, so a backlog drained ever slower), or a hash join over
+     * the whole log; a list of numbers leaves it only the lookups. Public for the test that checks the plan.
+     */
+    public static final String UNPUBLISHED = """
+            SELECT seq, event_id, patient_id, type, occurred_at, recorded_at, payload FROM patient_event
+            WHERE seq = ANY(ARRAY(SELECT seq FROM outbox ORDER BY seq LIMIT $1)) ORDER BY seq""";
+
+    /** Size of the backlog, and when its first event was accepted: a lookup of one event, whatever the log's length. */
+    public static final String BACKLOG = """
+            SELECT (SELECT count(*) FROM outbox),
+                   (SELECT recorded_at FROM patient_event WHERE seq = (SELECT min(seq) FROM outbox))""";
+
     public Uni<List<PendingEvent>> unpublished(SqlConnection tx, int limit) {
-        return tx.preparedQuery("""
-                        SELECT seq, event_id, patient_id, type, occurred_at, recorded_at, payload
-                        FROM outbox JOIN patient_event USING (seq) ORDER BY seq LIMIT $1""")
+        return tx.preparedQuery(UNPUBLISHED)
                 .execute(Tuple.of(limit))
                 .map(rows -> {
                     List<PendingEvent> pending = new ArrayList<>(rows.size());
@@ -153,7 +166,7 @@ public class EventLog {
 
     /** Size of the unpublished backlog and when its oldest event was accepted (null when empty). */
     public Uni<Backlog> backlog() {
-        return pool.query("SELECT count(*), min(recorded_at) FROM outbox JOIN patient_event USING (seq)").execute()
+        return pool.query(BACKLOG).execute()
                 .map(rows -> {
                     Row r = rows.iterator().next();
                     OffsetDateTime oldest = r.getOffsetDateTime(1);
