@@ -3,7 +3,8 @@
 #   ./token.sh patient p-001        an app's token for patient p-001
 #   ./token.sh clinician c-001      clinician c-001 (also what the dashboard's login asks for)
 #   ./token.sh catalog-editor       writes exercises and programs
-#   ./token.sh ops                  reads metrics, rebuilds insights
+#   ./token.sh ops                  reads metrics
+#   ./token.sh admin                runs maintenance: insights' rebuild
 # Valid 8 hours; --hours N for another lifetime. Use: curl -H "Authorization: Bearer $(./token.sh ops)" ...
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -30,4 +30,9 @@ final class Credentials {
     HttpRequest.Builder asOps(HttpRequest.Builder request) {
         return request.header("Authorization", "Bearer " + others.computeIfAbsent("ops", k -> tokens.ops()));
     }
+
+    /** Maintenance (insights' rebuild) is admin's, not ops'. */
+    HttpRequest.Builder asAdmin(HttpRequest.Builder request) {
+        return request.header("Authorization", "Bearer " + others.computeIfAbsent("admin", k -> tokens.admin()));
+    }
 }

@@ -73,7 +73,7 @@ public final class InsightsBenchmark {
         fill();
         double settled = awaitQuiet(Duration.ofMinutes(30));
         long start = System.nanoTime();
-        send(credentials.asOps(HttpRequest.newBuilder(URI.create(insights + "/admin/rebuild"))).POST(HttpRequest.BodyPublishers.noBody()).build());
+        send(credentials.asAdmin(HttpRequest.newBuilder(URI.create(insights + "/admin/rebuild"))).POST(HttpRequest.BodyPublishers.noBody()).build());
         double[] replay = awaitGrowth(settled, Duration.ofMinutes(60), start);
         figures.add("replay: events applied from the topic", String.format("%,.0f in %.1f s", replay[0], replay[1]),
                 events + " new events for " + patients + " patients, plus what the topic held");
@@ -243,12 +243,25 @@ public final class InsightsBenchmark {
         return "load-" + run + "-" + (i % loadPatients);
     }
 
-    /** Enrolls a probe's patient with the benchmark's clinician. */
+    /** Enrolls a probe's patient with the benchmark's clinician: the clinician invites, the patient accepts. */
     private void enroll(String patient) throws Exception {
         String enrollment = "{\"programId\":\"sciatica-relief\",\"startDate\":\"" + LocalDate.now(ZoneOffset.UTC)
                 + "\",\"timezone\":\"UTC\",\"clinicianId\":\"" + CLINICIAN + "\"}";
-        send(credentials.asClinician(HttpRequest.newBuilder(URI.create(session + "/patients/" + patient + "/enrollments")), CLINICIAN)
+        String invitation = send(credentials.asClinician(HttpRequest.newBuilder(URI.create(session + "/patients/" + patient + "/enrollments")), CLINICIAN)
                 .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(enrollment)).build());
+        String accept = session + "/patients/" + patient + "/enrollments/" + field(invitation, "enrollmentId") + "/accept";
+        send(credentials.asPatient(HttpRequest.newBuilder(URI.create(accept)), patient)
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"inviteCode\":\"" + field(invitation, "inviteCode") + "\"}")).build());
+    }
+
+    /** A string field of a flat JSON answer. */
+    private static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + name + " in session-service's answer");
+        }
+        return m.group(1);
     }
 
     /** Waits until insights knows the patient is the benchmark clinician's (enrollments arrive in order). */

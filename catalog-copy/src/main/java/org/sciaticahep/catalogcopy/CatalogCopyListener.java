@@ -13,6 +13,7 @@ import org.sciaticahep.support.Retries;
 public class CatalogCopyListener {
 
     private static final Logger LOG = Logger.getLogger(CatalogCopyListener.class);
+    static final int ATTEMPTS = 3;
 
     @Inject
     CatalogCopy copy;
@@ -20,7 +21,7 @@ public class CatalogCopyListener {
     @Incoming("exercise-catalog-in")
     Uni<Void> exercise(String document) {
         try {
-            return Retries.untilDone(copy.acceptExercise(document), "storing an exercise definition");
+            return stored(copy.acceptExercise(document), "exercise-catalog");
         } catch (JsonProcessingException e) {
             return skip("exercise-catalog", e);
         }
@@ -29,10 +30,18 @@ public class CatalogCopyListener {
     @Incoming("program-catalog-in")
     Uni<Void> program(String document) {
         try {
-            return Retries.untilDone(copy.acceptProgram(document), "storing a program definition");
+            return stored(copy.acceptProgram(document), "program-catalog");
         } catch (JsonProcessingException e) {
             return skip("program-catalog", e);
         }
+    }
+
+    /** Waits out the database; a definition that cannot be stored otherwise is skipped, not retried for ever. */
+    private static Uni<Void> stored(Uni<Void> work, String topic) {
+        return Retries.atMost(ATTEMPTS, work, "storing a definition from " + topic).onFailure().recoverWithUni(e -> {
+            LOG.errorf("skipped a definition on %s that could not be stored: %s", topic, e.toString());
+            return Uni.createFrom().voidItem();
+        });
     }
 
     // An unreadable definition must not stop the copy: every later definition would be missed.

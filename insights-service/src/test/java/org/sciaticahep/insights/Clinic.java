@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.restassured.RestAssured;
 import io.restassured.config.JsonConfig;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.restassured.path.json.config.JsonPathConfig;
 import io.restassured.specification.RequestSpecification;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -74,12 +75,18 @@ final class Clinic {
         return new Clinic(prefix + "-" + UUID.randomUUID().toString().substring(0, 8), z, LocalDate.now(z).minusDays(daysAgo));
     }
 
+    /** The clinician invites the patient and the patient accepts with the code, as their app would. */
     Clinic enroll(String clinicianId) {
         Map<String, Object> body = Map.of("programId", PROGRAM, "startDate", startDate.toString(),
                 "timezone", zone.getId(), "clinicianId", clinicianId);
         this.clinicianId = clinicianId;
-        String id = As.clinician(clinicianId).baseUri(session()).contentType(ContentType.JSON).body(body)
-                .post("/patients/" + patientId + "/enrollments").then().statusCode(201).extract().path("enrollmentId");
+        JsonPath invitation = As.clinician(clinicianId).baseUri(session()).contentType(ContentType.JSON).body(body)
+                .post("/patients/" + patientId + "/enrollments").then().statusCode(201).extract().jsonPath();
+        String id = invitation.getString("enrollmentId");
+        As.patient(patientId).baseUri(session()).contentType(ContentType.JSON)
+                .body(Map.of("inviteCode", invitation.getString("inviteCode")))
+                .post("/patients/" + patientId + "/enrollments/" + id + "/accept").then().statusCode(200);
+        // enrollment.started, published on acceptance, has the enrollment's id
         eventIds.add(id);
         return this;
     }

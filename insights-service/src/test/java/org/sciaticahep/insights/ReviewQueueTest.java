@@ -48,7 +48,7 @@ class ReviewQueueTest extends PipelineTest {
                 .post("/flags/" + redFlag + "/acknowledge").then()
                 .statusCode(200).body("status", equalTo("ACKNOWLEDGED")).body("acknowledgedBy", equalTo("c-010"))
                 .body("acknowledgedAt", notNullValue()).body("acknowledgementNote", equalTo("Called the patient"));
-        p.clinician().post("/flags/" + redFlag + "/acknowledge").then()
+        p.clinician().contentType(ContentType.JSON).post("/flags/" + redFlag + "/acknowledge").then()
                 .statusCode(409);
         p.clinician().contentType(ContentType.JSON).body(Map.of()).post("/flags/" + redFlag + "/resolve").then()
                 .statusCode(422).body("violations.field", hasItem("note"));

@@ -76,10 +76,18 @@ final class PatientApps {
             inOrder.put(patient, List.copyOf(plans.get(patient)));
             String enrollment = "{\"programId\":\"" + PROGRAM + "\",\"startDate\":\"" + startDate + "\",\"timezone\":\"UTC\","
                     + "\"clinicianId\":\"" + clinician + "\"}";
-            int status = system.post("session-service", "/patients/" + patient + "/enrollments", enrollment,
-                    system.tokens.clinician(clinician)).statusCode();
-            if (status != 201) {
-                throw new IllegalStateException("enrolling " + patient + " answered " + status);
+            // the clinician invites, the patient's app accepts with the code
+            HttpResponse<String> invited = system.post("session-service", "/patients/" + patient + "/enrollments", enrollment,
+                    system.tokens.clinician(clinician));
+            if (invited.statusCode() != 201) {
+                throw new IllegalStateException("inviting " + patient + " answered " + invited.statusCode());
+            }
+            JsonNode invitation = json.readTree(invited.body());
+            HttpResponse<String> accepted = system.post("session-service", "/patients/" + patient + "/enrollments/"
+                            + invitation.path("enrollmentId").asText() + "/accept",
+                    "{\"inviteCode\":\"" + invitation.path("inviteCode").asText() + "\"}", system.tokens.patient(patient));
+            if (accepted.statusCode() != 200) {
+                throw new IllegalStateException("accepting for " + patient + " answered " + accepted.statusCode());
             }
         }
     }

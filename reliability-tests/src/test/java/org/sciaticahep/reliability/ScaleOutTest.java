@@ -1,8 +1,12 @@
 package org.sciaticahep.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,6 +59,43 @@ class ScaleOutTest {
         HttpClient http = HttpClient.newHttpClient();
         for (int i = 0; i < PATIENTS; i++) {
             assertEquals(view(http, one, i), view(http, two, i), "patient " + i);
+        }
+    }
+
+    /**
+     * A rebuild asked of one of two instances while patients post: the whole group replays (the other instance's
+     * partitions included), no event is lost or counted twice, and every patient ends exactly as with one instance.
+     */
+    @Test
+    void aRebuildOnOneOfTwoInstancesGivesWhatOneGives() throws Exception {
+        PatientApps one = new PatientApps(system, "rebuild-reference", PATIENTS);
+        one.postEverything(() -> List.of("session-service"), EVENTS_PER_SECOND);
+        Tally.of("reference for the rebuild", system, one, null);
+
+        system.start("insights-service#2");
+        try {
+            PatientApps two = new PatientApps(system, "rebuild-two-insights", PATIENTS);
+            two.start(() -> List.of("session-service"), EVENTS_PER_SECOND);
+            Thread.sleep(8_000);
+            Instant asked = Instant.now();
+            HttpResponse<String> rebuild = system.post("insights-service#2", "/admin/rebuild", "", system.tokens.admin());
+            assertEquals(202, rebuild.statusCode(), rebuild.body());
+            two.stop();
+            HttpClient http = HttpClient.newHttpClient();
+            ObjectMapper json = new ObjectMapper();
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+            while (!"DONE".equals(json.readTree(Tally.get(http, system.url("insights-service") + "/admin/rebuild",
+                    system.tokens.admin())).path("status").asText())) {
+                assertTrue(Instant.now().isBefore(deadline), "the rebuild ends");
+                Thread.sleep(250);
+            }
+            Reliability.report(Tally.of("two insights-service instances, rebuild asked of one mid-run", system, two,
+                    Duration.between(asked, Instant.now())));
+            for (int i = 0; i < PATIENTS; i++) {
+                assertEquals(view(http, one, i), view(http, two, i), "patient " + i);
+            }
+        } finally {
+            system.stop("insights-service#2");
         }
     }
 

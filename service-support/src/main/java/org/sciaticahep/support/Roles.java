@@ -9,8 +9,10 @@ public final class Roles {
     public static final String CLINICIAN = "clinician";
     /** Writes exercise definitions and program templates. */
     public static final String CATALOG_EDITOR = "catalog-editor";
-    /** Reads metrics and runs maintenance (insights' rebuild). */
+    /** Reads metrics ({@code /q/metrics}) only: the token monitoring keeps (Prometheus) can change nothing. */
     public static final String OPS = "ops";
+    /** Runs maintenance: insights' rebuild. Reads no patient data and no metrics. */
+    public static final String ADMIN = "admin";
 
     private Roles() {
     }

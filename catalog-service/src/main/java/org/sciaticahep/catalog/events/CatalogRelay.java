@@ -2,9 +2,13 @@ package org.sciaticahep.catalog.events;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,11 +18,14 @@ import org.sciaticahep.catalog.store.PendingPublication;
 import org.sciaticahep.catalog.store.PublicationOutbox;
 import org.sciaticahep.support.EventPublisher;
 import org.sciaticahep.support.EventPublisher.OutgoingEvent;
+import org.sciaticahep.support.RelayLock;
 
 /**
  * Publishes the outbox to Kafka in the order it was written, marking rows published only up to the first one
  * Kafka did not acknowledge; that row and everything after it are sent again next round, so a broker outage
- * delays publication but never loses or reorders it.
+ * delays publication but never loses or reorders it. One instance relays at a time ({@link RelayLock}): two
+ * replicas publishing the same rows would send each version twice and could put an older version of a definition
+ * after a newer one on the compacted topic. No transaction stays open while Kafka is waited for.
  */
 @ApplicationScoped
 public class CatalogRelay {
@@ -26,6 +33,7 @@ public class CatalogRelay {
     static final String SOURCE = "/catalog-service";
     static final String CHANNEL = "catalog-out";
     private static final int BATCH = 100;
+    static final String LOCK = "catalog-outbox";
     private static final Logger LOG = Logger.getLogger(CatalogRelay.class);
 
     @Inject
@@ -37,14 +45,34 @@ public class CatalogRelay {
     @Inject
     MeterRegistry metrics;
 
+    /** The reactive client's pool (the one Hibernate Reactive uses too): the lock's connection comes from it. */
+    @Inject
+    Pool pool;
+
+    private RelayLock lock;
+
+    @PostConstruct
+    void init() {
+        lock = new RelayLock(pool, LOCK);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        lock.close();
+    }
+
     @Scheduled(every = "${catalog.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> relay() {
         return publishPending().replaceWithVoid();
     }
 
-    /** Publishes what is pending now; answers how many rows Kafka acknowledged. */
+    /** Publishes what is pending now, if this instance relays; answers how many rows Kafka acknowledged. */
     public Uni<Integer> publishPending() {
+        return lock.held().chain(held -> held ? publishHead() : Uni.createFrom().item(0));
+    }
+
+    /** The head read without a transaction; marking what Kafka acknowledged is one short update of its own. */
+    private Uni<Integer> publishHead() {
         return Panache.withSession(() -> outbox.unpublished(BATCH))
                 .chain(rows -> rows.isEmpty() ? Uni.createFrom().item(List.<Long>of()) : send(rows))
                 .chain(published -> published.isEmpty() ? Uni.createFrom().item(0)

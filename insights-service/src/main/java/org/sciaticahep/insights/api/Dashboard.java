@@ -16,9 +16,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -30,18 +34,25 @@ import org.sciaticahep.insights.domain.Insights;
 import org.sciaticahep.insights.domain.PainTrend;
 import org.sciaticahep.insights.store.FactStore;
 import org.sciaticahep.insights.store.FlagStore;
+import org.sciaticahep.support.ProblemException;
 import org.sciaticahep.support.Roles;
 
 /**
  * The clinician dashboard: server-rendered pages that need nothing from the internet. A clinician signs in by
  * pasting their bearer token once; it is kept in an HttpOnly, SameSite=Strict cookie that expires with the token,
  * which smallrye-jwt verifies on every request like the Authorization header (see application.properties).
+ *
+ * <p>Every form that changes something carries a CSRF token, derived from the signed-in clinician's own bearer token
+ * ({@link #csrfToken}): stateless, so any instance checks it, and out of reach of another site's page, which can
+ * neither read the HttpOnly cookie nor this page. A post without it, or with another, is 403 and changes nothing.
  */
 @Path("/")
 public class Dashboard {
 
     static final int PATIENT_LIST_LIMIT = 200;
     static final String COOKIE = "hep_clinician";
+    /** The hidden field every form posts its CSRF token in. */
+    static final String CSRF_FIELD = "csrf";
 
     @Inject
     Template index;
@@ -69,6 +80,10 @@ public class Dashboard {
 
     @Inject
     JWTParser tokens;
+
+    /** The caller's verified token (from the cookie, or the Authorization header): the CSRF token derives from it. */
+    @Inject
+    JsonWebToken caller;
 
     @ConfigProperty(name = "insights.dashboard.secure-cookie")
     boolean secureCookie;
@@ -115,8 +130,9 @@ public class Dashboard {
     @Path("dashboard/flags/{flagId}/acknowledge")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> acknowledge(@PathParam("flagId") String flagId, @FormParam("note") String note,
-                                     @FormParam("back") String back) {
+                                     @FormParam("back") String back, @FormParam(CSRF_FIELD) String csrf) {
         return act(clinician -> {
+            requireCsrf(csrf);
             String checked = ReviewResource.note(note == null || note.isBlank() ? null : note, false);
             return access.requireClinicianOfFlag(ReviewResource.id(flagId))
                     .chain(id -> insights.acknowledge(id, clinician, checked)).map(f -> backTo(back));
@@ -127,8 +143,9 @@ public class Dashboard {
     @Path("dashboard/flags/{flagId}/resolve")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> resolve(@PathParam("flagId") String flagId, @FormParam("note") String note,
-                                 @FormParam("back") String back) {
+                                 @FormParam("back") String back, @FormParam(CSRF_FIELD) String csrf) {
         return act(clinician -> {
+            requireCsrf(csrf);
             String checked = ReviewResource.note(note, true);
             return access.requireClinicianOfFlag(ReviewResource.id(flagId))
                     .chain(id -> insights.resolve(id, clinician, checked)).map(f -> backTo(back));
@@ -164,8 +181,42 @@ public class Dashboard {
 
     @POST
     @Path("logout")
-    public Response signOut() {
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response signOut(@FormParam(CSRF_FIELD) String csrf) {
+        if (!access.isClinician()) {
+            // nobody signed in: nothing to sign out of, and no other site's page may clear a cookie here
+            return Response.seeOther(URI.create("/login")).build();
+        }
+        requireCsrf(csrf);
         return Response.seeOther(URI.create("/login")).header("Set-Cookie", cookie("", 0)).build();
+    }
+
+    /**
+     * The CSRF token of a signed-in session: base64url(SHA-256("csrf|" + the bearer token)). Only who holds the
+     * token can compute it; pages put it in their forms' hidden {@code csrf} field.
+     */
+    public static String csrfToken(String rawToken) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(("csrf|" + rawToken).getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    /** This request's CSRF token (the caller is a signed-in clinician). */
+    private String csrf() {
+        return csrfToken(caller.getRawToken());
+    }
+
+    /** A form post without this session's CSRF token (another site's page made it) is refused: 403, nothing done. */
+    private void requireCsrf(String given) {
+        // constant time: how much of a guess matched does not show in the answer's timing
+        if (given == null || !MessageDigest.isEqual(csrf().getBytes(StandardCharsets.US_ASCII),
+                given.getBytes(StandardCharsets.US_ASCII))) {
+            throw ProblemException.forbidden("the form's CSRF token is missing or not this session's; reload the page");
+        }
     }
 
     private String cookie(String value, long maxAgeSeconds) {
@@ -174,10 +225,13 @@ public class Dashboard {
                 + (secureCookie ? "; Secure" : "");
     }
 
-    /** A page for the signed-in clinician; anyone else is sent to the login page. */
+    /** A page for the signed-in clinician, its forms with the CSRF token; anyone else is sent to the login page. */
     private Uni<Response> page(Function<String, Uni<TemplateInstance>> render) {
-        return act(clinician -> render.apply(clinician).chain(TemplateInstance::createUni)
-                .map(html -> Response.ok(html, MediaType.TEXT_HTML_TYPE).build()));
+        return act(clinician -> {
+            String csrf = csrf();
+            return render.apply(clinician).map(page -> page.data(CSRF_FIELD, csrf)).chain(TemplateInstance::createUni)
+                    .map(html -> Response.ok(html, MediaType.TEXT_HTML_TYPE).build());
+        });
     }
 
     private Uni<Response> act(Function<String, Uni<Response>> work) {

@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.util.List;
 import org.sciaticahep.catalogcopy.CatalogCopy;
 import org.sciaticahep.insights.domain.Adherence;
+import org.sciaticahep.insights.domain.DateRange;
 import org.sciaticahep.insights.domain.Facts;
 import org.sciaticahep.insights.domain.PainTrend;
 import org.sciaticahep.insights.domain.Prescription;
@@ -42,9 +43,8 @@ public class PatientViews {
         }
         Prescription prescription = Prescription.of(p.enrollment().programId(), catalog).orElseThrow(() ->
                 ProblemException.notFound("program " + p.enrollment().programId() + " is not in the catalog copy yet"));
-        LocalDate today = LocalDate.now(p.zone());
-        return Adherence.compute(p.enrollment(), prescription, p.exercises(),
-                from == null ? p.enrollment().startDate() : from, to == null ? today : to);
+        DateRange range = DateRange.of(from, to, p.enrollment().startDate(), LocalDate.now(p.zone()));
+        return Adherence.compute(p.enrollment(), prescription, p.exercises(), range.from(), range.to());
     }
 
     public Uni<PainTrend.Summary> pain(String patientId) {

@@ -61,7 +61,9 @@ public class ReviewResource {
     @POST
     @Path("flags/{flagId}/acknowledge")
     @RolesAllowed(Roles.CLINICIAN)
-    @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD}) // the body (a note) is optional: a bare POST will do
+    // JSON only: a form or text/plain post, which any web page can make a browser send, is 415. The body (a note)
+    // is optional: an empty body or {} will do.
+    @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "A clinician has seen the flag; an optional note says what was done")
     public Uni<ReviewFlag> acknowledge(@PathParam("flagId") String flagId, String body) throws JsonProcessingException {
         Action action = body == null || body.isBlank() ? null : json.readValue(body, Action.class);
@@ -72,6 +74,7 @@ public class ReviewResource {
     @POST
     @Path("flags/{flagId}/resolve")
     @RolesAllowed(Roles.CLINICIAN)
+    @Consumes(MediaType.APPLICATION_JSON) // as acknowledge: a form or text/plain post is 415
     @Operation(summary = "The flag is dealt with; the note says how")
     public Uni<ReviewFlag> resolve(@PathParam("flagId") String flagId, Action action) {
         String note = note(action == null ? null : action.note(), true);

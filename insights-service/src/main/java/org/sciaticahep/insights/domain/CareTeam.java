@@ -24,13 +24,17 @@ public class CareTeam extends PatientAccess {
         return facts.treats(clinicianId, patientId);
     }
 
-    /** Only a clinician treating the flag's patient may acknowledge or resolve it. */
+    /**
+     * Only a clinician treating the flag's patient may acknowledge or resolve it. Anyone else is told there is no such
+     * flag, exactly as for an id that does not exist: a refusal must not confirm that a flag, or a patient, exists.
+     */
     public Uni<UUID> requireClinicianOfFlag(UUID flagId) {
-        return flags.byId(facts.client(), flagId).chain(flag -> {
-            if (flag == null) {
-                throw ProblemException.notFound("no such flag");
-            }
-            return requireClinician(flag.patientId()).replaceWith(flagId);
-        });
+        return flags.byId(facts.client(), flagId).chain(flag -> flag == null || !isClinician()
+                ? Uni.createFrom().<Boolean>item(false) : treats(callerId(), flag.patientId())).map(allowed -> {
+                    if (!allowed) {
+                        throw ProblemException.notFound("no such flag");
+                    }
+                    return flagId;
+                });
     }
 }

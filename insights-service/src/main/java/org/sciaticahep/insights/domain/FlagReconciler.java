@@ -1,6 +1,5 @@
 package org.sciaticahep.insights.domain;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -70,9 +69,9 @@ public final class FlagReconciler {
 
     private static ReviewFlag raise(String patientId, List<FlagRules.Occurrence> occurrences, Instant now) {
         FlagRules.Occurrence first = occurrences.get(0);
-        // the same facts processed again (a replay) give the same flag id
-        UUID id = UUID.nameUUIDFromBytes((patientId + "|" + first.rule() + "|" + first.subject() + "|" + first.at() + "|"
-                + first.evidence()).getBytes(StandardCharsets.UTF_8));
+        // random, not derived from the facts: an id must not be guessable from a patient id and a rule (flags outlive
+        // a rebuild, so a replay does not need to give the same id)
+        UUID id = UUID.randomUUID();
         ReviewFlag flag = new ReviewFlag(id, patientId, first.rule(), first.rule().severity(), first.subject(),
                 ReviewFlag.Status.OPEN, first.at(), first.at(), List.of(), first.detail(), now, null, null, null, null, null, null);
         return flag.withEvidence(occurrences);

@@ -25,17 +25,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.sciaticahep.catalogcopy.CatalogCopy;
 import org.sciaticahep.contracts.EventTypes;
 import org.sciaticahep.contracts.insights.FlagChanged;
+import org.sciaticahep.contracts.session.EnrollmentEnded;
 import org.sciaticahep.contracts.session.EnrollmentStarted;
 import org.sciaticahep.contracts.session.ExerciseCompleted;
 import org.sciaticahep.contracts.session.PainReported;
 import org.sciaticahep.contracts.session.SessionEvent;
 import org.sciaticahep.insights.store.FactStore;
 import org.sciaticahep.insights.store.FlagStore;
+import org.sciaticahep.insights.store.RebuildStore;
 import org.sciaticahep.support.ProblemException;
 
 /**
  * Applies session events and keeps each patient's flags in step with their facts. A batch of events, its
- * processed ids, the facts and the flag changes they cause are one transaction: applied once, or not at all.
+ * processed ids, the facts and the flag changes they cause are one transaction (the caller's): applied once, or
+ * not at all.
  */
 @ApplicationScoped
 public class Insights {
@@ -59,6 +62,9 @@ public class Insights {
     CatalogCopy catalog;
 
     @Inject
+    RebuildStore rebuilds;
+
+    @Inject
     MeterRegistry metrics;
 
     /** The patient's local date when their flags were last evaluated, on this instance. */
@@ -76,13 +82,20 @@ public class Insights {
                 .publishPercentileHistogram().register(metrics);
     }
 
-    public Uni<Void> apply(List<Arrival> arrivals) {
+    /**
+     * Applies the arrivals in the caller's transaction: each event once (a redelivered one is skipped), and the flags
+     * of the patients it concerns re-derived, unless a rebuild has not reconciled them yet. The patients are locked
+     * first, so the scheduled rules and a rebuild's reconciliation never derive their flags at the same time.
+     */
+    public Uni<Void> apply(SqlConnection tx, List<Arrival> arrivals) {
         if (arrivals.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         List<UUID> ids = arrivals.stream().map(a -> a.event().eventId()).toList();
-        return facts.inTransaction(tx -> facts.markProcessed(tx, ids).chain(fresh -> {
+        List<String> patientIds = arrivals.stream().map(a -> a.event().patientId()).distinct().toList();
+        return facts.lockPatients(tx, patientIds).chain(() -> rebuilds.state(tx)).chain(rebuild -> facts.markProcessed(tx, ids).chain(fresh -> {
             List<EnrollmentStarted> enrollments = new ArrayList<>();
+            List<EnrollmentEnded> endings = new ArrayList<>();
             List<ExerciseCompleted> exercises = new ArrayList<>();
             List<Instant> exercisesRecorded = new ArrayList<>();
             List<PainReported> pain = new ArrayList<>();
@@ -98,6 +111,9 @@ public class Insights {
                 if (a.event() instanceof EnrollmentStarted e) {
                     enrollments.add(e);
                     reads.addAll(EVERYTHING);
+                } else if (a.event() instanceof EnrollmentEnded e) {
+                    endings.add(e);
+                    reads.addAll(EVERYTHING);
                 } else if (a.event() instanceof ExerciseCompleted e) {
                     exercises.add(e);
                     exercisesRecorded.add(a.recordedAt());
@@ -108,7 +124,9 @@ public class Insights {
                     reads.add(FlagRule.Reads.PAIN);
                 }
             }
+            changed.keySet().removeIf(patientId -> !rebuild.evaluatesFlagsOf(patientId));
             return facts.addEnrollments(tx, enrollments)
+                    .chain(() -> facts.endEnrollments(tx, endings))
                     .chain(() -> facts.addExercises(tx, exercises, exercisesRecorded))
                     .chain(() -> facts.addPain(tx, pain, painRecorded))
                     .chain(() -> reevaluate(tx, changed))
@@ -163,40 +181,60 @@ public class Insights {
         }));
     }
 
+    /** Writes the changes and publishes only those that took effect (a flag acknowledged meanwhile is not withdrawn). */
     private Uni<Void> store(SqlConnection tx, FlagReconciler.Changes changes, String clinician, Instant now) {
         Uni<Void> writes = Uni.createFrom().voidItem();
         for (ReviewFlag raised : changes.raised()) {
-            metrics.counter("insights.flags.raised", "rule", raised.rule().name(), "severity", raised.severity().name()).increment();
-            writes = writes.chain(() -> flags.insert(tx, raised))
-                    .chain(() -> publish(tx, EventTypes.FLAG_RAISED, raised, clinician, now, null, null));
+            writes = writes.chain(() -> flags.insert(tx, raised)).chain(inserted -> {
+                if (!inserted) {
+                    return Uni.createFrom().voidItem();
+                }
+                metrics.counter("insights.flags.raised", "rule", raised.rule().name(), "severity", raised.severity().name()).increment();
+                return publish(tx, EventTypes.FLAG_RAISED, raised, clinician, now, null, null);
+            });
         }
         for (ReviewFlag updated : changes.updated()) {
             writes = writes.chain(() -> flags.updateEvidence(tx, updated));
         }
         for (ReviewFlag withdrawn : changes.withdrawn()) {
-            writes = writes.chain(() -> flags.delete(tx, withdrawn.flagId()))
-                    .chain(() -> publish(tx, EventTypes.FLAG_WITHDRAWN, withdrawn, clinician, now, null, null));
+            writes = writes.chain(() -> flags.withdraw(tx, withdrawn.flagId()))
+                    .chain(gone -> gone ? publish(tx, EventTypes.FLAG_WITHDRAWN, withdrawn, clinician, now, null, null)
+                            : Uni.createFrom().voidItem());
         }
         return writes;
     }
 
     /**
      * Time-based rules (trends, not improving, low adherence) for every enrolled patient whose local date changed
-     * since their flags were last evaluated: their windows are whole local days, so nothing else can change.
+     * since their flags were last evaluated on this instance: their windows are whole local days, so nothing else can
+     * change. Another instance doing the same finds nothing left to change (patients are locked, writes conditional).
+     * Not while a rebuild is under way: its reconciliation evaluates everyone.
      */
     public Uni<Integer> reevaluateEveryone() {
-        return facts.currentEnrollments(facts.client()).chain(enrollments -> {
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            List<String> ids = enrollments.stream()
-                    .filter(e -> !LocalDate.now(e.zone()).equals(evaluatedOn.get(e.patientId())))
-                    .map(Facts.Enrollment::patientId).toList();
-            for (int i = 0; i < ids.size(); i += EVERYONE_BATCH) {
-                Map<String, Set<FlagRule.Reads>> batch = new LinkedHashMap<>();
-                ids.subList(i, Math.min(ids.size(), i + EVERYONE_BATCH)).forEach(id -> batch.put(id, EVERYTHING));
-                chain = chain.chain(() -> facts.inTransaction(tx -> reevaluate(tx, batch)));
-            }
-            return chain.replaceWith(ids.size());
-        });
+        return rebuilds.state(facts.client()).chain(rebuild -> rebuild.rebuilding() ? Uni.createFrom().item(0)
+                : facts.currentEnrollments(facts.client()).chain(enrollments -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    List<String> ids = enrollments.stream()
+                            .filter(e -> !LocalDate.now(e.zone()).equals(evaluatedOn.get(e.patientId())))
+                            .map(Facts.Enrollment::patientId).toList();
+                    for (int i = 0; i < ids.size(); i += EVERYONE_BATCH) {
+                        List<String> batch = ids.subList(i, Math.min(ids.size(), i + EVERYONE_BATCH));
+                        chain = chain.chain(() -> facts.inTransaction(tx -> reevaluateLocked(tx, batch)));
+                    }
+                    return chain.replaceWith(ids.size());
+                }));
+    }
+
+    /** Every rule of each patient, with the patients locked for this transaction. */
+    public Uni<Void> reevaluateLocked(SqlConnection tx, List<String> patientIds) {
+        Map<String, Set<FlagRule.Reads>> batch = new LinkedHashMap<>();
+        patientIds.forEach(id -> batch.put(id, EVERYTHING));
+        return facts.lockPatients(tx, patientIds).chain(() -> reevaluate(tx, batch));
+    }
+
+    /** After a rebuild, what this instance remembers of earlier evaluations no longer holds. */
+    public void forgetEvaluations() {
+        evaluatedOn.clear();
     }
 
     public Uni<ReviewFlag> acknowledge(UUID flagId, String by, String note) {
@@ -247,6 +285,9 @@ public class Insights {
     private static String typeOf(SessionEvent e) {
         if (e instanceof EnrollmentStarted) {
             return EventTypes.ENROLLMENT_STARTED;
+        }
+        if (e instanceof EnrollmentEnded) {
+            return EventTypes.ENROLLMENT_ENDED;
         }
         return e instanceof ExerciseCompleted ? EventTypes.EXERCISE_COMPLETED : EventTypes.PAIN_REPORTED;
     }

@@ -1,8 +1,12 @@
 package org.sciaticahep.insights.events;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,12 +14,18 @@ import org.sciaticahep.contracts.Topics;
 import org.sciaticahep.insights.store.FlagStore;
 import org.sciaticahep.support.EventPublisher;
 import org.sciaticahep.support.EventPublisher.OutgoingEvent;
+import org.sciaticahep.support.RelayLock;
 
-/** Publishes flag changes to {@code review-flags} from the outbox, in order, one instance at a time. */
+/**
+ * Publishes flag changes to {@code review-flags} from the outbox, in order, one instance at a time
+ * ({@link RelayLock}: no transaction stays open while Kafka is waited for).
+ */
 @ApplicationScoped
 public class FlagRelay {
 
     static final String SOURCE = "/insights-service";
+    /** The relay lock's name: the same key as the transaction-scoped lock it replaces, so old and new exclude each other. */
+    static final String LOCK = "review-flags-outbox";
 
     @Inject
     FlagStore flags;
@@ -23,22 +33,40 @@ public class FlagRelay {
     @Inject
     EventPublisher publisher;
 
+    @Inject
+    Pool pool;
+
+    private RelayLock lock;
+
+    @PostConstruct
+    void init() {
+        lock = new RelayLock(pool, LOCK);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        lock.close();
+    }
+
     @Scheduled(every = "0.5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> relay() {
-        return flags.whileRelayLockHeld(tx -> flags.pending(tx, 200).chain(rows -> {
-            if (rows.isEmpty()) {
-                return Uni.createFrom().item(0);
+        // read the head, publish, delete what Kafka acknowledged: each a statement of its own
+        return lock.held().chain(held -> held ? flags.pending(200).chain(this::publish) : Uni.createFrom().item(0))
+                .replaceWithVoid();
+    }
+
+    private Uni<Integer> publish(List<FlagStore.Pending> rows) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        List<OutgoingEvent> events = rows.stream().map(r -> new OutgoingEvent(Topics.REVIEW_FLAGS.name(), r.patientId(),
+                r.eventId().toString(), r.type(), SOURCE, r.patientId(), r.occurredAt(), null, r.payload())).toList();
+        return publisher.publish(DeadLetters.CHANNEL, events).chain(acked -> {
+            List<Long> published = new ArrayList<>();
+            for (int i = 0; i < acked.size() && acked.get(i); i++) {
+                published.add(rows.get(i).seq());
             }
-            List<OutgoingEvent> events = rows.stream().map(r -> new OutgoingEvent(Topics.REVIEW_FLAGS.name(), r.patientId(),
-                    r.eventId().toString(), r.type(), SOURCE, r.patientId(), r.occurredAt(), null, r.payload())).toList();
-            return publisher.publish(DeadLetters.CHANNEL, events).chain(acked -> {
-                List<Long> published = new ArrayList<>();
-                for (int i = 0; i < acked.size() && acked.get(i); i++) {
-                    published.add(rows.get(i).seq());
-                }
-                return published.isEmpty() ? Uni.createFrom().item(0) : flags.published(tx, published);
-            });
-        }), 0).replaceWithVoid();
+            return published.isEmpty() ? Uni.createFrom().item(0) : flags.published(published);
+        });
     }
 }

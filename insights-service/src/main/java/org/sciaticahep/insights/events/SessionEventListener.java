@@ -19,24 +19,41 @@ import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 import org.sciaticahep.contracts.CloudEventHeaders;
 import org.sciaticahep.contracts.EventTypes;
+import org.sciaticahep.contracts.Topics;
+import org.sciaticahep.contracts.session.EnrollmentEnded;
 import org.sciaticahep.contracts.session.EnrollmentStarted;
 import org.sciaticahep.contracts.session.ExerciseCompleted;
 import org.sciaticahep.contracts.session.PainReported;
 import org.sciaticahep.contracts.session.SessionEvent;
+import org.sciaticahep.contracts.session.SessionEventContract;
 import org.sciaticahep.insights.domain.Insights;
+import org.sciaticahep.insights.store.RebuildStore;
 import org.sciaticahep.support.Retries;
 
 /**
- * Consumes {@code session-events} in batches. Offsets are committed after the batch's transaction, so a crash
- * redelivers the batch, whose already-applied events are then skipped.
+ * Consumes {@code session-events} in batches. Each record is checked against the whole contract first: one that
+ * breaks it goes to the dead-letter topic with the reason and never reaches the store. The batch is applied in one
+ * transaction with each partition's position, so the database says what was applied (a redelivery is skipped, a
+ * rebuild is followed by every instance). A database out of reach is waited out; any other failure is retried a
+ * few times, then the records are applied one by one and the one that cannot be is dead-lettered, so no record
+ * stops the patients behind it.
  */
 @ApplicationScoped
 public class SessionEventListener {
 
     private static final Logger LOG = Logger.getLogger(SessionEventListener.class);
+    static final String TOPIC = Topics.SESSION_EVENTS.name();
+    /** Tries of a batch, and then of a single record, before it is taken for one that cannot be applied. */
+    static final int ATTEMPTS = 3;
 
     @Inject
     Insights insights;
+
+    @Inject
+    RebuildStore positions;
+
+    @Inject
+    Rebuild rebuild;
 
     @Inject
     DeadLetters deadLetters;
@@ -52,26 +69,107 @@ public class SessionEventListener {
         reader = json.reader().without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
+    /** One record as read: the event in it, or why it is not one. */
+    record Item(ConsumerRecord<String, String> record, Insights.Arrival arrival, String rejected) implements Positions.Placed {
+
+        public int partition() {
+            return record.partition();
+        }
+
+        public long offset() {
+            return record.offset();
+        }
+
+        Item rejectedFor(String reason) {
+            return new Item(record, null, reason);
+        }
+    }
+
     @Incoming("session-events-in")
     Uni<Void> apply(ConsumerRecords<String, String> records) {
-        List<Insights.Arrival> arrivals = new ArrayList<>(records.count());
-        List<DeadLetters.Rejected> rejected = new ArrayList<>();
+        List<Item> items = new ArrayList<>(records.count());
         for (ConsumerRecord<String, String> record : records) {
-            try {
-                arrivals.add(new Insights.Arrival(parse(record), recordedAt(record)));
-            } catch (Exception e) {
-                // the reason goes with the record; a parser's message may quote the payload, which logs never hold
-                MDC.put("patientId", String.valueOf(record.key()));
-                MDC.put("eventId", String.valueOf(header(record, CloudEventHeaders.ID)));
-                LOG.warnf("session-events %d/%d is not a session event (%s), sent to the dead-letter topic",
-                        record.partition(), record.offset(), e.getClass().getSimpleName());
-                MDC.remove("patientId");
-                MDC.remove("eventId");
-                metrics.counter("insights.events.dead.lettered").increment();
-                rejected.add(new DeadLetters.Rejected(record, e.getClass().getSimpleName() + ": " + e.getMessage()));
-            }
+            items.add(read(record));
         }
-        return deadLetters.send(rejected).chain(() -> Retries.untilDone(insights.apply(arrivals), "applying session events"));
+        return deadLetterUnapplied(items).chain(() -> applyAll(items));
+    }
+
+    private Item read(ConsumerRecord<String, String> record) {
+        try {
+            SessionEvent event = parse(record);
+            List<String> broken = SessionEventContract.violations(event);
+            if (!broken.isEmpty()) {
+                return new Item(record, null, "breaks the contract: " + String.join("; ", broken));
+            }
+            if (!event.patientId().equals(record.key())) {
+                return new Item(record, null, "the record's key is not the event's patientId");
+            }
+            return new Item(record, new Insights.Arrival(event, recordedAt(record)), null);
+        } catch (Exception e) {
+            // the reason goes with the record; a parser's message may quote the payload, which logs never hold
+            return new Item(record, null, "not a session event: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /** Rejected records not applied yet (by an unlocked look at the positions) go to the dead-letter topic first. */
+    private Uni<Void> deadLetterUnapplied(List<Item> items) {
+        List<Item> rejected = items.stream().filter(i -> i.rejected() != null).toList();
+        if (rejected.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Retries.whileUnavailable(positions.positions(TOPIC), "reading consumer positions").chain(stored ->
+                deadLetter(rejected.stream().filter(i -> i.offset() >= stored.getOrDefault(i.partition(), 0L)).toList()));
+    }
+
+    private Uni<Void> deadLetter(List<Item> rejected) {
+        for (Item i : rejected) {
+            MDC.put("patientId", String.valueOf(i.record().key()));
+            MDC.put("eventId", String.valueOf(header(i.record(), CloudEventHeaders.ID)));
+            LOG.warnf("session-events %d/%d sent to the dead-letter topic: %s", i.partition(), i.offset(),
+                    i.rejected().substring(0, Math.min(i.rejected().indexOf(':') + 1, i.rejected().length())));
+            MDC.remove("patientId");
+            MDC.remove("eventId");
+            metrics.counter("insights.events.dead.lettered").increment();
+        }
+        return deadLetters.send(rejected.stream().map(i -> new DeadLetters.Rejected(i.record(), i.rejected())).toList());
+    }
+
+    private Uni<Void> applyAll(List<Item> items) {
+        return Retries.atMost(ATTEMPTS, attempt(items), "applying session events")
+                .onFailure().recoverWithUni(failure -> {
+                    LOG.warnf("a batch of %d records could not be applied (%s); applying them one by one", items.size(), failure.toString());
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (Item item : items) {
+                        chain = chain.chain(() -> applyAlone(item));
+                    }
+                    return chain;
+                });
+    }
+
+    private Uni<Void> applyAlone(Item item) {
+        return Retries.atMost(ATTEMPTS, attempt(List.of(item)), "applying a session event")
+                .onFailure().recoverWithUni(failure -> {
+                    Item rejected = item.rejectedFor("could not be applied: " + failure.getClass().getSimpleName());
+                    return deadLetter(List.of(rejected))
+                            .chain(() -> Retries.whileUnavailable(attempt(List.of(rejected)), "passing a dead-lettered record"));
+                });
+    }
+
+    /** One transaction: the partitions' positions locked, what follows them applied, the positions moved on. */
+    private Uni<Void> attempt(List<Item> items) {
+        List<Integer> partitions = items.stream().map(Item::partition).distinct().toList();
+        Uni<Positions.Claim<Item>> applied = positions.inTransaction(tx -> positions.lockShared(tx)
+                .chain(() -> positions.positions(tx, TOPIC, partitions))
+                .chain(stored -> {
+                    Positions.Claim<Item> claim = Positions.claim(items, stored);
+                    List<Insights.Arrival> arrivals = claim.taken().stream().filter(i -> i.arrival() != null).map(Item::arrival).toList();
+                    return insights.apply(tx, arrivals)
+                            .chain(() -> positions.advance(tx, TOPIC, claim.next()))
+                            .replaceWith(claim);
+                }));
+        // a failed seek is not the batch's failure: the next batch, or the rebuild's tick, sends the consumer back
+        return applied.chain(claim -> claim.behind().isEmpty() ? Uni.createFrom().voidItem() : rebuild.seekBack(claim.behind())
+                .onFailure().invoke(e -> LOG.warnf("could not send a consumer back: %s", e.toString())).onFailure().recoverWithNull());
     }
 
     private SessionEvent parse(ConsumerRecord<String, String> record) throws Exception {
@@ -83,13 +181,10 @@ public class SessionEventListener {
             case EventTypes.ENROLLMENT_STARTED -> EnrollmentStarted.class;
             case EventTypes.EXERCISE_COMPLETED -> ExerciseCompleted.class;
             case EventTypes.PAIN_REPORTED -> PainReported.class;
+            case EventTypes.ENROLLMENT_ENDED -> EnrollmentEnded.class;
             default -> throw new IllegalArgumentException("unknown ce_type " + type);
         };
-        SessionEvent event = reader.readValue(record.value(), payload);
-        if (event.eventId() == null || event.patientId() == null || event.occurredAt() == null) {
-            throw new IllegalArgumentException("eventId, patientId and occurredAt are required");
-        }
-        return event;
+        return reader.readValue(record.value(), payload);
     }
 
     private static Instant recordedAt(ConsumerRecord<String, String> record) {

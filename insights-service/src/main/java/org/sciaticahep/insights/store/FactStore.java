@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import org.sciaticahep.contracts.session.EnrollmentEnded;
 import org.sciaticahep.contracts.session.EnrollmentStarted;
 import org.sciaticahep.contracts.session.ExerciseCompleted;
 import org.sciaticahep.contracts.session.PainContext;
@@ -59,6 +60,29 @@ public class FactStore {
                     rows.forEach(r -> fresh.add(r.getUUID(0)));
                     return fresh;
                 });
+    }
+
+    /**
+     * Locks the patients for the rest of the transaction, in one order for everyone (no deadlock between two
+     * transactions locking overlapping sets): whoever derives a patient's flags holds their lock.
+     */
+    public Uni<Void> lockPatients(SqlConnection tx, List<String> patientIds) {
+        return tx.preparedQuery("""
+                        SELECT pg_advisory_xact_lock(%d, key) FROM (SELECT DISTINCT hashtext(p) AS key FROM unnest($1::text[]) p
+                                                                 ORDER BY key) keys""".formatted(PATIENT_LOCKS))
+                .execute(ids(patientIds)).replaceWithVoid();
+    }
+
+    /** The advisory lock space of patients (two-key locks never meet the one-key locks of relays and rebuilds). */
+    private static final int PATIENT_LOCKS = 8101;
+
+    public Uni<Void> endEnrollments(SqlConnection tx, List<EnrollmentEnded> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> rows = events.stream().map(e -> Tuple.of(e.enrollmentId(), e.occurredAt(), e.reason())).toList();
+        return tx.preparedQuery("UPDATE enrollment SET ended_at = $2, end_reason = $3 WHERE enrollment_id = $1 AND ended_at IS NULL")
+                .executeBatch(rows).replaceWithVoid();
     }
 
     public Uni<Void> addEnrollments(SqlConnection tx, List<EnrollmentStarted> events) {
@@ -177,7 +201,7 @@ public class FactStore {
         Uni<Void> readEnrollments = db.preparedQuery("""
                         SELECT DISTINCT ON (patient_id) enrollment_id, patient_id, program_id, program_version, start_date,
                                timezone, clinician_id, enrolled_at
-                        FROM enrollment WHERE patient_id = ANY($1) ORDER BY patient_id, enrolled_at DESC""")
+                        FROM enrollment WHERE patient_id = ANY($1) AND ended_at IS NULL ORDER BY patient_id, enrolled_at DESC""")
                 .execute(ids(reads.keySet())).invoke(rows -> rows.forEach(r -> enrollments.put(r.getString(1), enrollment(r))))
                 .replaceWithVoid();
         return readEnrollments.chain(() -> {
@@ -236,21 +260,22 @@ public class FactStore {
     /** The current enrollment of each patient the clinician treats, as their dashboard lists them. */
     public Uni<List<Facts.Enrollment>> currentEnrollments(SqlClient db, String clinicianId) {
         return db.preparedQuery(CURRENT_ENROLLMENTS
-                        + " WHERE patient_id IN (SELECT patient_id FROM enrollment WHERE clinician_id = $1)"
+                        + " AND clinician_id = $1"
                         + " ORDER BY patient_id, enrolled_at DESC")
                 .execute(Tuple.of(clinicianId)).map(FactStore::enrollments);
     }
 
-    /** Whether some enrollment of the patient names the clinician. */
+    /** Whether an enrollment of the patient that has not ended names the clinician. */
     public Uni<Boolean> treats(String clinicianId, String patientId) {
-        return client().preparedQuery("SELECT EXISTS (SELECT 1 FROM enrollment WHERE patient_id = $1 AND clinician_id = $2)")
+        return client().preparedQuery("SELECT EXISTS (SELECT 1 FROM enrollment WHERE patient_id = $1 AND clinician_id = $2 AND ended_at IS NULL)")
                 .execute(Tuple.of(patientId, clinicianId)).map(rows -> rows.iterator().next().getBoolean(0));
     }
 
+    /** Each patient's latest enrollment that has not ended (a patient has at most one active at a time). */
     private static final String CURRENT_ENROLLMENTS = """
             SELECT DISTINCT ON (patient_id) enrollment_id, patient_id, program_id, program_version, start_date,
                    timezone, clinician_id, enrolled_at
-            FROM enrollment""";
+            FROM enrollment WHERE ended_at IS NULL""";
 
     private static List<Facts.Enrollment> enrollments(RowSet<Row> rows) {
         List<Facts.Enrollment> all = new ArrayList<>(rows.size());

@@ -70,20 +70,22 @@ public class FlagStore {
     public Uni<List<ReviewFlag>> queue(String clinicianId) {
         return pool.preparedQuery("SELECT " + COLUMNS + """
                          FROM review_flag WHERE status <> 'RESOLVED'
-                          AND patient_id IN (SELECT patient_id FROM enrollment WHERE clinician_id = $1)
+                          AND patient_id IN (SELECT patient_id FROM enrollment WHERE clinician_id = $1 AND ended_at IS NULL)
                         ORDER BY CASE severity WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2 ELSE 3 END,
                                  first_evidence_at, flag_id""")
                 .execute(Tuple.of(clinicianId))
                 .map(this::flags);
     }
 
-    public Uni<Void> insert(SqlConnection tx, ReviewFlag f) {
-        return tx.preparedQuery("INSERT INTO review_flag (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)")
+    /** Inserts a raised flag; false when the patient already has an active one for that rule and subject. */
+    public Uni<Boolean> insert(SqlConnection tx, ReviewFlag f) {
+        return tx.preparedQuery("INSERT INTO review_flag (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
+                        + " ON CONFLICT (patient_id, rule, subject) WHERE status <> 'RESOLVED' DO NOTHING")
                 .execute(Tuple.tuple(Arrays.asList(f.flagId(), f.patientId(), f.rule().name(), f.severity().name(), f.subject(),
                         f.status().name(), FactStore.utc(f.firstEvidenceAt()), FactStore.utc(f.lastEvidenceAt()),
                         write(f.evidence()), f.detail(), FactStore.utc(f.raisedAt()), f.acknowledgedBy(),
                         FactStore.utc(f.acknowledgedAt()), f.acknowledgementNote(), f.resolvedBy(), FactStore.utc(f.resolvedAt()), f.resolutionNote())))
-                .replaceWithVoid();
+                .map(rows -> rows.rowCount() == 1);
     }
 
     public Uni<Void> updateEvidence(SqlConnection tx, ReviewFlag f) {
@@ -95,8 +97,13 @@ public class FlagStore {
                 .replaceWithVoid();
     }
 
-    public Uni<Void> delete(SqlConnection tx, UUID flagId) {
-        return tx.preparedQuery("DELETE FROM review_flag WHERE flag_id = $1").execute(Tuple.of(flagId)).replaceWithVoid();
+    /**
+     * Withdraws a flag no evidence supports any more, only while it is still OPEN (one statement: a clinician who
+     * acknowledged it a moment ago keeps it, note and all); answers whether it was withdrawn.
+     */
+    public Uni<Boolean> withdraw(SqlConnection tx, UUID flagId) {
+        return tx.preparedQuery("DELETE FROM review_flag WHERE flag_id = $1 AND status = 'OPEN'").execute(Tuple.of(flagId))
+                .map(rows -> rows.rowCount() == 1);
     }
 
     /** Moves a flag on from {@code expected} status; answers false when it was not in that status any more. */
@@ -115,8 +122,9 @@ public class FlagStore {
                 .replaceWithVoid();
     }
 
-    public Uni<List<Pending>> pending(SqlConnection tx, int limit) {
-        return tx.preparedQuery("SELECT seq, event_id, patient_id, type, occurred_at, payload FROM flag_outbox ORDER BY seq LIMIT $1")
+    /** The outbox's head, in order: one statement on its own (no transaction is held while Kafka is waited for). */
+    public Uni<List<Pending>> pending(int limit) {
+        return pool.preparedQuery("SELECT seq, event_id, patient_id, type, occurred_at, payload FROM flag_outbox ORDER BY seq LIMIT $1")
                 .execute(Tuple.of(limit)).map(rows -> {
                     List<Pending> pending = new ArrayList<>(rows.size());
                     for (Row r : rows) {
@@ -127,8 +135,9 @@ public class FlagStore {
                 });
     }
 
-    public Uni<Integer> published(SqlConnection tx, List<Long> seqs) {
-        return tx.preparedQuery("DELETE FROM flag_outbox WHERE seq = ANY($1)")
+    /** Takes what Kafka acknowledged out of the outbox: one statement on its own. */
+    public Uni<Integer> published(List<Long> seqs) {
+        return pool.preparedQuery("DELETE FROM flag_outbox WHERE seq = ANY($1)")
                 .execute(Tuple.of(seqs.toArray(new Long[0]))).map(RowSet::rowCount);
     }
 
@@ -145,13 +154,6 @@ public class FlagStore {
                     rows.forEach(r -> all.add(new Waiting(FlagRule.Severity.valueOf(r.getString(0)), r.getLong(1), instant(r, 2))));
                     return all;
                 });
-    }
-
-    /** Runs {@code work} in a transaction holding the flag relay's lock, or answers {@code whenBusy}. */
-    public <T> Uni<T> whileRelayLockHeld(java.util.function.Function<SqlConnection, Uni<T>> work, T whenBusy) {
-        return pool.withTransaction(tx -> tx.query("SELECT pg_try_advisory_xact_lock(hashtext('review-flags-outbox'))")
-                .execute()
-                .chain(rows -> rows.iterator().next().getBoolean(0) ? work.apply(tx) : Uni.createFrom().item(whenBusy)));
     }
 
     private List<ReviewFlag> flags(RowSet<Row> rows) {

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A test's request made by someone: a patient's app, a clinician, a catalog editor, ops, with tokens of the test
- * run; or by someone whose token must be refused.
+ * A test's request made by someone: a patient's app, a clinician, a catalog editor, ops, admin, with tokens of the
+ * test run; or by someone whose token must be refused.
  */
 public final class As {
 
@@ -34,14 +34,18 @@ public final class As {
         return bearer(StackTestResource.tokens().ops());
     }
 
+    public static RequestSpecification admin() {
+        return bearer(StackTestResource.tokens().admin());
+    }
+
     public static RequestSpecification bearer(String token) {
         return RestAssured.given().auth().oauth2(token);
     }
 
     /**
      * A caller as the security tables name them: {@code none}, {@code patient:ID}, {@code clinician:ID},
-     * {@code catalog-editor}, {@code ops}; or a token to be refused, which carries every role so that only its
-     * defect can be the reason: {@code expired:ID}, {@code forged:ID} (signed by another key),
+     * {@code catalog-editor}, {@code ops}, {@code admin}; or a token to be refused, which carries every role so that
+     * only its defect can be the reason: {@code expired:ID}, {@code forged:ID} (signed by another key),
      * {@code wrong-issuer:ID}, {@code wrong-audience:ID}.
      */
     public static RequestSpecification caller(String name) {
@@ -50,7 +54,7 @@ public final class As {
         Tokens tokens = StackTestResource.tokens();
         return switch (parts[0]) {
             case "none" -> RestAssured.given();
-            case Tokens.PATIENT, Tokens.CLINICIAN, Tokens.CATALOG_EDITOR, Tokens.OPS ->
+            case Tokens.PATIENT, Tokens.CLINICIAN, Tokens.CATALOG_EDITOR, Tokens.OPS, Tokens.ADMIN ->
                     bearer(tokens.mint(parts[0], subject, Duration.ofMinutes(10)));
             case "expired" -> bearer(tokens.sign(everyRole(subject, Duration.ofMinutes(-10))));
             case "forged" -> bearer(Forger.KEYS.sign(everyRole(subject, Duration.ofMinutes(10))));
@@ -62,7 +66,7 @@ public final class As {
 
     private static Map<String, Object> everyRole(String subject, Duration lifetime) {
         return with(Tokens.claims(Tokens.PATIENT, subject, lifetime), "groups",
-                List.of(Tokens.PATIENT, Tokens.CLINICIAN, Tokens.CATALOG_EDITOR, Tokens.OPS));
+                List.of(Tokens.PATIENT, Tokens.CLINICIAN, Tokens.CATALOG_EDITOR, Tokens.OPS, Tokens.ADMIN));
     }
 
     private static Map<String, Object> with(Map<String, Object> claims, String name, Object value) {

@@ -144,7 +144,8 @@ public final class LocalStack {
                 postgres.host(), postgres.port(), postgres.user()));
         out.append("  logs              .stack-data/logs/\n\n");
         out.append("Every call needs a bearer token (health probes aside); mint one for local use with\n");
-        out.append("  ./token.sh patient p-001 | ./token.sh clinician c-001 | ./token.sh catalog-editor | ./token.sh ops\n");
+        out.append("  ./token.sh patient p-001 | ./token.sh clinician c-001 | ./token.sh catalog-editor | ./token.sh ops"
+                + " | ./token.sh admin\n");
         out.append("and send it as 'Authorization: Bearer <token>'; the dashboard asks a clinician for theirs.\n\n");
         out.append("Press Ctrl-C to stop everything.\n");
         System.out.println(out);

@@ -18,14 +18,19 @@ import java.util.concurrent.TimeUnit;
 /** One of the services, built by Maven, running as its own JVM; used by ./stack.sh and by pipeline tests. */
 public final class ServiceProcess implements AutoCloseable {
 
+    /** Every service JVM has it, wherever it runs (the consistency tests check deploy/ and the Dockerfiles). */
+    public static final String EXIT_ON_OUT_OF_MEMORY = "-XX:+ExitOnOutOfMemoryError";
+
     /**
      * JVM options sized from the benchmarks' measured RSS (docs/benchmarks.md); SerialGC suits 2 cores. A thread
      * reading a socket into a heap buffer keeps a native copy of its largest read (a Kafka fetch: megabytes) unless
-     * {@code jdk.nio.maxCachedBufferSize} caps what is kept.
+     * {@code jdk.nio.maxCachedBufferSize} caps what is kept. An OutOfMemoryError ends the JVM
+     * ({@link #EXIT_ON_OUT_OF_MEMORY}): one can kill a thread (a Kafka client's) and leave the rest answering as if
+     * all were well; a process that exits is plainly down (and restarted by Kubernetes or Docker).
      */
     static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmx128m",
             "-XX:MaxMetaspaceSize=128m", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxDirectMemorySize=64m", "-Xss512k",
-            "-Djdk.nio.maxCachedBufferSize=262144");
+            "-Djdk.nio.maxCachedBufferSize=262144", EXIT_ON_OUT_OF_MEMORY);
 
     private final String name;
     private final int port;

@@ -40,6 +40,7 @@ public final class Tokens {
     public static final String CLINICIAN = "clinician";
     public static final String CATALOG_EDITOR = "catalog-editor";
     public static final String OPS = "ops";
+    public static final String ADMIN = "admin";
 
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
@@ -96,6 +97,10 @@ public final class Tokens {
 
     public String ops() {
         return mint(OPS, OPS + "-1", Duration.ofHours(1));
+    }
+
+    public String admin() {
+        return mint(ADMIN, ADMIN + "-1", Duration.ofHours(1));
     }
 
     /** A token for {@code subject} in {@code role}, valid from now for {@code lifetime} (negative: already expired). */
@@ -163,7 +168,7 @@ public final class Tokens {
                 default -> words.add(args[i]);
             }
         }
-        List<String> roles = List.of(PATIENT, CLINICIAN, CATALOG_EDITOR, OPS);
+        List<String> roles = List.of(PATIENT, CLINICIAN, CATALOG_EDITOR, OPS, ADMIN);
         if (words.isEmpty() || !roles.contains(words.get(0)) || words.size() > 2
                 || (words.size() == 1 && (PATIENT.equals(words.get(0)) || CLINICIAN.equals(words.get(0))))) {
             System.err.println("usage: ./token.sh ROLE [SUBJECT] [--hours N]   ROLE: " + String.join(", ", roles)

@@ -30,8 +30,9 @@ import org.sciaticahep.contracts.Topics.TopicSpec;
 /**
  * deploy/ cannot be applied here (no cluster), so this keeps it honest: every manifest parses and every file a
  * kustomization names exists; each Deployment, with the shared patch applied, has its service's port, the Quarkus
- * health probes, only variables the service reads, and the local stack's JVM sizing; the Kafka topics are the
- * declared ones; the alert rules pass promtool's checks and unit tests; the dashboard parses.
+ * health probes, only variables the service reads, and the local stack's JVM options (its sizing, and exiting on an
+ * OutOfMemoryError); the Kafka topics are the declared ones; the alert rules pass promtool's checks and unit tests;
+ * the dashboard parses.
  */
 class DeploymentConsistencyTest {
 
@@ -75,6 +76,8 @@ class DeploymentConsistencyTest {
             });
         }
         JsonNode config = documents(BASE.resolve("config.yaml")).get(0).path("data");
+        // an OutOfMemoryError may kill one thread (a Kafka client's) and leave the JVM answering: it must exit instead
+        assertTrue(ServiceProcess.JVM_OPTIONS.contains(ServiceProcess.EXIT_ON_OUT_OF_MEMORY), "the local stack's JVMs lack it");
         for (String option : ServiceProcess.JVM_OPTIONS) {
             assertTrue(config.path("JAVA_OPTS_APPEND").asText().contains(option), "JAVA_OPTS_APPEND lacks " + option);
         }
@@ -98,6 +101,11 @@ class DeploymentConsistencyTest {
 
             Set<String> variables = new HashSet<>(configured);
             container.path("env").forEach(e -> variables.add(e.path("name").asText()));
+            // JVM options come from the ConfigMap's JAVA_OPTS_APPEND: a Deployment setting its own must keep the flag
+            container.path("env").forEach(e -> assertTrue(!e.path("name").asText().startsWith("JAVA_OPTS")
+                    || e.path("value").asText().contains(ServiceProcess.EXIT_ON_OUT_OF_MEMORY), service.name() + " " + e));
+            assertTrue(container.path("command").isMissingNode() && container.path("args").isMissingNode(),
+                    service.name() + " must start through the image's run-java.sh, which reads JAVA_OPTS_APPEND");
             Set<String> known = new HashSet<>(ServiceConfigs.variablesRead(service));
             known.addAll(READ_BY_THE_CONTAINER);
             assertTrue(known.containsAll(variables), service.name() + " is given variables it never reads: " + difference(variables, known));

@@ -25,7 +25,8 @@ import org.sciaticahep.contracts.Topics.TopicSpec;
 
 /**
  * docker-compose.yml cannot run on machines without a Docker engine, so this keeps it honest instead: the same
- * ports, environment variable names and topics as the services' configuration and the local launcher.
+ * ports, environment variable names and topics as the services' configuration and the local launcher, and every
+ * service JVM exits on an OutOfMemoryError as in the local stack and deploy/.
  */
 class DockerComposeConsistencyTest {
 
@@ -65,6 +66,26 @@ class DockerComposeConsistencyTest {
             required.remove("POSTGRES_DB"); // defaults to the service's own database
             assertTrue(composeVariables.containsAll(required),
                     service.name() + " in docker-compose.yml lacks " + difference(required, composeVariables));
+        }
+    }
+
+    @Test
+    void everyServiceJvmExitsOnOutOfMemory() throws IOException {
+        for (LocalStack.Service service : LocalStack.SERVICES) {
+            // the image's run-java.sh passes JAVA_OPTS_APPEND to the JVM; compose builds the image and sets no JVM options
+            String dockerfile = Files.readString(ROOT.resolve(service.name()).resolve("src/main/docker/Dockerfile.jvm"));
+            Matcher options = Pattern.compile("(?m)^ENV JAVA_OPTS_APPEND=\"([^\"]*)\"").matcher(dockerfile);
+            assertTrue(options.find(), service.name() + " Dockerfile sets no JAVA_OPTS_APPEND");
+            assertTrue(options.group(1).contains(ServiceProcess.EXIT_ON_OUT_OF_MEMORY),
+                    service.name() + " Dockerfile's JAVA_OPTS_APPEND lacks " + ServiceProcess.EXIT_ON_OUT_OF_MEMORY);
+            assertTrue(dockerfile.contains("run-java.sh"), service.name() + " Dockerfile does not start through run-java.sh");
+
+            JsonNode composed = compose.path("services").path(service.name());
+            composed.path("environment").properties().forEach(e -> assertTrue(!e.getKey().startsWith("JAVA_OPTS")
+                    || e.getValue().asText().contains(ServiceProcess.EXIT_ON_OUT_OF_MEMORY), service.name() + " " + e.getKey()));
+            assertTrue(composed.path("entrypoint").isMissingNode() && composed.path("command").isMissingNode(),
+                    service.name() + " must start as its image does");
+            assertEquals("unless-stopped", composed.path("restart").asText(), service.name() + ": a JVM that exited is restarted");
         }
     }
 

@@ -41,6 +41,7 @@ import org.sciaticahep.support.Violations;
 public class PatientEventsResource {
 
     static final int MAX_PAGE_SIZE = 200;
+    static final int MAX_OFFSET = 10_000;
 
     @Inject
     SessionRecorder recorder;
@@ -83,10 +84,11 @@ public class PatientEventsResource {
             try {
                 ceType = EventKind.valueOf(type).cloudEventType();
             } catch (IllegalArgumentException e) {
-                v.add("type", "must be EXERCISE_COMPLETED, PAIN_REPORTED or ENROLLMENT_STARTED");
+                v.add("type", "must be EXERCISE_COMPLETED, PAIN_REPORTED, ENROLLMENT_STARTED or ENROLLMENT_ENDED");
             }
         }
-        v.check(page >= 0, "page", "must not be negative");
+        // OFFSET makes the database walk every row before the page: bounded, as a caller must not choose the work
+        v.check(page >= 0 && (long) page * size <= MAX_OFFSET, "page", "must be between 0 and " + MAX_OFFSET + " / size (use from and to for older events)");
         v.check(size >= 1 && size <= MAX_PAGE_SIZE, "size", "must be between 1 and " + MAX_PAGE_SIZE);
         if (!v.isEmpty()) {
             throw ProblemException.malformed(v.list(), "invalid query parameters");

@@ -4,8 +4,9 @@ import java.time.LocalDate;
 import java.util.UUID;
 
 /**
- * What an app or clinician sends to enroll a patient. {@code enrollmentId} is optional: an app that sets it can
- * retry safely, the same id with the same content answering with the enrollment made the first time.
+ * What a clinician sends to invite a patient to a program. {@code clinicianId} is optional (the caller; if given it
+ * must be the caller). {@code enrollmentId} is optional: a client that sets it can retry safely, the same id with
+ * the same content answering with the invitation made the first time (and a new code while it is pending).
  */
 public record EnrollmentRequest(UUID enrollmentId, String programId, LocalDate startDate, String timezone,
                                 String clinicianId) {

@@ -4,29 +4,52 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 import org.sciaticahep.catalogcopy.CatalogCopy;
 import org.sciaticahep.contracts.catalog.ProgramDefinition;
+import org.sciaticahep.contracts.session.EnrollmentEnded;
 import org.sciaticahep.contracts.session.EnrollmentStarted;
 import org.sciaticahep.session.store.EnrollmentStore;
+import org.sciaticahep.session.store.EventLog;
 import org.sciaticahep.session.store.NewEvent;
 import org.sciaticahep.support.ProblemException;
+import org.sciaticahep.support.Violation;
 import org.sciaticahep.support.Violations;
 
-/** Enrolls patients in programs known to this service's catalog copy, and publishes each enrollment. */
+/**
+ * Enrollment by the patient's consent: a clinician invites a patient to a program known to this service's catalog
+ * copy and gets a one-time code for them; the patient accepts with that code, and only then is the enrollment
+ * started and published ({@code enrollment.started}). Either side may end it; the end of a started enrollment is
+ * published too ({@code enrollment.ended}).
+ */
 @ApplicationScoped
 public class Enrollments {
 
-    /** An enrollment and whether this request made it (false: an identical retry). */
-    public record Outcome(Enrollment enrollment, boolean created) {
+    private static final Logger LOG = Logger.getLogger(Enrollments.class);
+
+    static final Duration INVITATION_LIFETIME = Duration.ofDays(14);
+    /** Wrong codes an invitation takes before it locks: a code cannot be guessed in five tries. */
+    static final int WRONG_CODES_BEFORE_LOCK = 5;
+    /** One answer for every code that cannot be used, so a caller learns nothing about why. */
+    static final String UNUSABLE_CODE = "invalid, used or expired invite code";
+    static final String REVOKED_BY_PATIENT = "REVOKED_BY_PATIENT";
+    static final Set<String> CLINICIAN_REASONS = Set.of("RECOVERED", "DISCHARGED", "REFERRED", "OTHER");
+
+    /** An invitation and its code, which is in this answer only; created false for an identical retry. */
+    public record Invitation(Enrollment enrollment, String inviteCode, boolean created) {
     }
 
     @Inject
@@ -36,12 +59,20 @@ public class Enrollments {
     EnrollmentStore store;
 
     @Inject
+    EventLog log;
+
+    @Inject
     ObjectMapper json;
 
     @Inject
     MeterRegistry metrics;
 
-    public Uni<Outcome> enroll(String patientId, EnrollmentRequest request) {
+    /**
+     * A clinician's invitation of a patient. Nothing is published and nothing is said about the patient: whether
+     * they exist or are enrolled elsewhere, the answer is the same. The clinician's earlier pending invitation of
+     * the patient is superseded; the same enrollmentId with the same content while pending issues a new code.
+     */
+    public Uni<Invitation> invite(String patientId, String clinicianId, EnrollmentRequest request) {
         Ids.checkPath(patientId, "patientId");
         Violations unreadable = Violations.collect();
         Violations invalid = Violations.collect();
@@ -57,7 +88,9 @@ public class Enrollments {
             unreadable.check(ZoneId.getAvailableZoneIds().contains(request.timezone()), "timezone",
                     "must be an IANA time zone id such as Europe/Berlin");
         }
-        Ids.check(request.clinicianId(), "clinicianId", invalid);
+        // optional: the inviting clinician (the caller has checked it is themselves)
+        String clinician = request.clinicianId() != null ? request.clinicianId() : clinicianId;
+        Ids.check(clinician, "clinicianId", invalid);
         ProgramDefinition program = null;
         if (invalid.present(request.programId(), "programId")) {
             program = catalog.program(request.programId()).orElse(null);
@@ -71,18 +104,153 @@ public class Enrollments {
 
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         UUID id = request.enrollmentId() != null ? request.enrollmentId() : UUID.randomUUID();
-        Enrollment enrollment = new Enrollment(id, patientId, program.id(), program.version(), request.startDate(),
-                request.timezone(), request.clinicianId(), now);
-        return store.insertIfAbsent(enrollment, startedEvent(enrollment)).map(existing -> {
-            if (existing == null) {
-                metrics.counter("session.events.accepted", "type", EventKind.ENROLLMENT_STARTED.cloudEventType()).increment();
-                return new Outcome(enrollment, true);
+        Enrollment proposed = new Enrollment(id, patientId, program.id(), program.version(), request.startDate(),
+                request.timezone(), clinician, Enrollment.Status.PENDING, now, now.plus(INVITATION_LIFETIME),
+                null, null, null);
+        // A unique violation means a concurrent invitation committed first (the same id, or the same clinician
+        // and patient): looked at again, it is an identical retry or an invitation to supersede.
+        return invitation(proposed)
+                .onFailure(EnrollmentStore::isUniqueViolation).recoverWithUni(() -> invitation(proposed))
+                .onFailure(EnrollmentStore::isUniqueViolation).transform(e -> ProblemException.conflict(
+                        "another invitation of patient " + patientId + " was made at the same moment; try again"));
+    }
+
+    private Uni<Invitation> invitation(Enrollment proposed) {
+        String code = InviteCodes.next();
+        String hash = InviteCodes.hash(code);
+        return store.inTransaction(tx -> store.lock(tx, proposed.enrollmentId()).chain(held -> {
+            if (held != null) {
+                Enrollment existing = held.enrollment();
+                if (!sameRequest(existing, proposed)) {
+                    throw ProblemException.conflict("enrollmentId " + proposed.enrollmentId()
+                            + " was already used for a different enrollment");
+                }
+                if (existing.status() != Enrollment.Status.PENDING) {
+                    // accepted, ended or no longer usable: the retry learns its state, no code is issued
+                    return Uni.createFrom().item(new Invitation(existing, null, false));
+                }
+                // the code of the lost answer stops working
+                return store.reissue(tx, existing.enrollmentId(), hash).replaceWith(new Invitation(existing, code, false));
             }
-            if (!sameRequest(existing, enrollment)) {
-                throw ProblemException.conflict("enrollmentId " + id + " was already used for a different enrollment");
+            return store.eventIdTaken(tx, proposed.enrollmentId()).chain(taken -> {
+                if (taken) {
+                    throw ProblemException.conflict("enrollmentId " + proposed.enrollmentId() + " is already an event id");
+                }
+                return store.supersedePending(tx, proposed.patientId(), proposed.clinicianId(), proposed.invitedAt())
+                        .chain(() -> store.insertPending(tx, proposed, hash))
+                        .replaceWith(new Invitation(proposed, code, true));
+            });
+        }));
+    }
+
+    /**
+     * The patient accepts an invitation with its code: the enrollment is ACTIVE and {@code enrollment.started} is
+     * in the outbox, in one transaction. Any code that cannot be used is the same 422, whatever the reason
+     * (wrong, used, superseded, locked, expired, another patient's invitation, no such invitation); a wrong code
+     * is counted, and that count is kept although the answer is an error.
+     */
+    public Uni<Enrollment> accept(String patientId, String enrollmentId, String inviteCode) {
+        Ids.checkPath(patientId, "patientId");
+        if (inviteCode == null || inviteCode.isBlank()) {
+            throw ProblemException.invalid(List.of(Violation.of("inviteCode", "is required")));
+        }
+        UUID id = uuid(enrollmentId);
+        if (id == null) {
+            throw unusableCode();
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return store.inTransaction(tx -> store.lock(tx, id).chain(held -> {
+                    if (held == null || !held.enrollment().patientId().equals(patientId)
+                            || held.enrollment().status() != Enrollment.Status.PENDING) {
+                        return Uni.createFrom().<Enrollment>nullItem();
+                    }
+                    if (!InviteCodes.matches(inviteCode, held.codeHash())) {
+                        // answered null: the transaction commits the count, the 422 comes after
+                        return store.wrongCode(tx, id, WRONG_CODES_BEFORE_LOCK).map(locked -> {
+                            if (locked) {
+                                LOG.infof("invitation %s locked after %d wrong codes", id, WRONG_CODES_BEFORE_LOCK);
+                            }
+                            return (Enrollment) null;
+                        });
+                    }
+                    return store.activate(tx, id, now).chain(started -> started == null
+                            ? Uni.createFrom().<Enrollment>nullItem()
+                            : publish(tx, startedEvent(started), now).replaceWith(started));
+                }))
+                .onFailure(EnrollmentStore::isUniqueViolation).transform(e -> ProblemException.conflict(
+                        "patient " + patientId + " already has an active enrollment; revoke the current enrollment first"))
+                .map(started -> {
+                    if (started == null) {
+                        throw unusableCode();
+                    }
+                    metrics.counter("session.events.accepted", "type", EventKind.ENROLLMENT_STARTED.cloudEventType()).increment();
+                    LOG.infof("enrollment %s accepted", id);
+                    return started;
+                });
+    }
+
+    /** The patient withdraws their consent, or declines an invitation. */
+    public Uni<Enrollment> revoke(String patientId, String enrollmentId) {
+        Ids.checkPath(patientId, "patientId");
+        UUID id = uuid(enrollmentId);
+        if (id == null) {
+            throw noSuchEnrollment(patientId, enrollmentId);
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return store.inTransaction(tx -> store.lock(tx, id).chain(held -> {
+            if (held == null || !held.enrollment().patientId().equals(patientId)) {
+                throw noSuchEnrollment(patientId, enrollmentId);
             }
-            return new Outcome(existing, false);
+            return end(tx, held.enrollment(), Enrollment.Status.REVOKED, REVOKED_BY_PATIENT, now);
+        })).invoke(this::counted);
+    }
+
+    /**
+     * The clinician named on the enrollment ends it (or withdraws their invitation). Anyone else gets the 403 of a
+     * patient they do not treat, whether or not the enrollment exists.
+     */
+    public Uni<Enrollment> end(String patientId, String enrollmentId, String clinicianId, String reason) {
+        Ids.checkPath(patientId, "patientId");
+        UUID id = uuid(enrollmentId);
+        if (id == null) {
+            throw CareTeam.notTreating(patientId);
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return store.inTransaction(tx -> store.lock(tx, id).chain(held -> {
+            if (held == null || !held.enrollment().patientId().equals(patientId)
+                    || !held.enrollment().clinicianId().equals(clinicianId)) {
+                throw CareTeam.notTreating(patientId);
+            }
+            String why = reason == null ? "OTHER" : reason;
+            if (!CLINICIAN_REASONS.contains(why)) {
+                throw ProblemException.invalid(List.of(Violation.of("reason",
+                        "must be RECOVERED, DISCHARGED, REFERRED or OTHER")));
+            }
+            return end(tx, held.enrollment(), Enrollment.Status.ENDED, why, now);
+        })).invoke(this::counted);
+    }
+
+    private Uni<Enrollment> end(SqlConnection tx, Enrollment e, Enrollment.Status to, String reason, Instant now) {
+        if (e.status() != Enrollment.Status.ACTIVE && e.status() != Enrollment.Status.PENDING) {
+            throw ProblemException.conflict("enrollment " + e.enrollmentId() + " is " + e.status()
+                    + "; only an active or pending enrollment can be ended");
+        }
+        return store.close(tx, e.enrollmentId(), to, reason, now).chain(ended -> {
+            if (ended == null) {
+                throw new IllegalStateException("enrollment " + e.enrollmentId() + " changed while locked");
+            }
+            // an invitation never accepted was never published: its end is not either
+            return e.status() == Enrollment.Status.ACTIVE
+                    ? publish(tx, endedEvent(ended), now).replaceWith(ended)
+                    : Uni.createFrom().item(ended);
         });
+    }
+
+    private void counted(Enrollment ended) {
+        if (ended.acceptedAt() != null) {
+            metrics.counter("session.events.accepted", "type", EventKind.ENROLLMENT_ENDED.cloudEventType()).increment();
+        }
+        LOG.infof("enrollment %s %s", ended.enrollmentId(), ended.status() == Enrollment.Status.REVOKED ? "revoked" : "ended");
     }
 
     public Uni<List<Enrollment>> of(String patientId) {
@@ -90,17 +258,63 @@ public class Enrollments {
         return store.byPatient(patientId);
     }
 
+    private Uni<Void> publish(SqlConnection tx, NewEvent event, Instant now) {
+        return log.append(tx, List.of(event), now).map(clash -> {
+            if (!clash.isEmpty()) {
+                // thrown inside the transaction: the change of status is not kept either
+                throw ProblemException.conflict("enrollmentId " + event.eventId() + " is already an event id");
+            }
+            return null;
+        });
+    }
+
+    /** Today's event, unchanged: its id is the enrollment's, it happened when the patient accepted. */
     private NewEvent startedEvent(Enrollment e) {
         EnrollmentStarted payload = new EnrollmentStarted(e.enrollmentId(), e.patientId(),
-                e.enrolledAt().atOffset(ZoneOffset.UTC), e.enrollmentId(), e.programId(),
+                e.acceptedAt().atOffset(ZoneOffset.UTC), e.enrollmentId(), e.programId(),
                 e.programVersion(), e.startDate(), e.timezone(), e.clinicianId());
+        return new NewEvent(e.enrollmentId(), e.patientId(), EventKind.ENROLLMENT_STARTED.cloudEventType(),
+                payload.occurredAt(), ENROLLMENT_HASH, write(payload));
+    }
+
+    /** An enrollment ends once, so its end's id derives from the enrollment's. */
+    private NewEvent endedEvent(Enrollment e) {
+        UUID eventId = UUID.nameUUIDFromBytes(("enrollment.ended/" + e.enrollmentId()).getBytes(StandardCharsets.UTF_8));
+        EnrollmentEnded payload = new EnrollmentEnded(eventId, e.patientId(), e.endedAt().atOffset(ZoneOffset.UTC),
+                e.enrollmentId(), e.clinicianId(), e.endReason());
+        return new NewEvent(eventId, e.patientId(), EventKind.ENROLLMENT_ENDED.cloudEventType(), payload.occurredAt(),
+                ENROLLMENT_HASH, write(payload));
+    }
+
+    // an enrollment retry is recognised by its id in the enrollment table, not by an event's content hash
+    private static final String ENROLLMENT_HASH = "enrollment";
+
+    private String write(Object payload) {
         try {
-            return new NewEvent(e.enrollmentId(), e.patientId(), EventKind.ENROLLMENT_STARTED.cloudEventType(),
-                    // an enrollment retry is recognised by its id in the enrollment table, not by this hash
-                    payload.occurredAt(), "enrollment", json.writeValueAsString(payload));
+            return json.writeValueAsString(payload);
         } catch (JsonProcessingException ex) {
             throw new IllegalStateException(ex);
         }
+    }
+
+    private static UUID uuid(String id) {
+        try {
+            return id == null ? null : UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static ProblemException unusableCode() {
+        return ProblemException.invalid(List.of(Violation.of("inviteCode", UNUSABLE_CODE)));
+    }
+
+    private static ProblemException noSuchEnrollment(String patientId, String enrollmentId) {
+        return ProblemException.notFound("patient " + patientId + " has no enrollment " + shorten(enrollmentId));
+    }
+
+    private static String shorten(String id) {
+        return id.length() <= 64 ? id : id.substring(0, 64) + "...";
     }
 
     private static boolean sameRequest(Enrollment a, Enrollment b) {

@@ -6,7 +6,8 @@ import org.sciaticahep.contracts.EventTypes;
 public enum EventKind {
     EXERCISE_COMPLETED(EventTypes.EXERCISE_COMPLETED),
     PAIN_REPORTED(EventTypes.PAIN_REPORTED),
-    ENROLLMENT_STARTED(EventTypes.ENROLLMENT_STARTED);
+    ENROLLMENT_STARTED(EventTypes.ENROLLMENT_STARTED),
+    ENROLLMENT_ENDED(EventTypes.ENROLLMENT_ENDED);
 
     private final String cloudEventType;
 

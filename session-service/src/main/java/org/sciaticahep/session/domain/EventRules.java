@@ -42,7 +42,8 @@ final class EventRules {
             switch (e.type()) {
                 case EXERCISE_COMPLETED -> exerciseCompleted(e, v);
                 case PAIN_REPORTED -> painReported(e, v);
-                case ENROLLMENT_STARTED -> v.add("type", "enrollments are posted to /patients/{patientId}/enrollments");
+                case ENROLLMENT_STARTED, ENROLLMENT_ENDED ->
+                        v.add("type", "enrollments are posted to /patients/{patientId}/enrollments");
             }
         }
     }

@@ -6,7 +6,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -21,12 +21,14 @@ import org.sciaticahep.session.store.EventLog;
 import org.sciaticahep.session.store.PendingEvent;
 import org.sciaticahep.support.EventPublisher;
 import org.sciaticahep.support.EventPublisher.OutgoingEvent;
+import org.sciaticahep.support.RelayLock;
 
 /**
  * Publishes accepted events to {@code session-events}, keyed by patient id, in acceptance order. A round sends up
  * to a batch of unpublished rows at once (the idempotent producer keeps each partition's order) and marks published
  * only the rows up to the first one Kafka did not acknowledge; the rest are sent again next round, so nothing is
- * lost and nothing overtakes an earlier event. Only one instance relays at a time (an advisory lock).
+ * lost and nothing overtakes an earlier event. Only one instance relays at a time ({@link RelayLock}: an advisory
+ * lock on a connection of its own, so no transaction stays open while Kafka is waited for).
  */
 @ApplicationScoped
 public class SessionEventRelay {
@@ -35,6 +37,8 @@ public class SessionEventRelay {
     private static final Logger LOG = Logger.getLogger(SessionEventRelay.class);
 
     static final String CHANNEL = "session-events-out";
+    /** The relay lock's name: the same key as the transaction-scoped lock it replaces, so old and new exclude each other. */
+    static final String LOCK = "session-events-outbox";
 
     @Inject
     EventPublisher publisher;
@@ -44,6 +48,9 @@ public class SessionEventRelay {
 
     @Inject
     Vertx vertx;
+
+    @Inject
+    Pool pool;
 
     @Inject
     MeterRegistry metrics;
@@ -56,18 +63,23 @@ public class SessionEventRelay {
 
     private volatile boolean running;
     private Timer publishLatency;
+    private RelayLock lock;
 
     void start(@Observes StartupEvent event) {
         publishLatency = Timer.builder("session.outbox.publish.latency")
                 .description("From an event's acceptance to Kafka's acknowledgement")
                 .publishPercentileHistogram()
                 .register(metrics);
+        lock = new RelayLock(pool, LOCK);
         running = true;
         next(0);
     }
 
     void stop(@Observes ShutdownEvent event) {
         running = false;
+        if (lock != null) {
+            lock.close();
+        }
     }
 
     private void next(long delayMillis) {
@@ -85,12 +97,15 @@ public class SessionEventRelay {
                 });
     }
 
-    /** One round; answers how many events Kafka acknowledged. */
+    /**
+     * One round; answers how many events Kafka acknowledged. Reading the head and deleting the acknowledged rows
+     * are statements of their own: nothing is held open in the database while Kafka is waited for.
+     */
     Uni<Integer> relayOnce() {
-        return log.whileRelayLockHeld(tx -> log.unpublished(tx, batchSize).chain(rows -> publish(tx, rows)), 0);
+        return lock.held().chain(held -> held ? log.unpublished(batchSize).chain(this::publish) : Uni.createFrom().item(0));
     }
 
-    private Uni<Integer> publish(SqlConnection tx, List<PendingEvent> rows) {
+    private Uni<Integer> publish(List<PendingEvent> rows) {
         if (rows.isEmpty()) {
             return Uni.createFrom().item(0);
         }
@@ -110,7 +125,7 @@ public class SessionEventRelay {
                 LOG.warnf("Kafka acknowledged %d of %d events; the rest are sent again", published.size(), rows.size());
             }
             return published.isEmpty() ? Uni.createFrom().item(0)
-                    : log.markPublished(tx, published).replaceWith(published.size());
+                    : log.markPublished(published).replaceWith(published.size());
         });
     }
 }

@@ -121,16 +121,6 @@ public class EventLog {
     }
 
     /**
-     * Runs {@code work} only if no other instance's relay holds the outbox (a transaction-scoped advisory lock),
-     * so two session-service instances never publish the same row or interleave one patient's events.
-     */
-    public <T> Uni<T> whileRelayLockHeld(Function<SqlConnection, Uni<T>> work, T whenBusy) {
-        return pool.withTransaction(tx -> tx.query("SELECT pg_try_advisory_xact_lock(hashtext('session-events-outbox'))")
-                .execute()
-                .chain(rows -> rows.iterator().next().getBoolean(0) ? work.apply(tx) : Uni.createFrom().item(whenBusy)));
-    }
-
-    /**
      * The outbox's head first, then each of its events looked up by sequence number. Measured: written as a join,
      * PostgreSQL chose a merge join that walked the log's sequence index from its first event to the outbox's first
      * on every round (36 ms instead of 2 after 300,000 events, so a backlog drained ever slower), or a hash join over
@@ -145,8 +135,9 @@ public class EventLog {
             SELECT (SELECT count(*) FROM outbox),
                    (SELECT recorded_at FROM patient_event WHERE seq = (SELECT min(seq) FROM outbox))""";
 
-    public Uni<List<PendingEvent>> unpublished(SqlConnection tx, int limit) {
-        return tx.preparedQuery(UNPUBLISHED)
+    /** The outbox's head, in order: one statement on its own (no transaction is held while Kafka is waited for). */
+    public Uni<List<PendingEvent>> unpublished(int limit) {
+        return pool.preparedQuery(UNPUBLISHED)
                 .execute(Tuple.of(limit))
                 .map(rows -> {
                     List<PendingEvent> pending = new ArrayList<>(rows.size());
@@ -158,8 +149,9 @@ public class EventLog {
                 });
     }
 
-    public Uni<Integer> markPublished(SqlConnection tx, List<Long> seqs) {
-        return tx.preparedQuery("DELETE FROM outbox WHERE seq = ANY($1)")
+    /** Takes what Kafka acknowledged out of the outbox: one statement on its own. */
+    public Uni<Integer> markPublished(List<Long> seqs) {
+        return pool.preparedQuery("DELETE FROM outbox WHERE seq = ANY($1)")
                 .execute(Tuple.of(seqs.toArray(new Long[0])))
                 .map(RowSet::rowCount);
     }

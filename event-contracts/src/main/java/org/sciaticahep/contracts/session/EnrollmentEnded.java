@@ -1,0 +1,22 @@
+package org.sciaticahep.contracts.session;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/**
+ * {@code enrollment.ended}: an active enrollment ended at {@code occurredAt}; from then on {@code clinicianId} no
+ * longer treats the patient under it. Only an enrollment that was started ({@code enrollment.started}) ends with
+ * this event; an invitation that was never accepted publishes nothing. {@code eventId} is derived from the
+ * enrollment id, so the one end of an enrollment always has the same id.
+ *
+ * <p>{@code reason}: {@code REVOKED_BY_PATIENT} (the patient withdrew their consent), or the clinician's
+ * {@code RECOVERED}, {@code DISCHARGED}, {@code REFERRED} (to another clinician or service) or {@code OTHER}.
+ */
+public record EnrollmentEnded(
+        UUID eventId,
+        String patientId,
+        OffsetDateTime occurredAt,
+        UUID enrollmentId,
+        String clinicianId,
+        String reason) implements SessionEvent {
+}

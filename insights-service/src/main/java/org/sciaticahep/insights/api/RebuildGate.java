@@ -1,0 +1,35 @@
+package org.sciaticahep.insights.api;
+
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.sciaticahep.insights.events.Rebuild;
+import org.sciaticahep.support.Problem;
+
+/**
+ * While insights is being rebuilt, patients' data, the review queue and the dashboard answer 503 with Retry-After
+ * instead of half-rebuilt figures (probes, metrics and the rebuild's own status stay open).
+ */
+@ApplicationScoped
+public class RebuildGate {
+
+    static final String REBUILDING = """
+            {"type":"urn:problem:rebuilding","title":"Service Unavailable","status":503,"detail":"insights is being rebuilt from session-events; try again shortly"}""";
+
+    @Inject
+    Rebuild rebuild;
+
+    void register(@Observes Filters filters) {
+        filters.register(request -> {
+            String path = request.normalizedPath();
+            if (rebuild.current().rebuilding() && (path.equals("/") || path.startsWith("/patients/") || path.startsWith("/flags/")
+                    || path.startsWith("/review-queue") || path.startsWith("/dashboard/"))) {
+                request.response().setStatusCode(503).putHeader("Retry-After", "5")
+                        .putHeader("Content-Type", Problem.MEDIA_TYPE).end(REBUILDING);
+                return;
+            }
+            request.next();
+        }, 100);
+    }
+}
