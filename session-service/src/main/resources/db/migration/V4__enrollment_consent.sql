@@ -25,15 +25,29 @@ ALTER TABLE enrollment ALTER COLUMN status DROP DEFAULT;
 
 -- Until now a patient could be enrolled several times, and the newest enrollment counted (insights reads it so).
 -- From now on at most one is ACTIVE (the index below), so the older ones end now, as replaced when the next one
--- was made; without this the index could not be created on data holding two enrollments of one patient.
+-- was made; without this the index could not be created on data holding two enrollments of one patient. Each
+-- such end is published like any other (enrollment.ended), or insights would go on letting the replaced
+-- enrollment's clinician see the patient.
 WITH ordered AS (
     SELECT enrollment_id,
            lead(invited_at) OVER (PARTITION BY patient_id ORDER BY invited_at, enrollment_id) AS replaced_at
-    FROM enrollment)
-UPDATE enrollment e
-SET status = 'ENDED', end_reason = 'REPLACED', ended_at = o.replaced_at
-FROM ordered o
-WHERE o.enrollment_id = e.enrollment_id AND o.replaced_at IS NOT NULL;
+    FROM enrollment),
+ended AS (
+    UPDATE enrollment e
+    SET status = 'ENDED', end_reason = 'REPLACED', ended_at = o.replaced_at
+    FROM ordered o
+    WHERE o.enrollment_id = e.enrollment_id AND o.replaced_at IS NOT NULL
+    RETURNING e.enrollment_id, e.patient_id, e.clinician_id, e.ended_at),
+events AS (
+    SELECT gen_random_uuid() AS event_id, enrollment_id, patient_id, clinician_id, ended_at FROM ended),
+logged AS (
+    INSERT INTO patient_event (event_id, patient_id, type, occurred_at, recorded_at, content_hash, payload)
+    SELECT event_id, patient_id, 'enrollment.ended', ended_at, now(), 'enrollment',
+           json_build_object('eventId', event_id, 'patientId', patient_id, 'occurredAt', ended_at,
+                             'enrollmentId', enrollment_id, 'clinicianId', clinician_id, 'reason', 'REPLACED')::text
+    FROM events ORDER BY ended_at, enrollment_id
+    RETURNING seq)
+INSERT INTO outbox (seq) SELECT seq FROM logged;
 
 ALTER TABLE enrollment
     ADD CONSTRAINT enrollment_status

@@ -56,7 +56,7 @@ class ReviewQueueTest extends PipelineTest {
                 .then().statusCode(422).body("violations.field", hasItem("note"));
         // another clinician may neither act on the flag nor see it
         As.clinician("c-other").contentType(ContentType.JSON).body(Map.of("note", "not mine"))
-                .post("/flags/" + redFlag + "/resolve").then().statusCode(403);
+                .post("/flags/" + redFlag + "/resolve").then().statusCode(404);
         As.clinician("c-other").get("/review-queue").then().body("flagId", not(hasItem(redFlag)));
         p.clinician().contentType(ContentType.JSON).body(Map.of("note", "Sent to A&E; MRI booked"))
                 .post("/flags/" + redFlag + "/resolve").then()

@@ -60,6 +60,7 @@ public abstract class PatientAccess {
     }
 
     private ProblemException forbidden(String patientId) {
-        return ProblemException.forbidden("not allowed to access patient " + patientId);
+        // the id is not echoed: it is the caller's own text, and the same refusal whatever the patient
+        return ProblemException.forbidden("not allowed to access this patient");
     }
 }

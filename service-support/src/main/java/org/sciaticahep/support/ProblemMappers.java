@@ -35,9 +35,13 @@ public class ProblemMappers {
         Integer index = !path.isEmpty() && path.get(0).getFieldName() == null && path.get(0).getIndex() >= 0
                 ? path.get(0).getIndex() : null;
         String field = jsonPath(index == null ? path : path.subList(1, path.size()));
+        // a field name is the caller's text: bounded, never a way to make the answer as large as the request
+        if (field.length() > MAX_FIELD) {
+            field = field.substring(0, MAX_FIELD) + "...";
+        }
         Violation violation = new Violation(index, field.isEmpty() ? "body" : field, reason);
-        // Jackson's own message echoes request content; keep only its first line, which names the problem.
-        String detail = e.getOriginalMessage() == null ? reason : e.getOriginalMessage().lines().findFirst().orElse(reason);
+        // Jackson's own message quotes the request's content, which an answer never echoes
+        String detail = field.isEmpty() ? "the body " + reason : field + " " + reason;
         return respond(ProblemException.malformed(List.of(violation), detail).problem());
     }
 
@@ -69,9 +73,17 @@ public class ProblemMappers {
                     "the database is out of reach; try again shortly with the same request", List.of())))
                     .header("Retry-After", "5").build();
         }
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null && pg.getSqlState().startsWith("22")) {
+                return respond(ProblemException.malformed(List.of(Violation.of("request", "holds a value the store cannot take")),
+                        "a value of the request is not acceptable text or number").problem());
+            }
+        }
         LOG.error("request failed", e);
         return respond(new Problem("urn:problem:internal", "Internal Server Error", 500, "an unexpected failure", List.of()));
     }
+
+    static final int MAX_FIELD = 100;
 
     static Response respond(Problem problem) {
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();

@@ -19,6 +19,13 @@ class UnavailableTest {
         assertTrue(Unavailable.database(new CompletionException(new SocketException("Connection reset"))));
         assertTrue(Unavailable.database(new PgException("terminating connection due to administrator command", "FATAL", "57P01", null)));
         assertTrue(Unavailable.database(new PgException("the database system is starting up", "FATAL", "57P03", null)));
+        // passing conflicts and overload: waited out by consumers, 503 with Retry-After for apps
+        assertTrue(Unavailable.database(new PgException("deadlock detected", "ERROR", "40P01", null)));
+        assertTrue(Unavailable.database(new PgException("could not serialize access", "ERROR", "40001", null)));
+        assertTrue(Unavailable.database(new PgException("could not obtain lock", "ERROR", "55P03", null)));
+        assertTrue(Unavailable.database(new PgException("canceling statement due to statement timeout", "ERROR", "57014", null)));
+        assertTrue(Unavailable.database(new PgException("sorry, too many clients already", "FATAL", "53300", null)));
+        assertTrue(Unavailable.database(new CompletionException(new java.util.concurrent.TimeoutException("Timeout"))));
     }
 
     @Test

@@ -10,7 +10,8 @@ import java.util.UUID;
  * enrollment id, so the one end of an enrollment always has the same id.
  *
  * <p>{@code reason}: {@code REVOKED_BY_PATIENT} (the patient withdrew their consent), or the clinician's
- * {@code RECOVERED}, {@code DISCHARGED}, {@code REFERRED} (to another clinician or service) or {@code OTHER}.
+ * {@code RECOVERED}, {@code DISCHARGED}, {@code REFERRED} (to another clinician or service) or {@code OTHER};
+ * {@code REPLACED}: an enrollment made before consent was asked for, ended by the patient's later one.
  */
 public record EnrollmentEnded(
         UUID eventId,

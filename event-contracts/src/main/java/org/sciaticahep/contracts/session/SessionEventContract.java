@@ -1,9 +1,11 @@
 package org.sciaticahep.contracts.session;
 
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -20,9 +22,13 @@ public final class SessionEventContract {
     public static final int MAX_SCORE = 10;
     public static final int MIN_DIFFICULTY = 1;
     public static final int MAX_DIFFICULTY = 5;
+    /** How far from the day of enrolling a program may start (session-service asks for within a year of today). */
+    public static final int MAX_START_DAYS = 366;
     /** Patient, clinician, exercise and program ids: opaque, but bounded and free of anything that is not an id. */
     public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    public static final Set<String> END_REASONS = Set.of("REVOKED_BY_PATIENT", "RECOVERED", "DISCHARGED", "REFERRED", "OTHER");
+    public static final Set<String> END_REASONS = Set.of("REVOKED_BY_PATIENT", "RECOVERED", "DISCHARGED", "REFERRED", "OTHER",
+            // an enrollment made before consent was asked for, ended by a later one (session-service's V4 migration)
+            "REPLACED");
 
     private SessionEventContract() {
     }
@@ -53,7 +59,8 @@ public final class SessionEventContract {
             required(found, "side", p.side());
             required(found, "context", p.context());
             id(found, "exerciseId", p.exerciseId(), p.context() != null && p.context().isAboutAnExercise());
-            if (p.redFlags() != null && (p.redFlags().contains(null) || new HashSet<>(p.redFlags()).size() != p.redFlags().size())) {
+            if (p.redFlags() != null && (p.redFlags().stream().anyMatch(Objects::isNull)
+                    || new HashSet<>(p.redFlags()).size() != p.redFlags().size())) {
                 found.add("redFlags: must list each symptom once");
             }
         } else if (e instanceof EnrollmentStarted s) {
@@ -62,7 +69,11 @@ public final class SessionEventContract {
             if (s.programVersion() < 1) {
                 found.add("programVersion: must be 1 or more");
             }
-            required(found, "startDate", s.startDate());
+            // a start date far from the enrollment would make every day-by-day rule walk that far
+            if (required(found, "startDate", s.startDate()) && s.occurredAt() != null
+                    && Math.abs(ChronoUnit.DAYS.between(s.occurredAt().toLocalDate(), s.startDate())) > MAX_START_DAYS) {
+                found.add("startDate: must be within " + MAX_START_DAYS + " days of the enrollment");
+            }
             id(found, "clinicianId", s.clinicianId(), true);
             if (required(found, "timezone", s.timezone()) && !ZoneId.getAvailableZoneIds().contains(s.timezone())) {
                 found.add("timezone: must be an IANA time zone id such as Europe/Berlin");

@@ -27,7 +27,11 @@ class SessionEventContractTest {
     }
 
     static EnrollmentStarted enrollment(String timezone, int version, String clinicianId) {
-        return new EnrollmentStarted(ID, "p-1", AT, ID, "sciatica-relief", version, LocalDate.parse("2026-11-01"), timezone, clinicianId);
+        return enrollment(timezone, version, clinicianId, "2026-11-01");
+    }
+
+    static EnrollmentStarted enrollment(String timezone, int version, String clinicianId, String startDate) {
+        return new EnrollmentStarted(ID, "p-1", AT, ID, "sciatica-relief", version, LocalDate.parse(startDate), timezone, clinicianId);
     }
 
     static Stream<Arguments> events() {
@@ -56,6 +60,9 @@ class SessionEventContractTest {
                 Arguments.of("enrollment", enrollment("Europe/Berlin", 1, "c-1"), ""),
                 Arguments.of("enrollment in an unknown zone", enrollment("Mars/Olympus", 1, "c-1"), "timezone"),
                 Arguments.of("enrollment at an offset, not a zone", enrollment("+01:00", 1, "c-1"), "timezone"),
+                Arguments.of("starting 366 days before enrolling", enrollment("Europe/Berlin", 1, "c-1", "2025-11-29"), ""),
+                Arguments.of("starting 367 days before enrolling", enrollment("Europe/Berlin", 1, "c-1", "2025-11-28"), "startDate"),
+                Arguments.of("starting in year 1", enrollment("Europe/Berlin", 1, "c-1", "0001-01-01"), "startDate"),
                 Arguments.of("enrollment of version 0", enrollment("Europe/Berlin", 0, "c-1"), "programVersion"),
                 Arguments.of("enrollment without clinician", enrollment("Europe/Berlin", 1, null), "clinicianId"),
                 Arguments.of("ended", new EnrollmentEnded(ID, "p-1", AT, ID, "c-1", "RECOVERED"), ""),

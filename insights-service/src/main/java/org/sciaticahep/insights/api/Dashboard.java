@@ -50,6 +50,7 @@ import org.sciaticahep.support.Roles;
 public class Dashboard {
 
     static final int PATIENT_LIST_LIMIT = 200;
+    static final int QUEUE_LIMIT = 200;
     static final String COOKIE = "hep_clinician";
     /** The hidden field every form posts its CSRF token in. */
     static final String CSRF_FIELD = "csrf";
@@ -96,7 +97,7 @@ public class Dashboard {
     @GET
     @Produces(MediaType.TEXT_HTML)
     public Uni<Response> home() {
-        return page(clinician -> flags.queue(clinician).chain(queue -> facts.currentEnrollments(facts.client(), clinician)
+        return page(clinician -> flags.queue(clinician, QUEUE_LIMIT, 0).chain(queue -> facts.currentEnrollments(facts.client(), clinician)
                 .chain(enrollments -> {
                     List<String> shown = enrollments.stream().limit(PATIENT_LIST_LIMIT).map(Facts.Enrollment::patientId).toList();
                     return facts.patients(facts.client(), shown).map(patients -> {

@@ -39,7 +39,7 @@ public class PatientViews {
 
     Adherence.Report adherence(Facts.Patient p, LocalDate from, LocalDate to) {
         if (p.enrollment() == null) {
-            throw ProblemException.notFound("patient " + p.patientId() + " has no enrollment");
+            throw ProblemException.notFound("this patient has no active enrollment");
         }
         Prescription prescription = Prescription.of(p.enrollment().programId(), catalog).orElseThrow(() ->
                 ProblemException.notFound("program " + p.enrollment().programId() + " is not in the catalog copy yet"));

@@ -9,13 +9,15 @@ import org.sciaticahep.support.Problem;
 
 /**
  * While insights is being rebuilt, patients' data, the review queue and the dashboard answer 503 with Retry-After
- * instead of half-rebuilt figures (probes, metrics and the rebuild's own status stay open).
+ * instead of half-rebuilt figures (probes, metrics and the rebuild's own status stay open). So they do too until
+ * this instance has read whether a rebuild is under way, and when it has not known for a while: another instance
+ * may have begun one.
  */
 @ApplicationScoped
 public class RebuildGate {
 
     static final String REBUILDING = """
-            {"type":"urn:problem:rebuilding","title":"Service Unavailable","status":503,"detail":"insights is being rebuilt from session-events; try again shortly"}""";
+            {"type":"urn:problem:rebuilding","title":"Service Unavailable","status":503,"detail":"insights is being rebuilt from session-events (or cannot tell yet whether it is); try again shortly"}""";
 
     @Inject
     Rebuild rebuild;
@@ -23,8 +25,8 @@ public class RebuildGate {
     void register(@Observes Filters filters) {
         filters.register(request -> {
             String path = request.normalizedPath();
-            if (rebuild.current().rebuilding() && (path.equals("/") || path.startsWith("/patients/") || path.startsWith("/flags/")
-                    || path.startsWith("/review-queue") || path.startsWith("/dashboard/"))) {
+            if ((path.equals("/") || path.startsWith("/patients/") || path.startsWith("/flags/")
+                    || path.startsWith("/review-queue") || path.startsWith("/dashboard/")) && rebuild.readsWait()) {
                 request.response().setStatusCode(503).putHeader("Retry-After", "5")
                         .putHeader("Content-Type", Problem.MEDIA_TYPE).end(REBUILDING);
                 return;

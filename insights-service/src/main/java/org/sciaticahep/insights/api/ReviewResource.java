@@ -6,10 +6,12 @@ import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
@@ -30,6 +32,8 @@ import org.sciaticahep.support.Violations;
 public class ReviewResource {
 
     static final int MAX_NOTE = 2000;
+    static final int MAX_PAGE_SIZE = 500;
+    static final int MAX_OFFSET = 10_000;
 
     /**
      * What the clinician says when acknowledging (optional) or resolving (required); who did it and when come from
@@ -53,9 +57,18 @@ public class ReviewResource {
     @GET
     @Path("review-queue")
     @RolesAllowed(Roles.CLINICIAN)
-    @Operation(summary = "Open and acknowledged flags of the caller's patients, most severe first, then oldest first")
-    public Uni<List<ReviewFlag>> queue() {
-        return flags.queue(access.callerId());
+    @Operation(summary = "Open and acknowledged flags of the caller's patients, most severe first, then oldest first; "
+            + "a page of size (1-500, default 100)")
+    public Uni<List<ReviewFlag>> queue(@QueryParam("page") @DefaultValue("0") int page,
+                                       @QueryParam("size") @DefaultValue("100") int size) {
+        Violations v = Violations.collect();
+        v.check(size >= 1 && size <= MAX_PAGE_SIZE, "size", "must be between 1 and " + MAX_PAGE_SIZE);
+        // OFFSET walks every row before the page: bounded, so a caller cannot choose the work
+        v.check(page >= 0 && (long) page * size <= MAX_OFFSET, "page", "must be between 0 and " + MAX_OFFSET + " / size");
+        if (!v.isEmpty()) {
+            throw ProblemException.malformed(v.list(), "invalid query parameters");
+        }
+        return flags.queue(access.callerId(), size, (long) page * size);
     }
 
     @POST

@@ -219,7 +219,10 @@ public class Insights {
                             .map(Facts.Enrollment::patientId).toList();
                     for (int i = 0; i < ids.size(); i += EVERYONE_BATCH) {
                         List<String> batch = ids.subList(i, Math.min(ids.size(), i + EVERYONE_BATCH));
-                        chain = chain.chain(() -> facts.inTransaction(tx -> reevaluateLocked(tx, batch)));
+                        // a rebuild that began meanwhile has emptied the facts: its reconciliation takes over
+                        chain = chain.chain(() -> facts.inTransaction(tx -> facts.lockPatients(tx, batch)
+                                .chain(() -> rebuilds.state(tx))
+                                .chain(now -> now.rebuilding() ? Uni.createFrom().voidItem() : reevaluate(tx, everything(batch)))));
                     }
                     return chain.replaceWith(ids.size());
                 }));
@@ -227,9 +230,13 @@ public class Insights {
 
     /** Every rule of each patient, with the patients locked for this transaction. */
     public Uni<Void> reevaluateLocked(SqlConnection tx, List<String> patientIds) {
-        Map<String, Set<FlagRule.Reads>> batch = new LinkedHashMap<>();
-        patientIds.forEach(id -> batch.put(id, EVERYTHING));
-        return facts.lockPatients(tx, patientIds).chain(() -> reevaluate(tx, batch));
+        return facts.lockPatients(tx, patientIds).chain(() -> reevaluate(tx, everything(patientIds)));
+    }
+
+    private static Map<String, Set<FlagRule.Reads>> everything(List<String> patientIds) {
+        Map<String, Set<FlagRule.Reads>> all = new LinkedHashMap<>();
+        patientIds.forEach(id -> all.put(id, EVERYTHING));
+        return all;
     }
 
     /** After a rebuild, what this instance remembers of earlier evaluations no longer holds. */

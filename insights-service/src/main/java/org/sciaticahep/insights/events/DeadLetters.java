@@ -33,8 +33,14 @@ public class DeadLetters {
         if (rejected.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        io.vertx.core.Context caller = io.vertx.core.Vertx.currentContext();
+        CompletableFuture<?>[] sent = new CompletableFuture<?>[rejected.size()];
+        for (int i = 0; i < sent.length; i++) {
+            sent[i] = new CompletableFuture<Void>();
+        }
+        // the producer's sending thread only hands the records over; waiting for Kafka happens here, not on it
+        // (the flag relay shares that thread)
         return kafka.<String, String>getProducer(CHANNEL).runOnSendingThread(producer -> {
-            CompletableFuture<?>[] sent = new CompletableFuture<?>[rejected.size()];
             for (int i = 0; i < rejected.size(); i++) {
                 ConsumerRecord<String, String> r = rejected.get(i).record();
                 ProducerRecord<String, String> copy = new ProducerRecord<>(Topics.SESSION_EVENTS_DEAD_LETTERS.name(), r.key(), r.value());
@@ -45,18 +51,24 @@ public class DeadLetters {
                 copy.headers().add("dead-letter-topic", r.topic().getBytes(StandardCharsets.UTF_8));
                 copy.headers().add("dead-letter-partition", String.valueOf(r.partition()).getBytes(StandardCharsets.UTF_8));
                 copy.headers().add("dead-letter-offset", String.valueOf(r.offset()).getBytes(StandardCharsets.UTF_8));
-                CompletableFuture<Void> done = new CompletableFuture<>();
-                producer.send(copy, (metadata, error) -> {
-                    if (error == null) {
-                        done.complete(null);
-                    } else {
-                        done.completeExceptionally(error);
-                    }
-                });
-                sent[i] = done;
+                @SuppressWarnings("unchecked")
+                CompletableFuture<Void> done = (CompletableFuture<Void>) sent[i];
+                try {
+                    producer.send(copy, (metadata, error) -> {
+                        if (error == null) {
+                            done.complete(null);
+                        } else {
+                            done.completeExceptionally(error);
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    done.completeExceptionally(e);
+                }
             }
-            // the batch is committed only once its rejects are safely on the dead-letter topic
-            CompletableFuture.allOf(sent).join();
-        });
+        }).chain(() -> Uni.createFrom().completionStage(CompletableFuture.allOf(sent)))
+                // the batch is committed only once its rejects are safely on the dead-letter topic
+                .replaceWithVoid()
+                // and goes on where it was, not on Kafka's network thread
+                .emitOn(caller == null ? Runnable::run : task -> caller.runOnContext(nothing -> task.run()));
     }
 }

@@ -8,7 +8,9 @@ import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import io.quarkus.runtime.StartupEvent;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -58,19 +60,37 @@ public class Rebuild {
     @Inject
     MeterRegistry metrics;
 
-    /** The state as last read; reads are refused while it says a rebuild is under way. */
-    private volatile RebuildState state = new RebuildState(0, RebuildState.Status.DONE, null, null, null, null);
+    /** The state as last read (null: not yet); reads are refused while it says a rebuild is under way. */
+    private volatile RebuildState state;
+    private volatile Instant readAt = Instant.EPOCH;
     /** The rebuild generation each of this instance's partitions was last sent back for. */
     private final Map<TopicPartition, Long> sentBackFor = new ConcurrentHashMap<>();
 
     @PostConstruct
     void meters() {
-        Gauge.builder("insights.rebuilding", this, r -> r.state.rebuilding() ? 1 : 0)
+        Gauge.builder("insights.rebuilding", this, r -> r.state == null || r.state.rebuilding() ? 1 : 0)
                 .description("1 while insights is being rebuilt from session-events (reads answer 503)").register(metrics);
     }
 
-    public RebuildState current() {
-        return state;
+    /**
+     * Whether reads must wait: a rebuild is under way, or this instance has not known for a while whether one is
+     * (not yet read since it started, or the database has not answered), as another instance may have begun one.
+     */
+    public boolean readsWait() {
+        RebuildState known = state;
+        return known == null || known.rebuilding() || readAt.isBefore(Instant.now().minus(STALE));
+    }
+
+    /** Longer than a tick takes, even while it sends consumers back. */
+    static final java.time.Duration STALE = java.time.Duration.ofSeconds(10);
+
+    /** Knows before serving whether a rebuild is under way (the first tick may come after the first request). */
+    void knowAtStart(@Observes StartupEvent event) {
+        try {
+            observe(store.state(store.client()).await().atMost(java.time.Duration.ofSeconds(10)));
+        } catch (RuntimeException e) {
+            LOG.warnf("rebuild state not read at start (%s); reads wait for the first tick", e.toString());
+        }
     }
 
     /** Asks for a rebuild; answers its state (REPLAYING). */
@@ -122,10 +142,11 @@ public class Rebuild {
     }
 
     private void observe(RebuildState now) {
-        if (now.generation() != state.generation()) {
+        if (state != null && now.generation() != state.generation()) {
             insights.forgetEvaluations();
         }
         state = now;
+        readAt = Instant.now();
     }
 
     /**

@@ -91,7 +91,21 @@ public class SessionEventListener {
         for (ConsumerRecord<String, String> record : records) {
             items.add(read(record));
         }
-        return deadLetterUnapplied(items).chain(() -> applyAll(items));
+        return deadLetterUnapplied(items).chain(() -> applyAll(items)).onFailure().recoverWithUni(failure -> {
+            // Never end consumption: what was not applied is not in the database's positions, so the consumer is
+            // sent back there and the records come again.
+            LOG.errorf("a batch of %d records failed; sending the consumer back to where insights is: %s", items.size(), failure.toString());
+            List<Integer> partitions = items.stream().map(Item::partition).distinct().toList();
+            return positions.positions(TOPIC).chain(stored -> {
+                java.util.Map<Integer, Long> back = new java.util.HashMap<>();
+                partitions.forEach(p -> {
+                    if (stored.containsKey(p)) {
+                        back.put(p, stored.get(p));
+                    }
+                });
+                return rebuild.seekBack(back);
+            }).onFailure().recoverWithNull().replaceWithVoid();
+        });
     }
 
     private Item read(ConsumerRecord<String, String> record) {

@@ -61,19 +61,28 @@ public class FlagStore {
                 });
     }
 
+    /** Whether the flag is of a patient whose enrollment with the clinician has not ended. */
+    public Uni<Boolean> visibleTo(UUID flagId, String clinicianId) {
+        return pool.preparedQuery("""
+                        SELECT EXISTS (SELECT 1 FROM review_flag f JOIN enrollment e ON e.patient_id = f.patient_id
+                                       WHERE f.flag_id = $1 AND e.clinician_id = $2 AND e.ended_at IS NULL)""")
+                .execute(Tuple.of(flagId, clinicianId)).map(rows -> rows.iterator().next().getBoolean(0));
+    }
+
     public Uni<ReviewFlag> byId(SqlClient db, UUID flagId) {
         return db.preparedQuery("SELECT " + COLUMNS + " FROM review_flag WHERE flag_id = $1")
                 .execute(Tuple.of(flagId)).map(rows -> rows.size() == 0 ? null : flag(rows.iterator().next()));
     }
 
     /** Open and acknowledged flags of the clinician's patients, most severe first, then oldest first. */
-    public Uni<List<ReviewFlag>> queue(String clinicianId) {
+    public Uni<List<ReviewFlag>> queue(String clinicianId, int limit, long offset) {
         return pool.preparedQuery("SELECT " + COLUMNS + """
                          FROM review_flag WHERE status <> 'RESOLVED'
                           AND patient_id IN (SELECT patient_id FROM enrollment WHERE clinician_id = $1 AND ended_at IS NULL)
                         ORDER BY CASE severity WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2 ELSE 3 END,
-                                 first_evidence_at, flag_id""")
-                .execute(Tuple.of(clinicianId))
+                                 first_evidence_at, flag_id
+                        LIMIT $2 OFFSET $3""")
+                .execute(Tuple.of(clinicianId, limit, offset))
                 .map(this::flags);
     }
 

@@ -62,7 +62,7 @@ public class EnrollmentsResource {
             + "14 days; a clinician invites patients to themselves")
     public Uni<Response> invite(@PathParam("patientId") String patientId, EnrollmentRequest request) {
         if (request != null && request.clinicianId() != null && !request.clinicianId().equals(access.callerId())) {
-            throw ProblemException.forbidden("a clinician invites patients to themselves, not to " + request.clinicianId());
+            throw ProblemException.forbidden("a clinician invites patients to themselves, not to another clinician");
         }
         // Any clinician may invite any patient id, and the answer is the same whether or not the patient exists or
         // is enrolled elsewhere: an invitation shows nothing until the patient accepts it.

@@ -24,6 +24,6 @@ public class CareTeam extends PatientAccess {
 
     /** The very answer {@link PatientAccess} gives a clinician for a patient they do not treat. */
     public static ProblemException notTreating(String patientId) {
-        return ProblemException.forbidden("not allowed to access patient " + patientId);
+        return ProblemException.forbidden("not allowed to access this patient");
     }
 }

@@ -94,7 +94,7 @@ public class Enrollments {
         ProgramDefinition program = null;
         if (invalid.present(request.programId(), "programId")) {
             program = catalog.program(request.programId()).orElse(null);
-            invalid.check(program != null, "programId", "unknown program '" + request.programId() + "'");
+            invalid.check(program != null, "programId", "is not a program of the catalog");
         }
         if (!unreadable.isEmpty()) {
             unreadable.list().forEach(v -> invalid.add(v.field(), v.reason()));
@@ -310,11 +310,7 @@ public class Enrollments {
     }
 
     private static ProblemException noSuchEnrollment(String patientId, String enrollmentId) {
-        return ProblemException.notFound("patient " + patientId + " has no enrollment " + shorten(enrollmentId));
-    }
-
-    private static String shorten(String id) {
-        return id.length() <= 64 ? id : id.substring(0, 64) + "...";
+        return ProblemException.notFound("this patient has no such enrollment");
     }
 
     private static boolean sameRequest(Enrollment a, Enrollment b) {

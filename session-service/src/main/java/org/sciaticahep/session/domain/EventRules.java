@@ -7,14 +7,16 @@ import java.util.List;
 import java.util.Optional;
 import org.sciaticahep.catalogcopy.CatalogCopy;
 import org.sciaticahep.contracts.catalog.ExerciseDefinition;
+import org.sciaticahep.contracts.session.SessionEventContract;
 import org.sciaticahep.support.Violations;
 
 /** What makes a submitted event acceptable. Every violation of every event is reported, with the event's index. */
 final class EventRules {
 
-    static final int MAX_SETS = 50;
-    static final int MAX_REPS = 500;
-    static final int MAX_HOLD_SECONDS = 3600;
+    // the contract's bounds: what session-service accepts is what every consumer applies
+    static final int MAX_SETS = SessionEventContract.MAX_SETS;
+    static final int MAX_REPS = SessionEventContract.MAX_REPS;
+    static final int MAX_HOLD_SECONDS = SessionEventContract.MAX_HOLD_SECONDS;
 
     private final CatalogCopy catalog;
     private final Duration maxFutureSkew;
@@ -106,7 +108,7 @@ final class EventRules {
             return Optional.empty();
         }
         Optional<ExerciseDefinition> exercise = catalog.exercise(id);
-        v.check(exercise.isPresent(), "exerciseId", "unknown exercise '" + shorten(id) + "'");
+        v.check(exercise.isPresent(), "exerciseId", Ids.valid(id) ? "unknown exercise '" + id + "'" : "is not an exercise of the catalog");
         return exercise;
     }
 
@@ -117,7 +119,4 @@ final class EventRules {
         }
     }
 
-    private static String shorten(String id) {
-        return id.length() <= 64 ? id : id.substring(0, 64) + "...";
-    }
 }

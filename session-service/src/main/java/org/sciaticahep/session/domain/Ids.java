@@ -1,7 +1,7 @@
 package org.sciaticahep.session.domain;
 
 import java.util.List;
-import java.util.regex.Pattern;
+import org.sciaticahep.contracts.session.SessionEventContract;
 import org.sciaticahep.support.ProblemException;
 import org.sciaticahep.support.Violation;
 import org.sciaticahep.support.Violations;
@@ -9,13 +9,11 @@ import org.sciaticahep.support.Violations;
 /** Patient and clinician ids are opaque to this system, but bounded and free of anything that is not an id. */
 public final class Ids {
 
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-
     private Ids() {
     }
 
     public static boolean valid(String id) {
-        return id != null && ID.matcher(id).matches();
+        return SessionEventContract.validId(id);
     }
 
     /** A malformed id in the path ends the request with 400. */

@@ -26,6 +26,8 @@ import org.sciaticahep.session.domain.Enrollment;
 @ApplicationScoped
 public class EnrollmentStore {
 
+    static final int MAX_LISTED = 100;
+
     private static final String COLUMNS = "enrollment_id, patient_id, program_id, program_version, start_date, timezone, "
             + "clinician_id, status, invited_at, expires_at, accepted_at, ended_at, end_reason";
 
@@ -125,7 +127,9 @@ public class EnrollmentStore {
     }
 
     public Uni<List<Enrollment>> byPatient(String patientId) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM enrollment WHERE patient_id = $1 ORDER BY invited_at")
+        // the newest 100, oldest first: invitations superseded over and over must not grow the answer without end
+        return pool.preparedQuery("SELECT * FROM (SELECT " + COLUMNS + " FROM enrollment WHERE patient_id = $1"
+                        + " ORDER BY invited_at DESC LIMIT " + MAX_LISTED + ") newest ORDER BY invited_at")
                 .execute(Tuple.of(patientId))
                 .map(rows -> {
                     List<Enrollment> found = new ArrayList<>();
