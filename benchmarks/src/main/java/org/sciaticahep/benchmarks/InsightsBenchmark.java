@@ -78,6 +78,9 @@ public final class InsightsBenchmark {
         figures.add("replay: events applied from the topic", String.format("%,.0f in %.1f s", replay[0], replay[1]),
                 events + " new events for " + patients + " patients, plus what the topic held");
         figures.add("replay throughput", Figures.perSecond(replay[0] / replay[1]), "≥ 30,000 /s");
+        double done = awaitRebuilt(Duration.ofMinutes(30), start);
+        figures.add("rebuild done: replayed, then every patient's flags reconciled", String.format("%.1f s", done),
+                "reads answer 503 until then");
         freshness(figures);
     }
 
@@ -169,6 +172,16 @@ public final class InsightsBenchmark {
             Thread.sleep(100);
         }
         return new double[] {last - before, (lastChange - start) / 1e9};
+    }
+
+    /** Seconds from {@code start} until insights says the rebuild is DONE. */
+    private double awaitRebuilt(Duration timeout, long start) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline && !send(credentials.asAdmin(HttpRequest.newBuilder(URI.create(insights + "/admin/rebuild"))).build())
+                .contains("\"status\":\"DONE\"")) {
+            Thread.sleep(100);
+        }
+        return (System.nanoTime() - start) / 1e9;
     }
 
     /** Probes: a new patient reports red-flag symptoms; time from the 202 until the flag is visible in insights. */

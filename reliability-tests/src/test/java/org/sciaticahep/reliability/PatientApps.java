@@ -210,6 +210,11 @@ final class PatientApps {
     /** Posts every planned event, then returns. */
     void postEverything(Supplier<List<String>> targets, int eventsPerSecond) throws InterruptedException {
         start(targets, eventsPerSecond);
+        finish();
+    }
+
+    /** Waits until the apps started have posted their whole plan. */
+    void finish() throws InterruptedException {
         workers.shutdown();
         if (!workers.awaitTermination(5, TimeUnit.MINUTES)) {
             throw new IllegalStateException("not everything was posted within 5 minutes");

@@ -74,7 +74,9 @@ public class ProblemMappers {
                     .header("Retry-After", "5").build();
         }
         for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null && pg.getSqlState().startsWith("22")) {
+            String state = c instanceof io.vertx.pgclient.PgException pg ? pg.getSqlState()
+                    : c instanceof java.sql.SQLException sql ? sql.getSQLState() : null; // through Hibernate Reactive
+            if (state != null && state.startsWith("22")) {
                 return respond(ProblemException.malformed(List.of(Violation.of("request", "holds a value the store cannot take")),
                         "a value of the request is not acceptable text or number").problem());
             }

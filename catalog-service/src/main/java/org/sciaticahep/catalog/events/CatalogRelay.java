@@ -2,13 +2,9 @@ package org.sciaticahep.catalog.events;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +14,7 @@ import org.sciaticahep.catalog.store.PendingPublication;
 import org.sciaticahep.catalog.store.PublicationOutbox;
 import org.sciaticahep.support.EventPublisher;
 import org.sciaticahep.support.EventPublisher.OutgoingEvent;
-import org.sciaticahep.support.RelayLock;
+import org.sciaticahep.support.RelayLocks;
 
 /**
  * Publishes the outbox to Kafka in the order it was written, marking rows published only up to the first one
@@ -45,20 +41,8 @@ public class CatalogRelay {
     @Inject
     MeterRegistry metrics;
 
-    /** The reactive client's pool (the one Hibernate Reactive uses too): the lock's connection comes from it. */
     @Inject
-    Pool pool;
-
-    private RelayLock lock;
-
-    @PostConstruct
-    void init() {
-        lock = new RelayLock(pool, LOCK);
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        lock.close();
-    }
+    RelayLocks locks;
 
     @Scheduled(every = "${catalog.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
@@ -68,7 +52,7 @@ public class CatalogRelay {
 
     /** Publishes what is pending now, if this instance relays; answers how many rows Kafka acknowledged. */
     public Uni<Integer> publishPending() {
-        return lock.held().chain(held -> held ? publishHead() : Uni.createFrom().item(0));
+        return locks.named(LOCK).held().chain(held -> held ? publishHead() : Uni.createFrom().item(0));
     }
 
     /** The head read without a transaction; marking what Kafka acknowledged is one short update of its own. */

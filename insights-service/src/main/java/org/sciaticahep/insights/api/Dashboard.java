@@ -113,6 +113,7 @@ public class Dashboard {
     @Path("dashboard/patients/{patientId}")
     @Produces(MediaType.TEXT_HTML)
     public Uni<Response> patientPage(@PathParam("patientId") String patientId) {
+        PatientInsightsResource.checkPatientId(patientId);
         return page(clinician -> access.requireClinician(patientId).chain(() -> views.patient(patientId))
                 .chain(p -> flags.ofPatient(facts.client(), patientId).map(patientFlags -> {
                     LocalDate today = LocalDate.now(p.zone());

@@ -13,6 +13,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.sciaticahep.contracts.session.SessionEventContract;
 import org.sciaticahep.insights.domain.Adherence;
 import org.sciaticahep.insights.domain.CareTeam;
 import org.sciaticahep.insights.domain.PainTrend;
@@ -37,6 +38,7 @@ public class PatientInsightsResource {
     @Operation(summary = "Completed over expected exercises, in all, per local day and per exercise (from/to: local dates)")
     public Uni<Adherence.Report> adherence(@PathParam("patientId") String patientId, @QueryParam("from") String from,
                                            @QueryParam("to") String to) {
+        checkPatientId(patientId);
         LocalDate since = date(from, "from");
         LocalDate until = date(to, "to");
         return access.requirePatientOrClinician(patientId).chain(() -> views.adherence(patientId, since, until));
@@ -47,6 +49,7 @@ public class PatientInsightsResource {
     @RolesAllowed({Roles.PATIENT, Roles.CLINICIAN})
     @Operation(summary = "Baseline, latest, trailing 7-day mean, change from baseline and the daily series")
     public Uni<PainTrend.Summary> pain(@PathParam("patientId") String patientId) {
+        checkPatientId(patientId);
         return access.requirePatientOrClinician(patientId).chain(() -> views.pain(patientId));
     }
 
@@ -55,7 +58,16 @@ public class PatientInsightsResource {
     @RolesAllowed(Roles.CLINICIAN)
     @Operation(summary = "Every flag of the patient, with who acknowledged and resolved it, when, and the note")
     public Uni<List<ReviewFlag>> flags(@PathParam("patientId") String patientId) {
+        checkPatientId(patientId);
         return access.requireClinician(patientId).chain(() -> views.flags(patientId));
+    }
+
+    /** An id that no patient can have is refused before anything is looked up (whatever token asks). */
+    static void checkPatientId(String patientId) {
+        if (!SessionEventContract.validId(patientId)) {
+            throw ProblemException.malformed(List.of(Violation.of("patientId", "must be 1-64 letters, digits, '.', '_' or '-'")),
+                    "patientId is not a valid id");
+        }
     }
 
     static LocalDate date(String value, String name) {

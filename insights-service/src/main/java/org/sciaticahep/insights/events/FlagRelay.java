@@ -1,12 +1,8 @@
 package org.sciaticahep.insights.events;
 
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +10,7 @@ import org.sciaticahep.contracts.Topics;
 import org.sciaticahep.insights.store.FlagStore;
 import org.sciaticahep.support.EventPublisher;
 import org.sciaticahep.support.EventPublisher.OutgoingEvent;
-import org.sciaticahep.support.RelayLock;
+import org.sciaticahep.support.RelayLocks;
 
 /**
  * Publishes flag changes to {@code review-flags} from the outbox, in order, one instance at a time
@@ -34,24 +30,13 @@ public class FlagRelay {
     EventPublisher publisher;
 
     @Inject
-    Pool pool;
-
-    private RelayLock lock;
-
-    @PostConstruct
-    void init() {
-        lock = new RelayLock(pool, LOCK);
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        lock.close();
-    }
+    RelayLocks locks;
 
     @Scheduled(every = "0.5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> relay() {
         // read the head, publish, delete what Kafka acknowledged: each a statement of its own
-        return lock.held().chain(held -> held ? flags.pending(200).chain(this::publish) : Uni.createFrom().item(0))
+        return locks.named(LOCK).held().chain(held -> held ? flags.pending(200).chain(this::publish) : Uni.createFrom().item(0))
                 .replaceWithVoid();
     }
 

@@ -6,7 +6,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -22,6 +21,7 @@ import org.sciaticahep.session.store.PendingEvent;
 import org.sciaticahep.support.EventPublisher;
 import org.sciaticahep.support.EventPublisher.OutgoingEvent;
 import org.sciaticahep.support.RelayLock;
+import org.sciaticahep.support.RelayLocks;
 
 /**
  * Publishes accepted events to {@code session-events}, keyed by patient id, in acceptance order. A round sends up
@@ -50,7 +50,7 @@ public class SessionEventRelay {
     Vertx vertx;
 
     @Inject
-    Pool pool;
+    RelayLocks locks;
 
     @Inject
     MeterRegistry metrics;
@@ -63,23 +63,18 @@ public class SessionEventRelay {
 
     private volatile boolean running;
     private Timer publishLatency;
-    private RelayLock lock;
 
     void start(@Observes StartupEvent event) {
         publishLatency = Timer.builder("session.outbox.publish.latency")
                 .description("From an event's acceptance to Kafka's acknowledgement")
                 .publishPercentileHistogram()
                 .register(metrics);
-        lock = new RelayLock(pool, LOCK);
         running = true;
         next(0);
     }
 
     void stop(@Observes ShutdownEvent event) {
         running = false;
-        if (lock != null) {
-            lock.close();
-        }
     }
 
     private void next(long delayMillis) {
@@ -102,7 +97,7 @@ public class SessionEventRelay {
      * are statements of their own: nothing is held open in the database while Kafka is waited for.
      */
     Uni<Integer> relayOnce() {
-        return lock.held().chain(held -> held ? log.unpublished(batchSize).chain(this::publish) : Uni.createFrom().item(0));
+        return locks.named(LOCK).held().chain(held -> held ? log.unpublished(batchSize).chain(this::publish) : Uni.createFrom().item(0));
     }
 
     private Uni<Integer> publish(List<PendingEvent> rows) {
