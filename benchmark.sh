@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Runs every benchmark against the local stack and prints one table of figures (docs/benchmarks.md says what they mean).
 # Uses a stack that is already running (./stack.sh); otherwise starts one for the run and stops it afterwards.
-#   ./benchmark.sh [--events N] [--rate N] [--seconds N] [--concurrency N] [--patients N] [--replay-events N] [--replay-patients N]
+#   ./benchmark.sh [--events N] [--rate N] [--seconds N] [--concurrency N] [--patients N] [--warm-up-seconds N]
+#                  [--history-patients N] [--history-days N] [--history-rate N] [--history-seconds N]
+#                  [--replay-events N] [--replay-patients N] [--readers N] [--read-seconds N] [--read-rate N]
+#                  [--compression lz4] [--session URL] [--insights URL] [--kafka HOST:PORT]
+# Phases, in this order: ingest, history scaling, replay, freshness, read paths (docs/benchmarks.md).
 set -euo pipefail
 cd "$(dirname "$0")"
 

@@ -23,8 +23,12 @@ final class Credentials {
     }
 
     HttpRequest.Builder asClinician(HttpRequest.Builder request, String clinicianId) {
-        return request.header("Authorization", "Bearer " + others.computeIfAbsent("clinician:" + clinicianId,
-                k -> tokens.clinician(clinicianId)));
+        return request.header("Authorization", "Bearer " + clinicianToken(clinicianId));
+    }
+
+    /** A clinician's token, minted once: the dashboard's and the API's readers all carry the same one. */
+    String clinicianToken(String clinicianId) {
+        return others.computeIfAbsent("clinician:" + clinicianId, k -> tokens.clinician(clinicianId));
     }
 
     HttpRequest.Builder asOps(HttpRequest.Builder request) {

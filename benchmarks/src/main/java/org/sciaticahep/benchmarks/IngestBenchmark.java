@@ -1,10 +1,6 @@
 package org.sciaticahep.benchmarks;
 
 import io.vertx.core.buffer.Buffer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -22,9 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.locks.LockSupport;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.apache.kafka.clients.admin.Admin;
@@ -41,13 +34,13 @@ import org.sciaticahep.contracts.Topics;
  * single-event requests at a fixed rate; and, on the same machine in the same run, a plain Kafka producer as the
  * ceiling. Prints a table of figures; nothing is typed in.
  *
- * <p>Arguments (all optional): {@code --session URL} {@code --kafka HOST:PORT} {@code --events N}
+ * <p>Options ({@link Options}): {@code --session URL} {@code --kafka HOST:PORT} {@code --events N}
  * {@code --patients N} {@code --concurrency N} {@code --rate N} {@code --seconds N}.
  */
 public final class IngestBenchmark {
 
+    private final Stack stack;
     private final String session;
-    private final String insights;
     private final String kafka;
     private final int events;
     private final int patients;
@@ -57,40 +50,38 @@ public final class IngestBenchmark {
     private final int warmUpSeconds;
     private final String compression;
     private final String run = Long.toString(System.currentTimeMillis(), 36);
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
 
     /** Connections of the single-event phase: more than the requests in flight at its rate when all is well. */
     static final int MAX_CONNECTIONS = 64;
 
-    private final Map<String, String> options;
-    private final Credentials credentials = new Credentials();
+    private final Credentials credentials;
 
-    IngestBenchmark(Map<String, String> options) {
-        this.options = options;
-        session = options.getOrDefault("session", "http://localhost:8082");
-        insights = options.getOrDefault("insights", "http://localhost:8083");
-        kafka = options.getOrDefault("kafka", "127.0.0.1:9092");
-        events = Integer.parseInt(options.getOrDefault("events", "100000"));
-        patients = Integer.parseInt(options.getOrDefault("patients", "200"));
-        concurrency = Integer.parseInt(options.getOrDefault("concurrency", "8"));
-        rate = Integer.parseInt(options.getOrDefault("rate", "1000"));
-        seconds = Integer.parseInt(options.getOrDefault("seconds", "20"));
-        warmUpSeconds = Integer.parseInt(options.getOrDefault("warm-up-seconds", "30"));
+    IngestBenchmark(Options options, Stack stack) {
+        this.stack = stack;
+        this.credentials = stack.credentials;
+        session = stack.session;
+        kafka = stack.kafka;
+        events = options.integer("events");
+        patients = options.integer("patients");
+        concurrency = options.integer("concurrency");
+        rate = options.integer("rate");
+        seconds = options.integer("seconds");
+        warmUpSeconds = options.integer("warm-up-seconds");
         // the relay's setting (session-service application.properties), so the ceiling is like for like
-        compression = options.getOrDefault("compression", "lz4");
+        compression = options.text("compression");
     }
 
     /** Adds this benchmark's rows to {@code figures}. */
     void run(Figures figures) throws Exception {
         warmUp();
+        // the first row of the table: every figure of the run is read against this ceiling
         double ceiling = rawProducerRate(rawRecords());
         figures.add("raw Kafka producer (same machine, acks=all, idempotent, " + compression + ")",
                 Figures.perSecond(ceiling), "ceiling");
         if (events > 0) { // --events 0: single events only
             batchLoad(figures, ceiling);
         }
-        settle();
+        stack.settle();
         singleLoad(figures);
     }
 
@@ -133,34 +124,6 @@ public final class IngestBenchmark {
         }
     }
 
-    /** Lets the previous phase's work (outbox drain, autovacuum, GC) finish, so phases do not measure each other. */
-    private void settle() throws Exception {
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(session + "/q/health/ready")).build();
-        for (int i = 0; i < 120; i++) {
-            String body = http.send(ready, HttpResponse.BodyHandlers.ofString()).body();
-            if (body.replaceAll("\\s", "").contains("\"unpublished\":0")) {
-                break;
-            }
-            Thread.sleep(500);
-        }
-        // insights digests what the phase published: on two shared cores that takes the CPU the next phase needs
-        HttpRequest metrics = credentials.asOps(HttpRequest.newBuilder(URI.create(insights + "/q/metrics"))).build();
-        for (int i = 0; i < 240; i++) {
-            Matcher lag = LAG.matcher(http.send(metrics, HttpResponse.BodyHandlers.ofString()).body());
-            double total = 0;
-            while (lag.find()) {
-                total += Double.parseDouble(lag.group(1));
-            }
-            if (total == 0) {
-                break;
-            }
-            Thread.sleep(500);
-        }
-        Thread.sleep(5000);
-    }
-
-    private static final Pattern LAG = Pattern.compile("(?m)^insights_consumer_lag\\{[^}]*} ([0-9.E]+)$");
-
     private int rawRecords() {
         return Math.max(events * 2, 200_000);
     }
@@ -179,7 +142,7 @@ public final class IngestBenchmark {
             warmUpBatches(events / 100 / WARM_UP_ROUNDS, batchSeconds);
             openLoop("-w-", warmUpSeconds / WARM_UP_ROUNDS - batchSeconds);
         }
-        settle();
+        stack.settle();
     }
 
     /**
@@ -259,14 +222,15 @@ public final class IngestBenchmark {
                     onKafka, batches * 100), "");
             double ingestToKafka = onKafka / toKafkaSeconds;
             figures.add("batches of 100: ingest to Kafka", Figures.perSecond(ingestToKafka), "");
-            figures.add("ingest to Kafka / raw producer", String.format("%.0f %%", 100 * ingestToKafka / ceiling), "≥ 25 %");
+            // no target: the 25 % of the raw producer was withdrawn (issue #12); the ratio still tells the trend
+            figures.add("ingest to Kafka / raw producer", String.format("%.0f %%", 100 * ingestToKafka / ceiling), "");
             figures.add("CPU per event, batch phase until all on Kafka", CpuTime.perEvent(cpuBefore, cpuAfter, onKafka),
                     "2 cores shared by all");
         }
     }
 
     private void singleLoad(Figures figures) throws Exception {
-        OpenLoop measured = openLoop("-s-", seconds);
+        Singles measured = openLoop("-s-", seconds);
         figures.add("single events at " + rate + "/s: achieved", Figures.perSecond(measured.requests() / measured.seconds()),
                 measured.requests() + " requests, " + measured.failed() + " failed");
         Histogram h = measured.latency();
@@ -275,7 +239,7 @@ public final class IngestBenchmark {
     }
 
     /** What an open-loop run measured; {@code slow[s]} and {@code worst[s]}: requests over 50 ms in second s, the slowest. */
-    private record OpenLoop(int requests, int failed, double seconds, Histogram latency, int[] slow, long[] worst) {
+    private record Singles(int requests, int failed, double seconds, Histogram latency, int[] slow, long[] worst) {
 
         /** Where the tail is: a few bad seconds (a stall) or spread over the run (saturation). */
         String slowSeconds() {
@@ -291,51 +255,39 @@ public final class IngestBenchmark {
         }
     }
 
-    /** Open loop: requests start on schedule whether or not earlier ones answered, so latency includes queueing. */
-    private OpenLoop openLoop(String patientInfix, int forSeconds) throws Exception {
+    /** Open loop ({@link OpenLoop}) of single exercises at {@code --rate} for {@code forSeconds}, its patients named by the infix. */
+    private Singles openLoop(String patientInfix, int forSeconds) throws Exception {
         int total = rate * forSeconds;
         Recorder latency = new Recorder(3);
         AtomicInteger failed = new AtomicInteger();
         AtomicIntegerArray slow = new AtomicIntegerArray(forSeconds);
         AtomicLongArray worst = new AtomicLongArray(forSeconds);
-        List<CompletableFuture<?>> pending = new ArrayList<>(total);
-        List<Buffer> bodies = new ArrayList<>(total);
-        List<String> patientIds = new ArrayList<>(total);
+        List<OpenLoop.Post> posts = new ArrayList<>(total);
         for (int i = 0; i < total; i++) {
-            bodies.add(Buffer.buffer(batchJson(1)));
-            patientIds.add("bench-" + run + patientInfix + (i % patients));
-            credentials.patientToken(patientIds.get(i));
+            String patientId = "bench-" + run + patientInfix + (i % patients);
+            posts.add(new OpenLoop.Post("/patients/" + patientId + "/events", credentials.patientToken(patientId),
+                    Buffer.buffer(batchJson(1))));
         }
         try (LoadClient client = new LoadClient(session, MAX_CONNECTIONS)) {
-            long interval = 1_000_000_000L / rate;
-            long start = System.nanoTime();
-            for (int i = 0; i < total; i++) {
-                long intended = start + i * interval;
+            OpenLoop.Result result = OpenLoop.run(client, posts, rate, () -> false, (i, response, intended) -> {
+                long micros = (System.nanoTime() - intended) / 1000;
                 int second = i / rate;
-                while (System.nanoTime() < intended) {
-                    LockSupport.parkNanos(intended - System.nanoTime());
+                latency.recordValue(micros);
+                if (micros > 50_000) {
+                    slow.incrementAndGet(second);
                 }
-                pending.add(post(client, patientIds.get(i), bodies.get(i))
-                        .whenComplete((response, error) -> {
-                            long micros = (System.nanoTime() - intended) / 1000;
-                            latency.recordValue(micros);
-                            if (micros > 50_000) {
-                                slow.incrementAndGet(second);
-                            }
-                            worst.accumulateAndGet(second, micros, Math::max);
-                            if (error != null || response.status() != 202) {
-                                failed.incrementAndGet();
-                            }
-                        }));
-            }
-            CompletableFuture.allOf(pending.toArray(new CompletableFuture[0])).exceptionally(e -> null).get(2, TimeUnit.MINUTES);
+                worst.accumulateAndGet(second, micros, Math::max);
+                if (response == null || response.status() != 202) {
+                    failed.incrementAndGet();
+                }
+            });
             int[] slowBySecond = new int[forSeconds];
             long[] worstBySecond = new long[forSeconds];
             for (int s = 0; s < forSeconds; s++) {
                 slowBySecond[s] = slow.get(s);
                 worstBySecond[s] = worst.get(s);
             }
-            return new OpenLoop(total, failed.get(), (System.nanoTime() - start) / 1e9, latency.getIntervalHistogram(),
+            return new Singles(result.sent(), failed.get(), result.seconds(), latency.getIntervalHistogram(),
                     slowBySecond, worstBySecond);
         }
     }

@@ -2,7 +2,6 @@ package org.sciaticahep.benchmarks;
 
 import io.vertx.core.buffer.Buffer;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -12,17 +11,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -34,38 +27,49 @@ import org.sciaticahep.contracts.Topics;
  * then reset and replay everything on the topic) and end-to-end freshness (from a 202 of session-service to the
  * flag it causes being visible in insights, under a steady load of single events).
  *
- * <p>Arguments (optional): {@code --replay-events N --replay-patients N} (the topic to replay: by default the
- * issue's 1,000,000 events over 10,000 patients), {@code --patients N --rate N --seconds N --session URL --insights URL --kafka H:P}.
+ * <p>Options: {@code --replay-events N --replay-patients N} (the topic to replay: by default the issue's 1,000,000
+ * events over 10,000 patients, all of them one clinician's, 60 % of them with an open flag), {@code --patients N
+ * --rate N --seconds N} (the freshness phase's load).
  */
 public final class InsightsBenchmark {
 
-    private static final Pattern APPLIED = Pattern.compile("^insights_events_(applied|duplicates)_total(\\{[^}]*})? ([0-9.E]+)$",
-            Pattern.MULTILINE);
-
     private static final String CLINICIAN = "c-bench";
 
-    private final String session;
-    private final String insights;
-    private final String kafka;
+    /** Every replay patient whose number modulo 5 is below this reports severe pain once: 60 % of them. */
+    private static final int SEVERE_OF_FIVE = 3;
+
+    private final Stack stack;
     private final int events;
     private final int patients;
     private final int loadPatients;
     private final int rate;
     private final int seconds;
     private final String run = Long.toString(System.currentTimeMillis(), 36);
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
-    private final Credentials credentials = new Credentials();
+    /** The one clinician of this run's replay patients, whose review queue and dashboard the read phase measures. */
+    private final String replayClinician = "c-replay-" + run;
+    private final Credentials credentials;
 
-    InsightsBenchmark(Map<String, String> o) {
-        session = o.getOrDefault("session", "http://localhost:8082");
-        insights = o.getOrDefault("insights", "http://localhost:8083");
-        kafka = o.getOrDefault("kafka", "127.0.0.1:9092");
-        events = Integer.parseInt(o.getOrDefault("replay-events", "1000000"));
-        patients = Integer.parseInt(o.getOrDefault("replay-patients", "10000"));
-        loadPatients = Integer.parseInt(o.getOrDefault("patients", "1000"));
-        rate = Integer.parseInt(o.getOrDefault("rate", "1000"));
-        seconds = Integer.parseInt(o.getOrDefault("seconds", "20"));
+    InsightsBenchmark(Options o, Stack stack) {
+        this.stack = stack;
+        this.credentials = stack.credentials;
+        events = o.integer("replay-events");
+        patients = o.integer("replay-patients");
+        // the freshness phase's load has its own default number of patients (the ingest phases' is 200)
+        loadPatients = o.given("patients") ? o.integer("patients") : 1000;
+        rate = o.integer("rate");
+        seconds = o.integer("seconds");
+    }
+
+    /** The clinician every replay patient is enrolled with. */
+    String replayClinician() {
+        return replayClinician;
+    }
+
+    /** Replay patients with a severe pain report, so an open SEVERE_PAIN flag each. */
+    int replayPatientsFlagged() {
+        // the severe report replaces the patient's first pain report (its 3rd event), which needs 4 events a patient
+        boolean reportsPain = Math.max(2, events / patients) > 3;
+        return reportsPain ? patients / 5 * SEVERE_OF_FIVE + Math.min(patients % 5, SEVERE_OF_FIVE) : 0;
     }
 
     /** Adds this benchmark's rows to {@code figures}. */
@@ -73,21 +77,26 @@ public final class InsightsBenchmark {
         fill();
         double settled = awaitQuiet(Duration.ofMinutes(30));
         long start = System.nanoTime();
-        send(credentials.asAdmin(HttpRequest.newBuilder(URI.create(insights + "/admin/rebuild"))).POST(HttpRequest.BodyPublishers.noBody()).build());
+        stack.send(credentials.asAdmin(HttpRequest.newBuilder(URI.create(stack.insights + "/admin/rebuild")))
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
         double[] replay = awaitGrowth(settled, Duration.ofMinutes(60), start);
         figures.add("replay: events applied from the topic", String.format("%,.0f in %.1f s", replay[0], replay[1]),
-                events + " new events for " + patients + " patients, plus what the topic held");
-        figures.add("replay throughput", Figures.perSecond(replay[0] / replay[1]), "≥ 30,000 /s");
+                events + " new events for " + patients + " patients of one clinician (" + replayPatientsFlagged()
+                        + " with severe pain), plus what the topic held");
+        figures.add("replay throughput", Figures.perSecond(replay[0] / replay[1]), "≥ 60,000 /s");
         double done = awaitRebuilt(Duration.ofMinutes(30), start);
         figures.add("rebuild done: replayed, then every patient's flags reconciled", String.format("%.1f s", done),
                 "reads answer 503 until then");
         freshness(figures);
     }
 
-    /** Puts events on session-events as session-service would: an enrollment each, then pain and exercises. */
+    /**
+     * Puts events on session-events as session-service would: an enrollment each (all with one clinician), then
+     * pain and exercises; the first pain report of 60 % of the patients is severe (score 8), an open flag each.
+     */
     private void fill() throws Exception {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
@@ -101,13 +110,14 @@ public final class InsightsBenchmark {
                 send(producer, patient, enrollment, "enrollment.started", enrolled, "{\"eventId\":\"" + enrollment + "\",\"patientId\":\""
                         + patient + "\",\"occurredAt\":\"" + enrolled + "\",\"enrollmentId\":\"" + enrollment
                         + "\",\"programId\":\"sciatica-relief\",\"programVersion\":1,\"startDate\":\"" + start
-                        + "\",\"timezone\":\"UTC\",\"clinicianId\":\"c-bench\"}");
+                        + "\",\"timezone\":\"UTC\",\"clinicianId\":\"" + replayClinician + "\"}");
                 for (int e = 1; e < perPatient; e++) {
                     UUID id = UUID.randomUUID();
                     OffsetDateTime at = enrolled.plusHours(8 + (long) e * 30 * 24 / perPatient);
+                    int score = e == 3 && i % 5 < SEVERE_OF_FIVE ? 8 : 3 + e % 4;
                     String json = e % 3 == 0
                             ? "{\"eventId\":\"" + id + "\",\"patientId\":\"" + patient + "\",\"occurredAt\":\"" + at
-                            + "\",\"score\":" + (3 + e % 4) + ",\"location\":\"LOWER_BACK\",\"side\":\"LEFT\",\"context\":\"CHECK_IN\","
+                            + "\",\"score\":" + score + ",\"location\":\"LOWER_BACK\",\"side\":\"LEFT\",\"context\":\"CHECK_IN\","
                             + "\"exerciseId\":null,\"newPain\":false,\"redFlags\":[]}"
                             : "{\"eventId\":\"" + id + "\",\"patientId\":\"" + patient + "\",\"occurredAt\":\"" + at
                             + "\",\"exerciseId\":\"pelvic-tilt\",\"side\":null,\"sets\":1,\"reps\":10,\"holdSeconds\":null,\"difficulty\":null}";
@@ -131,13 +141,8 @@ public final class InsightsBenchmark {
 
     /** Applied + skipped events so far, from insights' own counters. */
     private double seen() throws Exception {
-        String metrics = send(credentials.asOps(HttpRequest.newBuilder(URI.create(insights + "/q/metrics"))).build());
-        double total = 0;
-        Matcher m = APPLIED.matcher(metrics);
-        while (m.find()) {
-            total += Double.parseDouble(m.group(3));
-        }
-        return total;
+        double[] counts = stack.insightsCounters();
+        return counts[0] + counts[1];
     }
 
     /** Waits until insights has stopped consuming for 3 s; answers the count then. */
@@ -177,131 +182,83 @@ public final class InsightsBenchmark {
     /** Seconds from {@code start} until insights says the rebuild is DONE. */
     private double awaitRebuilt(Duration timeout, long start) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline && !send(credentials.asAdmin(HttpRequest.newBuilder(URI.create(insights + "/admin/rebuild"))).build())
-                .contains("\"status\":\"DONE\"")) {
+        HttpRequest state = credentials.asAdmin(HttpRequest.newBuilder(URI.create(stack.insights + "/admin/rebuild"))).build();
+        while (System.nanoTime() < deadline && !stack.text(state).contains("\"status\":\"DONE\"")) {
             Thread.sleep(100);
         }
         return (System.nanoTime() - start) / 1e9;
     }
 
-    /** Probes: a new patient reports red-flag symptoms; time from the 202 until the flag is visible in insights. */
+    /**
+     * Probes: a new patient reports red-flag symptoms; time from the 202 until a flag whose evidence is that report
+     * is visible in insights ({@link Freshness}), one probe after another, while single events of other patients
+     * arrive at {@code --rate} per second.
+     */
     private void freshness(Figures figures) throws Exception {
         // the probes' patients are enrolled with the benchmark's clinician before the load, which is what is timed
         int planned = seconds * 20;
         List<String> probePatients = new ArrayList<>();
         for (int i = 0; i < planned; i++) {
             probePatients.add("fresh-" + run + "-" + i);
-            enroll(probePatients.get(i));
+            stack.enroll(probePatients.get(i), CLINICIAN, LocalDate.now(ZoneOffset.UTC), "UTC");
         }
-        awaitEnrolled(probePatients.get(planned - 1));
-        for (int i = 0; i < loadPatients; i++) {
-            credentials.patientToken(loadPatient(i));
+        stack.awaitEnrolled(probePatients.get(planned - 1), CLINICIAN, Duration.ofSeconds(60));
+        String clinicianToken = credentials.clinicianToken(CLINICIAN);
+        // the load's requests are written before the clock starts, enough for the probes' time and the last one's wait
+        int loadRequests = rate * (seconds + (int) (Freshness.GIVE_UP_MILLIS / 1000) + 5);
+        List<OpenLoop.Post> load = new ArrayList<>(loadRequests);
+        for (int i = 0; i < loadRequests; i++) {
+            String patient = loadPatient(i);
+            load.add(new OpenLoop.Post("/patients/" + patient + "/events", credentials.patientToken(patient),
+                    Buffer.buffer("[" + painJson(UUID.randomUUID(), false) + "]")));
         }
         AtomicBoolean loading = new AtomicBoolean(true);
-        List<CompletableFuture<?>> load = new ArrayList<>();
-        LoadClient client = new LoadClient(session, IngestBenchmark.MAX_CONNECTIONS);
-        CompletableFuture<Void> generator = CompletableFuture.runAsync(() -> {
-            long interval = 1_000_000_000L / rate;
-            long t0 = System.nanoTime();
-            for (long i = 0; loading.get(); i++) {
-                long intended = t0 + i * interval;
-                while (System.nanoTime() < intended) {
-                    LockSupport.parkNanos(intended - System.nanoTime());
-                }
-                String patient = loadPatient(i);
-                load.add(client.post("/patients/" + patient + "/events", credentials.patientToken(patient),
-                        Buffer.buffer(event(false))));
-            }
-        });
-        Recorder latency = new Recorder(3);
-        int probes = 0;
-        int missed = 0;
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
-        while (System.nanoTime() < end && probes < planned) {
-            String patient = probePatients.get(probes++);
-            HttpResponse<String> accepted = http.send(events(patient, event(true)), HttpResponse.BodyHandlers.ofString());
-            long acceptedAt = System.nanoTime();
-            if (accepted.statusCode() != 202) {
-                missed++;
-                continue;
-            }
-            boolean flagged = false;
-            while (!flagged && System.nanoTime() - acceptedAt < 10_000_000_000L) {
+        try (LoadClient client = new LoadClient(stack.session, IngestBenchmark.MAX_CONNECTIONS);
+             LoadClient looks = new LoadClient(stack.insights, 4)) {
+            CompletableFuture<OpenLoop.Result> generator = CompletableFuture.supplyAsync(() -> {
                 try {
-                    flagged = send(flagsOf(patient)).contains("RED_FLAG_SYMPTOMS");
-                } catch (java.io.IOException e) {
-                    // a look that timed out under load: look again
+                    return OpenLoop.run(client, load, rate, () -> !loading.get(), (index, answer, intended) -> { });
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
                 }
-                if (!flagged) {
-                    Thread.sleep(5);
+            });
+            Freshness freshness = new Freshness(looks);
+            int probes = 0;
+            long end = System.nanoTime() + seconds * 1_000_000_000L;
+            while (System.nanoTime() < end && probes < planned) {
+                String patient = probePatients.get(probes++);
+                UUID id = UUID.randomUUID();
+                HttpResponse<String> accepted = stack.send(events(patient, "[" + painJson(id, true) + "]"));
+                long acceptedAt = System.nanoTime();
+                if (accepted.statusCode() != 202) {
+                    freshness.notAccepted();
+                    continue;
                 }
+                freshness.watch(patient, id.toString(), clinicianToken, acceptedAt).get();
+                Thread.sleep(50);
             }
-            if (flagged) {
-                latency.recordValue((System.nanoTime() - acceptedAt) / 1000);
-            } else {
-                missed++;
-            }
-            Thread.sleep(50);
+            loading.set(false);
+            generator.get();
+            Histogram h = freshness.histogram();
+            figures.add("freshness: 202 to flag visible, p50 / p99", Freshness.percentiles(h),
+                    "p99 ≤ 500 ms; " + probes + " probes, " + freshness.missed() + " missed, under " + rate
+                            + " events/s, with the long histories present");
         }
-        loading.set(false);
-        generator.get();
-        CompletableFuture.allOf(load.toArray(new CompletableFuture[0])).exceptionally(e -> null).get(1, TimeUnit.MINUTES);
-        client.close();
-        Histogram h = latency.getIntervalHistogram();
-        figures.add("freshness: 202 to flag visible, p50 / p99", Figures.millis(h, 50) + " / " + Figures.millis(h, 99),
-                "p99 ≤ 1 s; " + probes + " probes, " + missed + " missed, under " + rate + " events/s");
     }
 
     private String loadPatient(long i) {
         return "load-" + run + "-" + (i % loadPatients);
     }
 
-    /** Enrolls a probe's patient with the benchmark's clinician: the clinician invites, the patient accepts. */
-    private void enroll(String patient) throws Exception {
-        String enrollment = "{\"programId\":\"sciatica-relief\",\"startDate\":\"" + LocalDate.now(ZoneOffset.UTC)
-                + "\",\"timezone\":\"UTC\",\"clinicianId\":\"" + CLINICIAN + "\"}";
-        String invitation = send(credentials.asClinician(HttpRequest.newBuilder(URI.create(session + "/patients/" + patient + "/enrollments")), CLINICIAN)
-                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(enrollment)).build());
-        String accept = session + "/patients/" + patient + "/enrollments/" + field(invitation, "enrollmentId") + "/accept";
-        send(credentials.asPatient(HttpRequest.newBuilder(URI.create(accept)), patient)
-                .header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"inviteCode\":\"" + field(invitation, "inviteCode") + "\"}")).build());
-    }
-
-    /** A string field of a flat JSON answer. */
-    private static String field(String json, String name) {
-        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
-        if (!m.find()) {
-            throw new IllegalStateException("no " + name + " in session-service's answer");
-        }
-        return m.group(1);
-    }
-
-    /** Waits until insights knows the patient is the benchmark clinician's (enrollments arrive in order). */
-    private void awaitEnrolled(String patient) throws Exception {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (http.send(flagsOf(patient), HttpResponse.BodyHandlers.discarding()).statusCode() != 200 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-    }
-
-    private HttpRequest flagsOf(String patient) {
-        return credentials.asClinician(HttpRequest.newBuilder(URI.create(insights + "/patients/" + patient + "/flags")), CLINICIAN).build();
-    }
-
     private HttpRequest events(String patient, String body) {
-        return credentials.asPatient(HttpRequest.newBuilder(URI.create(session + "/patients/" + patient + "/events")), patient)
+        return credentials.asPatient(HttpRequest.newBuilder(URI.create(stack.session + "/patients/" + patient + "/events")), patient)
                 .header("content-type", "application/json").timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
-    private static String event(boolean redFlag) {
-        return "[{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"PAIN_REPORTED\",\"occurredAt\":\""
+    private static String painJson(UUID id, boolean redFlag) {
+        return "{\"eventId\":\"" + id + "\",\"type\":\"PAIN_REPORTED\",\"occurredAt\":\""
                 + OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(1) + "\",\"score\":3,\"location\":\"LOWER_BACK\",\"side\":\"LEFT\","
-                + "\"context\":\"CHECK_IN\"" + (redFlag ? ",\"redFlags\":[\"LEG_WEAKNESS\"]" : "") + "}]";
-    }
-
-    private String send(HttpRequest request) throws Exception {
-        return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+                + "\"context\":\"CHECK_IN\"" + (redFlag ? ",\"redFlags\":[\"LEG_WEAKNESS\"]" : "") + "}";
     }
 }

@@ -30,6 +30,26 @@ final class LoadClient implements AutoCloseable {
                 .setKeepAlive(true).setConnectTimeout(5000), new PoolOptions().setHttp1MaxSize(connections));
     }
 
+    /**
+     * A GET with the bearer token. {@code keepBody}: the answer's text, else only its status (the body is still read
+     * to its end, as a browser would, but not decoded: the load generator shares the cores it measures).
+     */
+    CompletableFuture<Answer> get(String path, String bearerToken, boolean keepBody) {
+        RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setURI(path).setIdleTimeout(30_000)
+                .putHeader("Authorization", "Bearer " + bearerToken);
+        return client.request(request)
+                .compose(r -> r.send())
+                .compose(response -> response.body().map(b -> new Answer(response.statusCode(), keepBody ? b.toString() : "")))
+                .toCompletionStage().toCompletableFuture();
+    }
+
+    /** Completes after {@code millis} on this client's event loop, without a thread of its own. */
+    CompletableFuture<Void> after(long millis) {
+        CompletableFuture<Void> later = new CompletableFuture<>();
+        vertx.setTimer(Math.max(1, millis), id -> later.complete(null));
+        return later;
+    }
+
     CompletableFuture<Answer> post(String path, String bearerToken, Buffer body) {
         RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setURI(path).setIdleTimeout(30_000)
                 .putHeader("Authorization", "Bearer " + bearerToken).putHeader("Content-Type", "application/json");

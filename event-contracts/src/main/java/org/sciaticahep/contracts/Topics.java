@@ -16,7 +16,7 @@ public final class Topics {
      * is rebuilt by replaying it from the beginning.
      */
     public static final TopicSpec SESSION_EVENTS = new TopicSpec("session-events", 6, false, true);
-    /** Flag lifecycle (raised, acknowledged, resolved) for notification systems, keyed by patient id. */
+    /** Flag lifecycle (raised, acknowledged, resolved, withdrawn) for notification systems, keyed by patient id. */
     public static final TopicSpec REVIEW_FLAGS = new TopicSpec("review-flags", 3, false, false);
 
     /** Records on session-events that are not session events, with the reason in their headers. */

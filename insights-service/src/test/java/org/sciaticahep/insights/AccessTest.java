@@ -97,8 +97,8 @@ class AccessTest extends PipelineTest {
     void reviewQueueShowsEachClinicianOnlyTheirPatients() {
         Clinic theirs = Clinic.patient("theirs", "Europe/Paris", 2).enroll("c-other");
         theirs.post(List.of(theirs.pain(0, 9, 0, 9, "LOWER_BACK", "LEFT", "CHECK_IN"))).awaitApplied(db);
-        List<String> ownQueue = As.clinician("c-own").get("/review-queue").jsonPath().getList("patientId");
-        List<String> otherQueue = As.clinician("c-other").get("/review-queue").jsonPath().getList("patientId");
+        List<String> ownQueue = As.clinician("c-own").get("/review-queue").jsonPath().getList("items.patientId");
+        List<String> otherQueue = As.clinician("c-other").get("/review-queue").jsonPath().getList("items.patientId");
         assertEquals(false, ownQueue.contains(theirs.patientId));
         assertEquals(true, otherQueue.contains(theirs.patientId));
         assertEquals(false, otherQueue.contains(own.patientId));

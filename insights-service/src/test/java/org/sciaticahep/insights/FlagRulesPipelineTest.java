@@ -95,6 +95,8 @@ class FlagRulesPipelineTest extends PipelineTest {
         assertEquals(EXPECTED, flagSet(late));
         assertEquals(comparable("/pain", live), comparable("/pain", late));
         assertEquals(comparable("/adherence", live), comparable("/adherence", late));
+        assertAggregatesMatchFacts(live.patientId);
+        assertAggregatesMatchFacts(late.patientId);
     }
 
     @Test

@@ -41,7 +41,7 @@ class OperationsTest extends PipelineTest {
 
     static final Path DEPLOY = Path.of("../deploy").toAbsolutePath().normalize();
     // metric names in PromQL; labels, functions and keywords never carry these prefixes
-    static final Pattern METRIC = Pattern.compile("\\b((?:session|insights|catalog|http_server|jvm)_[a-z0-9_]+)");
+    static final Pattern METRIC = Pattern.compile("\\b((?:session|insights|catalog|outbox|http_server|jvm)_[a-z0-9_]+)");
 
     @TestHTTPResource("/")
     URL insights;
@@ -70,7 +70,7 @@ class OperationsTest extends PipelineTest {
             Set<String> missing = new TreeSet<>();
             for (String metric : queried) {
                 String owner = metric.substring(0, metric.indexOf('_'));
-                // http_server_* and jvm_* must be exposed by every service; the others by the service they are named after
+                // http_server_*, jvm_* and outbox_* must be exposed by every service; the others by the service they are named after
                 for (String prefix : owners.containsKey(owner) ? Set.of(owner) : owners.keySet()) {
                     if (!Pattern.compile("(?m)^" + metric + "[{ ]").matcher(scraped.get(prefix)).find()) {
                         missing.add(prefix + ": " + metric);

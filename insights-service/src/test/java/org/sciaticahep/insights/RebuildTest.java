@@ -43,6 +43,8 @@ class RebuildTest extends PipelineTest {
         String flags = stable(FlagRulesPipelineTest.comparable("/flags", p));
         String pain = FlagRulesPipelineTest.comparable("/pain", p);
         String adherence = FlagRulesPipelineTest.comparable("/adherence", p);
+        List<String> aggregates = aggregates(p.patientId);
+        assertAggregatesMatchFacts(p.patientId);
         // once the acknowledgement is on review-flags, every flag event so far is
         await().atMost(Duration.ofSeconds(30)).until(() -> flagEvents(p).stream()
                 .anyMatch(r -> EventTypes.FLAG_ACKNOWLEDGED.equals(TopicReader.header(r, CloudEventHeaders.TYPE))));
@@ -58,6 +60,7 @@ class RebuildTest extends PipelineTest {
         assertEquals(flags, stable(FlagRulesPipelineTest.comparable("/flags", p)));
         assertEquals(pain, FlagRulesPipelineTest.comparable("/pain", p));
         assertEquals(adherence, FlagRulesPipelineTest.comparable("/adherence", p));
+        assertEquals(aggregates, aggregates(p.patientId), "a rebuild gives exactly the same daily aggregates");
         p.clinician().get("/patients/" + p.patientId + "/flags").then()
                 .body("find { it.flagId == '" + flag + "' }.acknowledgementNote", equalTo("Phoned; resting two days"));
         // nothing changed, so nothing was published: no withdrawal and raising again while facts came back

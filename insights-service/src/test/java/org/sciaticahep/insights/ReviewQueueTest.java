@@ -36,7 +36,7 @@ class ReviewQueueTest extends PipelineTest {
                 p.pain(1, 10, 0, 8, "BUTTOCK", "LEFT", "CHECK_IN"))).awaitApplied(db);
 
         List<Map<String, Object>> queue = p.clinician().get("/review-queue").then().statusCode(200).extract().jsonPath()
-                .getList("findAll { it.patientId == '" + p.patientId + "' }");
+                .getList("items.findAll { it.patientId == '" + p.patientId + "' }");
         assertEquals(List.of("RED_FLAG_SYMPTOMS", "SEVERE_PAIN"), queue.stream().map(f -> f.get("rule")).toList(),
                 "critical before high");
         String redFlag = (String) queue.get(0).get("flagId");
@@ -57,12 +57,12 @@ class ReviewQueueTest extends PipelineTest {
         // another clinician may neither act on the flag nor see it
         As.clinician("c-other").contentType(ContentType.JSON).body(Map.of("note", "not mine"))
                 .post("/flags/" + redFlag + "/resolve").then().statusCode(404);
-        As.clinician("c-other").get("/review-queue").then().body("flagId", not(hasItem(redFlag)));
+        As.clinician("c-other").get("/review-queue").then().body("items.flagId", not(hasItem(redFlag)));
         p.clinician().contentType(ContentType.JSON).body(Map.of("note", "Sent to A&E; MRI booked"))
                 .post("/flags/" + redFlag + "/resolve").then()
                 .statusCode(200).body("status", equalTo("RESOLVED")).body("resolutionNote", equalTo("Sent to A&E; MRI booked"))
                 .body("resolvedBy", equalTo("c-010")).body("resolvedAt", notNullValue());
-        p.clinician().get("/review-queue").then().body("flagId", not(hasItem(redFlag)));
+        p.clinician().get("/review-queue").then().body("items.flagId", not(hasItem(redFlag)));
 
         // the condition happens again after the resolution: a new flag, the resolved one stays as it was
         Map<String, Object> again = p.pain(3, 0, 0, 3, "LOWER_BACK", "LEFT", "CHECK_IN");

@@ -87,7 +87,7 @@ public class ProblemMappers {
 
     static final int MAX_FIELD = 100;
 
-    static Response respond(Problem problem) {
+    public static Response respond(Problem problem) {
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
     }
 

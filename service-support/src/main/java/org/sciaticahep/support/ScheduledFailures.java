@@ -23,13 +23,17 @@ public class ScheduledFailures {
 
     void report(@Observes FailedExecution failed) {
         String id = failed.getExecution().getTrigger().getId();
-        String task = id.substring(id.lastIndexOf('.') + 1);
-        boolean database = Unavailable.database(failed.getException());
+        report(id.substring(id.lastIndexOf('.') + 1), failed.getException());
+    }
+
+    /** Reports a failed run of {@code task} ({@code Class#method}), also of a loop that schedules itself (the outbox relay). */
+    public void report(String task, Throwable failure) {
+        boolean database = Unavailable.database(failure);
         metrics.counter("scheduled.task.failures", "task", task, "cause", database ? "database" : "other").increment();
         if (database) {
-            LOG.warnf("%s: the database is out of reach (%s); the next run tries again", task, failed.getException().toString());
+            LOG.warnf("%s: the database is out of reach (%s); the next run tries again", task, failure.toString());
         } else {
-            LOG.errorf(failed.getException(), "%s failed", task);
+            LOG.errorf(failure, "%s failed", task);
         }
     }
 }

@@ -88,7 +88,7 @@ class BrokerOutageTest {
             }
         }
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> As.ops().get("/q/metrics").then()
-                .body(containsString("session_outbox_backlog 0.0")));
+                .body(containsString("outbox_backlog 0.0")));
     }
 
     private static void postRound(Map<String, List<String>> sentByPatient, int round) {

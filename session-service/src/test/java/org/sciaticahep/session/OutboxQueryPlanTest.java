@@ -14,14 +14,14 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
-import org.sciaticahep.session.store.EventLog;
 import org.sciaticahep.stack.StackTestResource;
+import org.sciaticahep.support.outbox.Outbox;
 
 /**
- * The relay's and the backlog gauge's statements cost what they return, not what the log holds: after a backlog
- * was mostly published (statistics still taken while it was whole, as autovacuum leaves them for a while),
- * PostgreSQL reads from the log only the events of one round. Checked on the real server's plan (EXPLAIN ANALYZE):
- * the join these statements replaced read the log from its first event on every round.
+ * The relay's and the backlog gauge's statements (service-support's {@link Outbox}) cost what they return, not what
+ * the outbox once held: after a backlog was mostly published (statistics still taken while it was whole, as
+ * autovacuum leaves them for a while), a round reads one round of rows from the head and the gauge one row besides
+ * its count. Checked on the real server's plan (EXPLAIN ANALYZE): a sort of the whole outbox would read every row.
  */
 @QuarkusTest
 @WithTestResource(value = StackTestResource.class, initArgs = @ResourceArg(name = "database", value = "session"))
@@ -37,25 +37,22 @@ class OutboxQueryPlanTest {
     private final ObjectMapper json = new ObjectMapper();
 
     @Test
-    void relayAndBacklogReadOnlyTheOutboxesEventsFromTheLog() throws Exception {
+    void relayAndBacklogReadOnlyWhatWaits() throws Exception {
         try (Connection db = database.getConnection()) {
             db.setAutoCommit(false);
             try (Statement sql = db.createStatement()) {
-                // a backlog, as after a Kafka outage, of which the relay has published all but the last events
-                sql.execute("INSERT INTO patient_event (event_id, patient_id, type, occurred_at, recorded_at, content_hash, payload) "
-                        + "SELECT gen_random_uuid(), 'plan-' || (g % 100), 'exercise.completed', now(), now(), 'h', repeat('x', 250) "
-                        + "FROM generate_series(1, " + (PUBLISHED + WAITING) + ") g");
-                sql.execute("INSERT INTO outbox (seq) SELECT seq FROM patient_event");
-                sql.execute("ANALYZE patient_event");
+                // a backlog, as after a Kafka outage, of which the relay has published all but the last rows
+                sql.execute(Outbox.INSERT + " SELECT 'session-events', 'plan-' || (g % 100), gen_random_uuid()::text, "
+                        + "'exercise.completed', now(), now(), repeat('x', 250) FROM generate_series(1, " + (PUBLISHED + WAITING) + ") g");
                 sql.execute("ANALYZE outbox");
-                sql.execute("DELETE FROM outbox WHERE seq NOT IN (SELECT seq FROM patient_event ORDER BY seq DESC LIMIT " + WAITING + ")");
+                sql.execute("DELETE FROM outbox WHERE seq NOT IN (SELECT seq FROM outbox ORDER BY seq DESC LIMIT " + WAITING + ")");
 
-                JsonNode relay = plan(sql, EventLog.UNPUBLISHED.replace("$1", Integer.toString(ROUND)));
+                JsonNode relay = plan(sql, Outbox.HEAD.replace("$1", Integer.toString(ROUND)));
                 assertEquals(ROUND, relay.path("Actual Rows").asInt(), relay.toString());
-                assertTrue(rowsReadFrom(relay, "patient_event") <= ROUND, relay.toString());
+                assertTrue(rowsReadFrom(relay, "outbox") <= ROUND, relay.toString());
 
-                JsonNode backlog = plan(sql, EventLog.BACKLOG);
-                assertTrue(rowsReadFrom(backlog, "patient_event") <= 1, backlog.toString());
+                JsonNode backlog = plan(sql, Outbox.BACKLOG);
+                assertTrue(rowsReadFrom(backlog, "outbox") <= WAITING + 1, backlog.toString());
             } finally {
                 // nothing of this test stays for the relay to publish
                 db.rollback();

@@ -37,7 +37,7 @@ import org.sciaticahep.support.RelayLock;
 @WithTestResource(value = StackTestResource.class, initArgs = @ResourceArg(name = "database", value = "session"))
 class RelayLockTest {
 
-    /** The relay's lock name (SessionEventRelay.LOCK). */
+    /** The relay's lock name (outbox.lock in application.properties). */
     static final String LOCK = "session-events-outbox";
 
     @Inject

@@ -11,11 +11,11 @@ import java.util.Objects;
 import org.hibernate.exception.ConstraintViolationException;
 import org.sciaticahep.catalog.store.DefinitionStore;
 import org.sciaticahep.catalog.store.DefinitionVersion;
-import org.sciaticahep.catalog.store.PendingPublication;
 import org.sciaticahep.catalog.store.PublicationOutbox;
 import org.sciaticahep.contracts.catalog.CatalogDefinition;
 import org.sciaticahep.support.ProblemException;
 import org.sciaticahep.support.Violations;
+import org.sciaticahep.support.outbox.Outbox;
 
 /**
  * Versioned definitions of one kind: every create or change is validated, stored as a new version and put in the
@@ -125,19 +125,15 @@ public abstract class VersionedCatalog<D extends CatalogDefinition> {
     }
 
     private Uni<Void> enqueue(D definition) {
-        PendingPublication p = new PendingPublication();
-        p.topic = kind.topic;
-        p.messageKey = definition.id();
-        // the same version republished is the same fact: consumers may drop it by id
-        p.eventId = kind.noun + "/" + definition.id() + "/v" + definition.version();
-        p.eventType = kind.eventType;
-        p.occurredAt = definition.definedAt();
+        String payload;
         try {
-            p.payload = json.writeValueAsString(definition);
+            payload = json.writeValueAsString(definition);
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(e);
         }
-        return outbox.persist(p).replaceWithVoid();
+        // the same version republished is the same fact: consumers may drop it by id
+        return outbox.enqueue(new Outbox.Event(kind.topic, definition.id(),
+                kind.noun + "/" + definition.id() + "/v" + definition.version(), kind.eventType, definition.definedAt(), payload));
     }
 
     private D orNotFound(D definition) {

@@ -1,32 +1,28 @@
 package org.sciaticahep.catalog.store;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.PanacheRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
-import java.util.List;
+import org.sciaticahep.support.outbox.Outbox;
 
+/**
+ * Puts catalog events in the service's {@link Outbox} (service-support's relay publishes them), in the caller's
+ * Hibernate Reactive transaction: the catalog writes through Hibernate, whose connection the reactive client's
+ * {@link Outbox#enqueue} cannot share, so the same insert goes through the session.
+ */
 @ApplicationScoped
-public class PublicationOutbox implements PanacheRepository<PendingPublication> {
+public class PublicationOutbox {
 
-    /** Oldest first: the relay publishes in the order the catalog changed. */
-    public Uni<List<PendingPublication>> unpublished(int limit) {
-        return find("publishedAt is null order by id").page(0, limit).list();
-    }
-
-    public Uni<Integer> markPublished(List<Long> ids, Instant at) {
-        if (ids.isEmpty()) {
-            return Uni.createFrom().item(0);
-        }
-        return Panache.getSession().chain(s -> s.createMutationQuery(
-                        "update PendingPublication set publishedAt = :at where id in :ids")
-                .setParameter("at", at)
-                .setParameter("ids", ids)
-                .executeUpdate());
-    }
-
-    public Uni<Long> backlog() {
-        return count("publishedAt is null");
+    public Uni<Void> enqueue(Outbox.Event event) {
+        return Panache.getSession().chain(s -> s.createNativeMutationQuery(Outbox.INSERT + " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+                        .setParameter(1, event.topic())
+                        .setParameter(2, event.key())
+                        .setParameter(3, event.eventId())
+                        .setParameter(4, event.type())
+                        .setParameter(5, event.occurredAt())
+                        .setParameter(6, Outbox.now())
+                        .setParameter(7, event.payloadJson())
+                        .executeUpdate())
+                .replaceWithVoid();
     }
 }

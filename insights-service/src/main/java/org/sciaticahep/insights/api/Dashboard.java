@@ -7,12 +7,14 @@ import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -20,19 +22,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.sciaticahep.insights.domain.Adherence;
 import org.sciaticahep.insights.domain.CareTeam;
-import org.sciaticahep.insights.domain.Facts;
-import org.sciaticahep.insights.domain.Insights;
-import org.sciaticahep.insights.domain.PainTrend;
-import org.sciaticahep.insights.store.FactStore;
+import org.sciaticahep.insights.domain.FlagReview;
 import org.sciaticahep.insights.store.FlagStore;
 import org.sciaticahep.support.ProblemException;
 import org.sciaticahep.support.Roles;
@@ -49,8 +44,8 @@ import org.sciaticahep.support.Roles;
 @Path("/")
 public class Dashboard {
 
-    static final int PATIENT_LIST_LIMIT = 200;
-    static final int QUEUE_LIMIT = 200;
+    /** Rows per page of the review queue and of the patient list. */
+    static final int PAGE_SIZE = 50;
     static final String COOKIE = "hep_clinician";
     /** The hidden field every form posts its CSRF token in. */
     static final String CSRF_FIELD = "csrf";
@@ -65,16 +60,13 @@ public class Dashboard {
     Template login;
 
     @Inject
-    FactStore facts;
-
-    @Inject
     FlagStore flags;
 
     @Inject
     PatientViews views;
 
     @Inject
-    Insights insights;
+    FlagReview review;
 
     @Inject
     CareTeam access;
@@ -89,24 +81,34 @@ public class Dashboard {
     @ConfigProperty(name = "insights.dashboard.secure-cookie")
     boolean secureCookie;
 
-    /** One row of the patient list. */
-    public record PatientRow(String patientId, String clinicianId, String programId, long day, String adherence7,
-                             String adherence28, String baseline, String trailing, String change, boolean worse) {
-    }
-
     @GET
     @Produces(MediaType.TEXT_HTML)
-    public Uni<Response> home() {
-        return page(clinician -> flags.queue(clinician, QUEUE_LIMIT, 0).chain(queue -> facts.currentEnrollments(facts.client(), clinician)
-                .chain(enrollments -> {
-                    List<String> shown = enrollments.stream().limit(PATIENT_LIST_LIMIT).map(Facts.Enrollment::patientId).toList();
-                    return facts.patients(facts.client(), shown).map(patients -> {
-                        List<PatientRow> rows = new ArrayList<>();
-                        shown.forEach(id -> rows.add(row(patients.get(id))));
-                        return index.data("queue", queue).data("patients", rows)
-                                .data("more", enrollments.size() - shown.size()).data("clinician", clinician);
-                    });
-                })));
+    public Uni<Response> home(@QueryParam("queuePage") @DefaultValue("0") int queuePage,
+                              @QueryParam("patientPage") @DefaultValue("0") int patientPage) {
+        long queueOffset = Page.offset(queuePage, PAGE_SIZE, "queuePage", "size");
+        long patientOffset = Page.offset(patientPage, PAGE_SIZE, "patientPage", "size");
+        return page(clinician -> flags.queue(clinician, PAGE_SIZE, queueOffset)
+                .chain(queue -> views.patients(clinician, PAGE_SIZE, patientOffset).map(patients -> index
+                        .data("queue", Page.of(queuePage, PAGE_SIZE, queue))
+                        .data("patients", Page.of(patientPage, PAGE_SIZE, patients))
+                        .data("pages", new Pages(queuePage, patientPage, PAGE_SIZE))
+                        .data("fmt", new Charts.Format())
+                        .data("clinician", clinician))));
+    }
+
+    /** Links to the neighbouring pages of either list, keeping the other list where it is. */
+    public record Pages(int queuePage, int patientPage, int size) {
+        public boolean hasMore(Page<?> page) {
+            return (long) (page.page() + 1) * size < page.total();
+        }
+
+        public String queue(int page) {
+            return "/?queuePage=" + page + "&patientPage=" + patientPage;
+        }
+
+        public String patients(int page) {
+            return "/?queuePage=" + queuePage + "&patientPage=" + page;
+        }
     }
 
     @GET
@@ -114,18 +116,13 @@ public class Dashboard {
     @Produces(MediaType.TEXT_HTML)
     public Uni<Response> patientPage(@PathParam("patientId") String patientId) {
         PatientInsightsResource.checkPatientId(patientId);
-        return page(clinician -> access.requireClinician(patientId).chain(() -> views.patient(patientId))
-                .chain(p -> flags.ofPatient(facts.client(), patientId).map(patientFlags -> {
-                    LocalDate today = LocalDate.now(p.zone());
-                    PainTrend.Summary pain = PainTrend.summarize(p, today);
-                    Adherence.Report adherence = p.enrollment() == null ? null : safeAdherence(p, today.minusDays(27), today);
-                    return patient.data("p", p).data("pain", pain).data("adherence", adherence)
-                            .data("adherenceChart", adherence == null ? null : Charts.adherenceBars(adherence))
-                            .data("painChart", Charts.painLine(pain, today.minusDays(27), today))
-                            .data("flags", patientFlags)
-                            .data("fmt", new Charts.Format())
-                            .data("clinician", clinician);
-                })));
+        return page(clinician -> access.requireClinician(patientId).chain(() -> views.page(patientId)).map(p -> patient
+                .data("p", p).data("pain", p.pain()).data("adherence", p.adherence())
+                .data("adherenceChart", p.adherence() == null ? null : Charts.adherenceBars(p.adherence()))
+                .data("painChart", Charts.painLine(p.pain(), p.from(), p.today()))
+                .data("flags", p.flags())
+                .data("fmt", new Charts.Format())
+                .data("clinician", clinician)));
     }
 
     @POST
@@ -137,7 +134,7 @@ public class Dashboard {
             requireCsrf(csrf);
             String checked = ReviewResource.note(note == null || note.isBlank() ? null : note, false);
             return access.requireClinicianOfFlag(ReviewResource.id(flagId))
-                    .chain(id -> insights.acknowledge(id, clinician, checked)).map(f -> backTo(back));
+                    .chain(id -> review.acknowledge(id, clinician, checked)).map(f -> backTo(back));
         });
     }
 
@@ -150,7 +147,7 @@ public class Dashboard {
             requireCsrf(csrf);
             String checked = ReviewResource.note(note, true);
             return access.requireClinicianOfFlag(ReviewResource.id(flagId))
-                    .chain(id -> insights.resolve(id, clinician, checked)).map(f -> backTo(back));
+                    .chain(id -> review.resolve(id, clinician, checked)).map(f -> backTo(back));
         });
     }
 
@@ -245,27 +242,7 @@ public class Dashboard {
 
     /** Back to the page the form was on; only this dashboard's own pages, never another site. */
     private static Response backTo(String back) {
-        String target = back != null && back.matches("/(dashboard/patients/[A-Za-z0-9._-]{1,64})?") ? back : "/";
+        String target = back != null && back.matches("/(dashboard/patients/[A-Za-z0-9._-]{1,64}|\\?queuePage=\\d{1,5}&patientPage=\\d{1,5})?") ? back : "/";
         return Response.seeOther(URI.create(target)).build();
-    }
-
-    private PatientRow row(Facts.Patient p) {
-        LocalDate today = LocalDate.now(p.zone());
-        Adherence.Report week = safeAdherence(p, today.minusDays(6), today);
-        Adherence.Report month = safeAdherence(p, today.minusDays(27), today);
-        PainTrend.Summary pain = PainTrend.summarize(p, today);
-        Charts.Format f = new Charts.Format();
-        return new PatientRow(p.patientId(), p.enrollment().clinicianId(), p.enrollment().programId(),
-                p.enrollment().dayNumber(today), f.percent(week == null ? null : week.ratio()),
-                f.percent(month == null ? null : month.ratio()), f.score(pain.baseline()), f.score(pain.trailingMean()),
-                f.signed(pain.changePoints()), pain.changePoints() != null && pain.changePoints() >= 2);
-    }
-
-    private Adherence.Report safeAdherence(Facts.Patient p, LocalDate from, LocalDate to) {
-        try {
-            return views.adherence(p, from, to);
-        } catch (RuntimeException e) {
-            return null;
-        }
     }
 }

@@ -47,10 +47,14 @@ public class PatientInsightsResource {
     @GET
     @Path("pain")
     @RolesAllowed({Roles.PATIENT, Roles.CLINICIAN})
-    @Operation(summary = "Baseline, latest, trailing 7-day mean, change from baseline and the daily series")
-    public Uni<PainTrend.Summary> pain(@PathParam("patientId") String patientId) {
+    @Operation(summary = "Baseline, latest, trailing 7-day mean, change from baseline, and the daily series of from..to "
+            + "(local dates; by default the last 366 days of care)")
+    public Uni<PainTrend.Summary> pain(@PathParam("patientId") String patientId, @QueryParam("from") String from,
+                                       @QueryParam("to") String to) {
         checkPatientId(patientId);
-        return access.requirePatientOrClinician(patientId).chain(() -> views.pain(patientId));
+        LocalDate since = date(from, "from");
+        LocalDate until = date(to, "to");
+        return access.requirePatientOrClinician(patientId).chain(() -> views.pain(patientId, since, until));
     }
 
     @GET

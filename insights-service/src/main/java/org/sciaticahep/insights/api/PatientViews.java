@@ -4,24 +4,44 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import org.sciaticahep.catalogcopy.CatalogCopy;
 import org.sciaticahep.insights.domain.Adherence;
 import org.sciaticahep.insights.domain.DateRange;
 import org.sciaticahep.insights.domain.Facts;
+import org.sciaticahep.insights.domain.FlagRule;
 import org.sciaticahep.insights.domain.PainTrend;
+import org.sciaticahep.insights.domain.PatientDay;
 import org.sciaticahep.insights.domain.Prescription;
+import org.sciaticahep.insights.domain.Refusal;
 import org.sciaticahep.insights.domain.ReviewFlag;
+import org.sciaticahep.insights.store.DayStore;
 import org.sciaticahep.insights.store.FactStore;
 import org.sciaticahep.insights.store.FlagStore;
-import org.sciaticahep.support.ProblemException;
+import org.sciaticahep.insights.store.Paged;
 
-/** Reads for the API and the dashboard: one patient's facts, computed into adherence, pain and flags. */
+/**
+ * Reads for the API and the dashboard, from the daily aggregates of the days shown (never a patient's whole history):
+ * adherence, pain, flags, one patient's page and a page of a clinician's patient list.
+ */
 @ApplicationScoped
 public class PatientViews {
 
+    /** Days of the patient page's charts and the patient list's longer figures. */
+    static final int RECENT_DAYS = 28;
+    static final int WEEK = 7;
+
     @Inject
     FactStore facts;
+
+    @Inject
+    DayStore days;
 
     @Inject
     FlagStore flags;
@@ -29,29 +49,127 @@ public class PatientViews {
     @Inject
     CatalogCopy catalog;
 
-    public Uni<Facts.Patient> patient(String patientId) {
-        return facts.patient(facts.client(), patientId);
+    /** One row of a clinician's patient list: figures of the last 7 and 28 days and the flags waiting. */
+    public record PatientSummary(String patientId, String programId, LocalDate startDate, long day, Double adherence7,
+                                 Double adherence28, Double painBaseline, Double painLast7, Double painChange,
+                                 boolean painWorse, long flagsWaiting, FlagRule.Severity worstSeverity) {
+    }
+
+    /** The patient page: the enrollment in force (null if none), pain and adherence of the last 28 days, the flags. */
+    public record PatientPage(String patientId, Facts.Enrollment enrollment, PainTrend.Summary pain,
+                              Adherence.Report adherence, List<ReviewFlag> flags, LocalDate from, LocalDate today) {
     }
 
     public Uni<Adherence.Report> adherence(String patientId, LocalDate from, LocalDate to) {
-        return patient(patientId).map(p -> adherence(p, from, to));
+        return enrollment(patientId).chain(e -> {
+            if (e == null) {
+                throw new Refusal.NotFound("this patient has no active enrollment");
+            }
+            Prescription prescription = prescription(e);
+            DateRange range = DateRange.of(from, to, e.startDate(), LocalDate.now(e.zone()));
+            return days.days(facts.client(), List.of(new DayStore.Days(patientId, range.from(), range.to())))
+                    .map(d -> Adherence.compute(e, prescription, of(d, patientId), range.from(), range.to()));
+        });
     }
 
-    Adherence.Report adherence(Facts.Patient p, LocalDate from, LocalDate to) {
-        if (p.enrollment() == null) {
-            throw ProblemException.notFound("this patient has no active enrollment");
+    /** Baseline, trailing mean and change as of today, and the daily series of {@code from}..{@code to}. */
+    public Uni<PainTrend.Summary> pain(String patientId, LocalDate from, LocalDate to) {
+        return enrollment(patientId).chain(e -> zone(patientId, e).chain(zone -> {
+            LocalDate today = LocalDate.now(zone);
+            DateRange range = DateRange.of(from, to, e == null ? today.minusDays(DateRange.MAX_DAYS - 1L) : e.startDate(), today);
+            return pain(patientId, e, today, range.from(), range.to());
+        }));
+    }
+
+    private Uni<PainTrend.Summary> pain(String patientId, Facts.Enrollment e, LocalDate today, LocalDate from, LocalDate to) {
+        List<DayStore.Days> needed = new ArrayList<>(List.of(new DayStore.Days(patientId, from, to),
+                new DayStore.Days(patientId, today.minusDays(WEEK - 1L), today)));
+        if (e != null) {
+            LocalDate[] baseline = PainTrend.baselineDays(e);
+            needed.add(new DayStore.Days(patientId, baseline[0], baseline[1]));
         }
-        Prescription prescription = Prescription.of(p.enrollment().programId(), catalog).orElseThrow(() ->
-                ProblemException.notFound("program " + p.enrollment().programId() + " is not in the catalog copy yet"));
-        DateRange range = DateRange.of(from, to, p.enrollment().startDate(), LocalDate.now(p.zone()));
-        return Adherence.compute(p.enrollment(), prescription, p.exercises(), range.from(), range.to());
-    }
-
-    public Uni<PainTrend.Summary> pain(String patientId) {
-        return patient(patientId).map(p -> PainTrend.summarize(p, LocalDate.now(p.zone())));
+        return days.days(facts.client(), needed).chain(d -> days.latestReport(facts.client(), patientId)
+                .map(latest -> PainTrend.summarize(e, latest, of(d, patientId), today, from, to)));
     }
 
     public Uni<List<ReviewFlag>> flags(String patientId) {
         return flags.ofPatient(facts.client(), patientId);
+    }
+
+    /** What the dashboard's patient page shows. */
+    public Uni<PatientPage> page(String patientId) {
+        return enrollment(patientId).chain(e -> zone(patientId, e).chain(zone -> {
+            LocalDate today = LocalDate.now(zone);
+            LocalDate from = today.minusDays(RECENT_DAYS - 1L);
+            Uni<Adherence.Report> adherence = e == null || knownPrescription(e) == null ? Uni.createFrom().nullItem()
+                    : adherence(patientId, from, today);
+            return adherence.chain(a -> pain(patientId, e, today, from, today)
+                    .chain(pain -> flags(patientId).map(f -> new PatientPage(patientId, e, pain, a, f, from, today))));
+        }));
+    }
+
+    /** A page of the clinician's patients (in patient id order), each with their recent figures, and the total. */
+    public Uni<Paged<PatientSummary>> patients(String clinicianId, int size, long offset) {
+        return facts.currentEnrollments(facts.client(), clinicianId, size, offset).chain(page -> {
+            List<String> ids = page.items().stream().map(Facts.Enrollment::patientId).toList();
+            if (ids.isEmpty()) {
+                return Uni.createFrom().item(new Paged<>(List.<PatientSummary>of(), page.total()));
+            }
+            List<DayStore.Days> needed = new ArrayList<>();
+            for (Facts.Enrollment e : page.items()) {
+                LocalDate today = LocalDate.now(e.zone());
+                LocalDate[] baseline = PainTrend.baselineDays(e);
+                needed.add(new DayStore.Days(e.patientId(), today.minusDays(RECENT_DAYS - 1L), today));
+                needed.add(new DayStore.Days(e.patientId(), baseline[0], baseline[1]));
+            }
+            return days.days(facts.client(), needed).chain(d -> flags.activeOf(facts.client(), ids).map(waiting -> {
+                List<PatientSummary> rows = new ArrayList<>();
+                for (Facts.Enrollment e : page.items()) {
+                    rows.add(summary(e, of(d, e.patientId()), waiting.get(e.patientId())));
+                }
+                return new Paged<>(rows, page.total());
+            }));
+        });
+    }
+
+    private PatientSummary summary(Facts.Enrollment e, NavigableMap<LocalDate, PatientDay> d, FlagStore.Active waiting) {
+        LocalDate today = LocalDate.now(e.zone());
+        Prescription prescription = knownPrescription(e);
+        Double week = prescription == null ? null
+                : Adherence.compute(e, prescription, d, today.minusDays(WEEK - 1L), today).ratio();
+        Double month = prescription == null ? null
+                : Adherence.compute(e, prescription, d, today.minusDays(RECENT_DAYS - 1L), today).ratio();
+        PainTrend.Summary pain = PainTrend.summarize(e, null, d, today, today, today);
+        Double change = pain.changePoints();
+        return new PatientSummary(e.patientId(), e.programId(), e.startDate(), e.dayNumber(today), week, month,
+                pain.baseline(), pain.trailingMean(), change, change != null && change >= 2,
+                waiting == null ? 0 : waiting.count(), waiting == null ? null : waiting.worst());
+    }
+
+    private Uni<Facts.Enrollment> enrollment(String patientId) {
+        return facts.currentEnrollments(facts.client(), List.of(patientId)).map(all -> all.get(patientId));
+    }
+
+    /** The zone the patient's days are counted in: their enrollment's, else the one their facts were kept in. */
+    private Uni<ZoneId> zone(String patientId, Facts.Enrollment e) {
+        if (e != null) {
+            return Uni.createFrom().item(e.zone());
+        }
+        return facts.states(facts.client(), List.of(patientId)).map(states ->
+                states.containsKey(patientId) ? states.get(patientId).zone() : ZoneOffset.UTC);
+    }
+
+    private Prescription prescription(Facts.Enrollment e) {
+        return Prescription.of(e.programId(), catalog).orElseThrow(() ->
+                new Refusal.NotFound("program " + e.programId() + " is not in the catalog copy yet"));
+    }
+
+    /** Null while the program is not in the catalog copy yet: the page shows no adherence rather than fail. */
+    private Prescription knownPrescription(Facts.Enrollment e) {
+        return Prescription.of(e.programId(), catalog).orElse(null);
+    }
+
+    private static NavigableMap<LocalDate, PatientDay> of(Map<String, NavigableMap<LocalDate, PatientDay>> all, String patientId) {
+        return all.getOrDefault(patientId, new TreeMap<>());
     }
 }

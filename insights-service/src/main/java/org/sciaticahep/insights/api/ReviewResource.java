@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.sciaticahep.insights.domain.CareTeam;
-import org.sciaticahep.insights.domain.Insights;
+import org.sciaticahep.insights.domain.FlagReview;
 import org.sciaticahep.insights.domain.ReviewFlag;
 import org.sciaticahep.insights.store.FlagStore;
 import org.sciaticahep.support.ProblemException;
@@ -32,8 +32,6 @@ import org.sciaticahep.support.Violations;
 public class ReviewResource {
 
     static final int MAX_NOTE = 2000;
-    static final int MAX_PAGE_SIZE = 500;
-    static final int MAX_OFFSET = 10_000;
 
     /**
      * What the clinician says when acknowledging (optional) or resolving (required); who did it and when come from
@@ -46,7 +44,7 @@ public class ReviewResource {
     FlagStore flags;
 
     @Inject
-    Insights insights;
+    FlagReview review;
 
     @Inject
     CareTeam access;
@@ -57,18 +55,12 @@ public class ReviewResource {
     @GET
     @Path("review-queue")
     @RolesAllowed(Roles.CLINICIAN)
-    @Operation(summary = "Open and acknowledged flags of the caller's patients, most severe first, then oldest first; "
-            + "a page of size (1-500, default 100)")
-    public Uni<List<ReviewFlag>> queue(@QueryParam("page") @DefaultValue("0") int page,
+    @Operation(summary = "Open and acknowledged flags of the caller's patients, most severe first, then longest waiting; "
+            + "one page (page from 0, size 1-500, default 100) with the total")
+    public Uni<Page<ReviewFlag>> queue(@QueryParam("page") @DefaultValue("0") int page,
                                        @QueryParam("size") @DefaultValue("100") int size) {
-        Violations v = Violations.collect();
-        v.check(size >= 1 && size <= MAX_PAGE_SIZE, "size", "must be between 1 and " + MAX_PAGE_SIZE);
-        // OFFSET walks every row before the page: bounded, so a caller cannot choose the work
-        v.check(page >= 0 && (long) page * size <= MAX_OFFSET, "page", "must be between 0 and " + MAX_OFFSET + " / size");
-        if (!v.isEmpty()) {
-            throw ProblemException.malformed(v.list(), "invalid query parameters");
-        }
-        return flags.queue(access.callerId(), size, (long) page * size);
+        long offset = Page.offset(page, size, "page", "size");
+        return flags.queue(access.callerId(), size, offset).map(rows -> Page.of(page, size, rows));
     }
 
     @POST
@@ -81,7 +73,7 @@ public class ReviewResource {
     public Uni<ReviewFlag> acknowledge(@PathParam("flagId") String flagId, String body) throws JsonProcessingException {
         Action action = body == null || body.isBlank() ? null : json.readValue(body, Action.class);
         String note = note(action == null ? null : action.note(), false);
-        return access.requireClinicianOfFlag(id(flagId)).chain(id -> insights.acknowledge(id, access.callerId(), note));
+        return access.requireClinicianOfFlag(id(flagId)).chain(id -> review.acknowledge(id, access.callerId(), note));
     }
 
     @POST
@@ -91,7 +83,7 @@ public class ReviewResource {
     @Operation(summary = "The flag is dealt with; the note says how")
     public Uni<ReviewFlag> resolve(@PathParam("flagId") String flagId, Action action) {
         String note = note(action == null ? null : action.note(), true);
-        return access.requireClinicianOfFlag(id(flagId)).chain(id -> insights.resolve(id, access.callerId(), note));
+        return access.requireClinicianOfFlag(id(flagId)).chain(id -> review.resolve(id, access.callerId(), note));
     }
 
     static UUID id(String flagId) {

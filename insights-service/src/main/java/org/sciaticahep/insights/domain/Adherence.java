@@ -2,10 +2,10 @@ package org.sciaticahep.insights.domain;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import org.sciaticahep.contracts.session.Side;
 
 /**
@@ -39,21 +39,13 @@ public final class Adherence {
         }
     }
 
-    /** Adherence over the local days {@code from}..{@code to}, both included (clamped to the start date). */
-    public static Report compute(Facts.Enrollment enrollment, Prescription prescription, List<Facts.ExerciseDone> done,
-                                 LocalDate from, LocalDate to) {
+    /**
+     * Adherence over the local days {@code from}..{@code to}, both included (clamped to the start date), from the daily
+     * aggregates of those days.
+     */
+    public static Report compute(Facts.Enrollment enrollment, Prescription prescription,
+                                 NavigableMap<LocalDate, PatientDay> done, LocalDate from, LocalDate to) {
         LocalDate first = from.isBefore(enrollment.startDate()) ? enrollment.startDate() : from;
-        Map<LocalDate, Map<String, Map<Side, Integer>>> repsByDay = new HashMap<>();
-        for (Facts.ExerciseDone e : done) {
-            LocalDate day = enrollment.localDate(e.occurredAt());
-            if (day.isBefore(first) || day.isAfter(to)) {
-                continue;
-            }
-            Map<Side, Integer> sides = repsByDay.computeIfAbsent(day, d -> new HashMap<>())
-                    .computeIfAbsent(e.exerciseId(), x -> new HashMap<>());
-            Side side = e.side() == null ? Side.BOTH : e.side();
-            sides.merge(side, e.totalReps(), Integer::sum);
-        }
         List<Day> days = new ArrayList<>();
         Map<String, double[]> perExercise = new LinkedHashMap<>();
         prescription.items().forEach(i -> perExercise.put(i.exerciseId(), new double[2]));
@@ -65,8 +57,9 @@ public final class Adherence {
             }
             double dayExpected = 0;
             double dayCompleted = 0;
+            PatientDay reported = done.get(day);
             for (Prescription.Item item : prescription.items()) {
-                Map<Side, Integer> sides = repsByDay.getOrDefault(day, Map.of()).getOrDefault(item.exerciseId(), Map.of());
+                Map<Side, Long> sides = reported == null ? Map.of() : reported.repetitionsOf(item.exerciseId());
                 double itemCompleted = occurrencesCompleted(item, prescription.timesPerDay(), sides);
                 dayExpected += prescription.timesPerDay();
                 dayCompleted += itemCompleted;
@@ -87,15 +80,15 @@ public final class Adherence {
      * Occurrences of one exercise completed on one day. With several occurrences a day, the day's repetitions
      * count towards all of them together (times per day × the dosage).
      */
-    static double occurrencesCompleted(Prescription.Item item, int timesPerDay, Map<Side, Integer> reps) {
+    static double occurrencesCompleted(Prescription.Item item, int timesPerDay, Map<Side, Long> reps) {
         double required = (double) item.requiredReps() * timesPerDay;
         if (!item.perSide()) {
-            int total = reps.values().stream().mapToInt(Integer::intValue).sum();
+            long total = reps.values().stream().mapToLong(Long::longValue).sum();
             return timesPerDay * Math.min(1.0, total / required);
         }
-        int both = reps.getOrDefault(Side.BOTH, 0);
-        double left = Math.min(1.0, (reps.getOrDefault(Side.LEFT, 0) + both) / required);
-        double right = Math.min(1.0, (reps.getOrDefault(Side.RIGHT, 0) + both) / required);
+        long both = reps.getOrDefault(Side.BOTH, 0L);
+        double left = Math.min(1.0, (reps.getOrDefault(Side.LEFT, 0L) + both) / required);
+        double right = Math.min(1.0, (reps.getOrDefault(Side.RIGHT, 0L) + both) / required);
         return timesPerDay * (left + right) / 2;
     }
 

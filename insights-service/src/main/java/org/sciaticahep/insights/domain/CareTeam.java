@@ -7,7 +7,6 @@ import java.util.UUID;
 import org.sciaticahep.insights.store.FactStore;
 import org.sciaticahep.insights.store.FlagStore;
 import org.sciaticahep.support.PatientAccess;
-import org.sciaticahep.support.ProblemException;
 
 /** A clinician treats the patients enrolled with them, as the enrollments insights has applied say. */
 @ApplicationScoped
@@ -32,7 +31,7 @@ public class CareTeam extends PatientAccess {
         // one query either way, so the time taken tells no more than the answer
         return (isClinician() ? flags.visibleTo(flagId, callerId()) : Uni.createFrom().item(false)).map(allowed -> {
                     if (!allowed) {
-                        throw ProblemException.notFound("no such flag");
+                        throw new Refusal.NotFound("no such flag");
                     }
                     return flagId;
                 });

@@ -2,7 +2,6 @@ package org.sciaticahep.insights.domain;
 
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
-import org.sciaticahep.support.ProblemException;
 import org.sciaticahep.support.Violations;
 
 /**
@@ -26,7 +25,7 @@ public record DateRange(LocalDate from, LocalDate to) {
             v.check(ChronoUnit.DAYS.between(since, until) < MAX_DAYS, "from", "must be at most " + MAX_DAYS + " days before to");
         }
         if (!v.isEmpty()) {
-            throw ProblemException.malformed(v.list(), "the date range is out of bounds");
+            throw new Refusal.Invalid(v.list(), "the date range is out of bounds");
         }
         return new DateRange(since, until);
     }

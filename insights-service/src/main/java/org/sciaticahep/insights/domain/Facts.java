@@ -10,7 +10,7 @@ import org.sciaticahep.contracts.session.PainLocation;
 import org.sciaticahep.contracts.session.RedFlag;
 import org.sciaticahep.contracts.session.Side;
 
-/** What insights knows of a patient, as reported; everything else is computed from these by occurredAt. */
+/** What insights knows of a patient as reported: the enrollment, and single pain reports where a rule needs them. */
 public final class Facts {
 
     private Facts() {
@@ -29,31 +29,20 @@ public final class Facts {
         }
     }
 
-    public record ExerciseDone(UUID eventId, Instant occurredAt, String exerciseId, Side side, int sets, int reps) {
-
-        public int totalReps() {
-            return sets * reps;
-        }
-    }
-
     public record PainScore(UUID eventId, Instant occurredAt, int score, PainLocation location, Side side,
                             PainContext context, String exerciseId, boolean newPain, List<RedFlag> redFlags) {
 
         /** Scores taken at rest (a check-in or before exercising): what baseline and trends are made of. */
         public boolean atRest() {
+            return atRest(context);
+        }
+
+        public static boolean atRest(PainContext context) {
             return context == PainContext.CHECK_IN || context == PainContext.BEFORE_EXERCISE;
         }
 
         public String where() {
             return location + "/" + side;
-        }
-    }
-
-    /** Everything about one patient that the rules look at. {@code enrollment} is null before one arrives. */
-    public record Patient(String patientId, Enrollment enrollment, List<PainScore> pain, List<ExerciseDone> exercises) {
-
-        public ZoneId zone() {
-            return enrollment == null ? java.time.ZoneOffset.UTC : enrollment.zone();
         }
     }
 }

@@ -3,68 +3,113 @@ package org.sciaticahep.insights.domain;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 
 /**
- * Turns a patient's rule occurrences into flags, given the flags that exist. Per (rule, subject): occurrences up
- * to a flag's resolution belong to that resolved flag; the ones after the last resolution belong to the one active
- * flag, raised when there is none. So new evidence attaches to an open flag, a condition that happens again after
- * resolution raises a new one, and the outcome depends on when things happened, not on when they arrived.
+ * Turns a scope's occurrences, derived again, into changes of the patient's flags. Per (rule, subject), an
+ * occurrence is evidence of the first flag resolved at or after it; otherwise of the one active flag, raised when
+ * there is none. So new evidence attaches to an open flag, a condition that happens again after a resolution raises a
+ * new one, and the outcome depends on when things happened, not on when they arrived. Only the scope's occurrences are
+ * compared with what is stored of the same scope: the work grows with the scope, not with the patient's history.
  */
 public final class FlagReconciler {
 
     private FlagReconciler() {
     }
 
-    /** What to store: flags to insert (raised), flags whose evidence changed, and open flags no evidence supports. */
-    public record Changes(List<ReviewFlag> raised, List<ReviewFlag> updated, List<ReviewFlag> withdrawn) {
+    /** An occurrence as stored: the flag it is evidence of. */
+    public record Owned(FlagRules.Occurrence occurrence, UUID flagId) {
+    }
+
+    /**
+     * What to store: flags to insert (raised), occurrences to write (new, changed or moved to another flag) and to
+     * remove, flags whose evidence summary must be refreshed, and open flags that may have no evidence left (withdrawn
+     * if so).
+     */
+    public record Changes(List<ReviewFlag> raised, List<Owned> written, List<Owned> removed, Set<UUID> refreshed,
+                          Set<UUID> mayBeWithdrawn) {
         public boolean isEmpty() {
-            return raised.isEmpty() && updated.isEmpty() && withdrawn.isEmpty();
+            return raised.isEmpty() && written.isEmpty() && removed.isEmpty() && mayBeWithdrawn.isEmpty();
         }
     }
 
-    public static Changes reconcile(String patientId, List<FlagRules.Occurrence> occurrences, List<ReviewFlag> existing,
-                                    Instant now) {
-        Map<String, List<FlagRules.Occurrence>> byKey = new LinkedHashMap<>();
-        occurrences.stream()
-                .sorted(Comparator.comparing(FlagRules.Occurrence::at).thenComparing(FlagRules.Occurrence::evidence))
-                .forEach(o -> byKey.computeIfAbsent(key(o.rule(), o.subject()), k -> new ArrayList<>()).add(o));
-        Map<String, List<ReviewFlag>> flagsByKey = new LinkedHashMap<>();
-        for (ReviewFlag f : existing) {
-            flagsByKey.computeIfAbsent(key(f.rule(), f.subject()), k -> new ArrayList<>()).add(f);
-            byKey.putIfAbsent(key(f.rule(), f.subject()), new ArrayList<>());
+    /**
+     * @param computed   the scope's occurrences, derived again
+     * @param stored     what is stored of the same scope
+     * @param flags      the patient's active flags and every flag resolved at or after the earliest occurrence of either
+     *                   list (an earlier resolution cannot own any of them)
+     * @param everything the scope is the whole history: every open flag without evidence is withdrawn
+     */
+    public static Changes reconcile(String patientId, List<FlagRules.Occurrence> computed, List<Owned> stored,
+                                    List<ReviewFlag> flags, boolean everything, Instant now) {
+        Map<String, List<ReviewFlag>> resolvedByKey = new HashMap<>();
+        Map<String, ReviewFlag> activeByKey = new HashMap<>();
+        for (ReviewFlag f : flags) {
+            if (f.active()) {
+                activeByKey.put(key(f), f);
+            } else {
+                resolvedByKey.computeIfAbsent(key(f), k -> new ArrayList<>()).add(f);
+            }
+        }
+        resolvedByKey.values().forEach(list -> list.sort(Comparator.comparing(ReviewFlag::resolvedAt)));
+        Map<String, Owned> before = new HashMap<>();
+        stored.forEach(o -> before.put(o.occurrence().identity(), o));
+
+        Map<String, List<FlagRules.Occurrence>> unowned = new LinkedHashMap<>();
+        List<Owned> written = new ArrayList<>();
+        Set<UUID> refreshed = new HashSet<>();
+        Set<UUID> lost = new HashSet<>();
+        List<FlagRules.Occurrence> sorted = new ArrayList<>(computed);
+        sorted.sort(Comparator.comparing(FlagRules.Occurrence::at).thenComparing(FlagRules.Occurrence::evidence));
+        for (FlagRules.Occurrence o : sorted) {
+            UUID owner = owner(o, resolvedByKey.getOrDefault(o.key(), List.of()), activeByKey.get(o.key()));
+            Owned previous = before.remove(o.identity());
+            if (owner == null) {
+                unowned.computeIfAbsent(o.key(), k -> new ArrayList<>()).add(o);
+            } else if (previous == null || !previous.flagId().equals(owner) || !same(previous.occurrence(), o)) {
+                written.add(new Owned(o, owner));
+                refreshed.add(owner);
+            }
+            if (previous != null && !previous.flagId().equals(owner)) {
+                refreshed.add(previous.flagId());
+                lost.add(previous.flagId());
+            }
+        }
+        List<Owned> removed = new ArrayList<>(before.values());
+        for (Owned gone : removed) {
+            refreshed.add(gone.flagId());
+            lost.add(gone.flagId());
         }
         List<ReviewFlag> raised = new ArrayList<>();
-        List<ReviewFlag> updated = new ArrayList<>();
-        List<ReviewFlag> withdrawn = new ArrayList<>();
-        for (Map.Entry<String, List<FlagRules.Occurrence>> entry : byKey.entrySet()) {
-            List<ReviewFlag> flags = flagsByKey.getOrDefault(entry.getKey(), List.of());
-            List<ReviewFlag> resolved = flags.stream().filter(f -> !f.active())
-                    .sorted(Comparator.comparing(ReviewFlag::resolvedAt)).toList();
-            ReviewFlag active = flags.stream().filter(ReviewFlag::active).findFirst().orElse(null);
-            List<FlagRules.Occurrence> remaining = new ArrayList<>(entry.getValue());
-            for (ReviewFlag r : resolved) {
-                List<FlagRules.Occurrence> mine = remaining.stream().filter(o -> !o.at().isAfter(r.resolvedAt())).toList();
-                remaining.removeAll(mine);
-                if (!mine.isEmpty() && !sameEvidence(r, mine)) {
-                    updated.add(r.withEvidence(mine));
-                }
-            }
-            if (!remaining.isEmpty()) {
-                if (active == null) {
-                    raised.add(raise(patientId, remaining, now));
-                } else if (!sameEvidence(active, remaining)) {
-                    updated.add(active.withEvidence(remaining));
-                }
-            } else if (active != null && active.status() == ReviewFlag.Status.OPEN) {
-                withdrawn.add(active);
+        for (List<FlagRules.Occurrence> occurrences : unowned.values()) {
+            ReviewFlag flag = raise(patientId, occurrences, now);
+            raised.add(flag);
+            occurrences.forEach(o -> written.add(new Owned(o, flag.flagId())));
+        }
+        Set<UUID> mayBeWithdrawn = new HashSet<>();
+        for (ReviewFlag f : activeByKey.values()) {
+            if (f.status() == ReviewFlag.Status.OPEN && (everything || lost.contains(f.flagId()))) {
+                mayBeWithdrawn.add(f.flagId());
             }
         }
-        return new Changes(raised, updated, withdrawn);
+        return new Changes(raised, written, removed, refreshed, mayBeWithdrawn);
+    }
+
+    /** The first flag resolved at or after the occurrence, else the active one; null when a flag must be raised. */
+    private static UUID owner(FlagRules.Occurrence o, List<ReviewFlag> resolvedInOrder, ReviewFlag active) {
+        for (ReviewFlag r : resolvedInOrder) {
+            if (!o.at().isAfter(r.resolvedAt())) {
+                return r.flagId();
+            }
+        }
+        return active == null ? null : active.flagId();
     }
 
     private static ReviewFlag raise(String patientId, List<FlagRules.Occurrence> occurrences, Instant now) {
@@ -77,12 +122,11 @@ public final class FlagReconciler {
         return flag.withEvidence(occurrences);
     }
 
-    private static boolean sameEvidence(ReviewFlag flag, List<FlagRules.Occurrence> occurrences) {
-        return flag.evidence().equals(occurrences.stream().map(FlagRules.Occurrence::evidence).toList())
-                && Objects.equals(flag.detail(), occurrences.get(occurrences.size() - 1).detail());
+    private static boolean same(FlagRules.Occurrence a, FlagRules.Occurrence b) {
+        return a.at().equals(b.at()) && Objects.equals(a.detail(), b.detail()) && a.day().equals(b.day());
     }
 
-    private static String key(FlagRule rule, String subject) {
-        return rule + "|" + subject;
+    private static String key(ReviewFlag f) {
+        return f.rule() + "|" + f.subject();
     }
 }

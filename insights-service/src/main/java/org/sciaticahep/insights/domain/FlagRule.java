@@ -6,21 +6,23 @@ package org.sciaticahep.insights.domain;
  * stretch but must not worsen pain or cause new pain (the source article).
  */
 public enum FlagRule {
-    RED_FLAG_SYMPTOMS(Severity.CRITICAL, Reads.PAIN, "Red-flag symptoms reported: urgent medical care is advised"),
-    EXERCISE_WORSENS_PAIN(Severity.HIGH, Reads.PAIN, "Pain rose by 2 or more points with an exercise: the patient should stop it"),
-    NEW_PAIN(Severity.HIGH, Reads.PAIN, "New pain reported"),
-    SEVERE_PAIN(Severity.HIGH, Reads.PAIN, "Severe pain (7 or more of 10)"),
-    PAIN_TRENDING_WORSE(Severity.MEDIUM, Reads.PAIN, "Pain over the last 7 days is 2+ points and 30 %+ above baseline"),
-    NOT_IMPROVING(Severity.MEDIUM, Reads.PAIN, "Six weeks in and pain is still above 70 % of baseline"),
-    LOW_ADHERENCE(Severity.LOW, Reads.EXERCISES, "Fewer than half of the prescribed exercises done in the last 7 days");
+    RED_FLAG_SYMPTOMS(Severity.CRITICAL, Family.REPORT, "Red-flag symptoms reported: urgent medical care is advised"),
+    EXERCISE_WORSENS_PAIN(Severity.HIGH, Family.REPORT, "Pain rose by 2 or more points with an exercise: the patient should stop it"),
+    NEW_PAIN(Severity.HIGH, Family.REPORT, "New pain reported"),
+    SEVERE_PAIN(Severity.HIGH, Family.REPORT, "Severe pain (7 or more of 10)"),
+    PAIN_TRENDING_WORSE(Severity.MEDIUM, Family.PAIN_TREND, "Pain over the last 7 days is 2+ points and 30 %+ above baseline"),
+    NOT_IMPROVING(Severity.MEDIUM, Family.PAIN_TREND, "Six weeks in and pain is still above 70 % of baseline"),
+    LOW_ADHERENCE(Severity.LOW, Family.ADHERENCE, "Fewer than half of the prescribed exercises done in the last 7 days");
 
     /**
-     * Which reports a rule is derived from (besides the enrollment, which every rule reads): a new exercise cannot
-     * change a pain rule's flags, nor a pain report the adherence rule's, so neither needs the other's history read.
+     * What a rule's occurrence on a local day is computed from, and so which days an arriving event can change:
+     * REPORT rules look at single pain reports of that day; PAIN_TREND rules at the resting scores of the seven days
+     * ending on it (so a report changes that day and the six after it); ADHERENCE at the exercises of those seven days.
      */
-    public enum Reads {
-        PAIN,
-        EXERCISES
+    public enum Family {
+        REPORT,
+        PAIN_TREND,
+        ADHERENCE
     }
 
     public enum Severity {
@@ -31,17 +33,17 @@ public enum FlagRule {
     }
 
     private final Severity severity;
-    private final Reads reads;
+    private final Family family;
     private final String description;
 
-    FlagRule(Severity severity, Reads reads, String description) {
+    FlagRule(Severity severity, Family family, String description) {
         this.severity = severity;
-        this.reads = reads;
+        this.family = family;
         this.description = description;
     }
 
-    public Reads reads() {
-        return reads;
+    public Family family() {
+        return family;
     }
 
     public Severity severity() {

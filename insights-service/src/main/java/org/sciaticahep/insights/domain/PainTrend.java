@@ -1,16 +1,15 @@
 package org.sciaticahep.insights.domain;
 
 import java.time.LocalDate;
-import java.time.ZoneId;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.NavigableMap;
 
 /**
- * Pain over time on the 0–10 scale. Baseline: the mean of resting scores (check-in, before exercise) in the first
- * three local days of the enrollment. Trailing mean: resting scores of the seven local days ending on a day.
+ * Pain over time on the 0–10 scale, from the daily aggregates. Baseline: the mean of resting scores (check-in, before
+ * exercise) in the first three local days of the enrollment. Trailing mean: resting scores of the seven local days
+ * ending on a day.
  */
 public final class PainTrend {
 
@@ -20,64 +19,70 @@ public final class PainTrend {
     private PainTrend() {
     }
 
-    public record Day(LocalDate date, double mean, int max, int reports) {
+    /** One local day: every score's mean and maximum, and resting and exercise scores apart (null: none). */
+    public record Day(LocalDate date, double mean, int max, int reports, Double restingMean, Double exerciseMean) {
     }
 
-    /** Mean and number of resting scores in a window. */
-    public record Window(double mean, int reports) {
+    /** Mean and number of resting scores in a window, and when the latest of them was reported. */
+    public record Window(double mean, int reports, Instant latest) {
     }
 
     public record Summary(Double baseline, Facts.PainScore latest, Double trailingMean, Integer trailingReports,
                           Double changePoints, Double changePercent, List<Day> days) {
     }
 
-    public static Double baseline(Facts.Enrollment enrollment, List<Facts.PainScore> scores) {
+    /** The local days the baseline is taken from (null without an enrollment). */
+    public static LocalDate[] baselineDays(Facts.Enrollment enrollment) {
+        return enrollment == null ? null
+                : new LocalDate[] {enrollment.startDate(), enrollment.startDate().plusDays(BASELINE_DAYS - 1L)};
+    }
+
+    public static Double baseline(Facts.Enrollment enrollment, NavigableMap<LocalDate, PatientDay> days) {
         if (enrollment == null) {
             return null;
         }
-        double sum = 0;
+        LocalDate[] span = baselineDays(enrollment);
+        long sum = 0;
         int n = 0;
-        for (Facts.PainScore s : scores) {
-            long day = enrollment.dayNumber(enrollment.localDate(s.occurredAt()));
-            if (s.atRest() && day >= 0 && day < BASELINE_DAYS) {
-                sum += s.score();
-                n++;
-            }
+        for (PatientDay d : days.subMap(span[0], true, span[1], true).values()) {
+            sum += d.restingSum();
+            n += d.restingReports();
         }
-        return n == 0 ? null : sum / n;
+        return n == 0 ? null : (double) sum / n;
     }
 
     /** Resting scores of the seven local days ending on {@code lastDay}; null when there are none. */
-    public static Window trailing(List<Facts.PainScore> scores, ZoneId zone, LocalDate lastDay) {
-        LocalDate firstDay = lastDay.minusDays(WINDOW_DAYS - 1L);
-        double sum = 0;
+    public static Window trailing(NavigableMap<LocalDate, PatientDay> days, LocalDate lastDay) {
+        long sum = 0;
         int n = 0;
-        for (Facts.PainScore s : scores) {
-            LocalDate day = s.occurredAt().atZone(zone).toLocalDate();
-            if (s.atRest() && !day.isBefore(firstDay) && !day.isAfter(lastDay)) {
-                sum += s.score();
-                n++;
+        Instant latest = null;
+        for (PatientDay d : days.subMap(lastDay.minusDays(WINDOW_DAYS - 1L), true, lastDay, true).values()) {
+            sum += d.restingSum();
+            n += d.restingReports();
+            if (d.lastRestingAt() != null && (latest == null || d.lastRestingAt().isAfter(latest))) {
+                latest = d.lastRestingAt();
             }
         }
-        return n == 0 ? null : new Window(sum / n, n);
+        return n == 0 ? null : new Window((double) sum / n, n, latest);
     }
 
-    public static Summary summarize(Facts.Patient patient, LocalDate today) {
-        List<Facts.PainScore> scores = patient.pain();
-        ZoneId zone = patient.zone();
-        Double baseline = baseline(patient.enrollment(), scores);
-        Facts.PainScore latest = scores.stream().max(Comparator.comparing(Facts.PainScore::occurredAt)).orElse(null);
-        Window trailing = trailing(scores, zone, today);
+    /**
+     * Baseline, trailing mean and change as of {@code today}, and the days {@code from}..{@code to} that have scores;
+     * {@code days} must hold the baseline days, the trailing window and the range.
+     */
+    public static Summary summarize(Facts.Enrollment enrollment, Facts.PainScore latest,
+                                    NavigableMap<LocalDate, PatientDay> days, LocalDate today, LocalDate from, LocalDate to) {
+        Double baseline = baseline(enrollment, days);
+        Window trailing = trailing(days, today);
         Double points = baseline == null || trailing == null ? null : trailing.mean() - baseline;
         Double percent = points == null || baseline == 0 ? null : 100 * points / baseline;
-        Map<LocalDate, List<Integer>> byDay = new TreeMap<>();
-        for (Facts.PainScore s : scores) {
-            byDay.computeIfAbsent(s.occurredAt().atZone(zone).toLocalDate(), d -> new ArrayList<>()).add(s.score());
+        List<Day> series = new ArrayList<>();
+        for (PatientDay d : days.subMap(from, true, to, true).values()) {
+            if (d.painReports() > 0) {
+                series.add(new Day(d.date(), d.painMean(), d.painMax(), d.painReports(), d.restingMean(), d.exerciseMean()));
+            }
         }
-        List<Day> days = new ArrayList<>();
-        byDay.forEach((date, day) -> days.add(new Day(date, day.stream().mapToInt(Integer::intValue).average().orElse(0),
-                day.stream().mapToInt(Integer::intValue).max().orElse(0), day.size())));
         return new Summary(baseline, latest, trailing == null ? null : trailing.mean(),
-                trailing == null ? null : trailing.reports(), points, percent, days);
+                trailing == null ? null : trailing.reports(), points, percent, series);
     }
 }

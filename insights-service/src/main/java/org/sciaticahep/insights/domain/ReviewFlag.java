@@ -20,10 +20,16 @@ public record ReviewFlag(UUID flagId, String patientId, FlagRule rule, FlagRule.
         return status != Status.RESOLVED;
     }
 
+    /** How many of a flag's latest occurrences it shows as evidence (first and last evidence times cover them all). */
+    public static final int EVIDENCE_SHOWN = 20;
+
+    /** The flag with these occurrences (in order) as its evidence. */
     ReviewFlag withEvidence(List<FlagRules.Occurrence> occurrences) {
         FlagRules.Occurrence last = occurrences.get(occurrences.size() - 1);
+        List<String> shown = occurrences.subList(Math.max(0, occurrences.size() - EVIDENCE_SHOWN), occurrences.size()).stream()
+                .map(FlagRules.Occurrence::evidence).toList();
         return new ReviewFlag(flagId, patientId, rule, severity, subject, status, occurrences.get(0).at(), last.at(),
-                occurrences.stream().map(FlagRules.Occurrence::evidence).toList(), last.detail(), raisedAt,
+                shown, last.detail(), raisedAt,
                 acknowledgedBy, acknowledgedAt, acknowledgementNote, resolvedBy, resolvedAt, resolutionNote);
     }
 }

@@ -24,7 +24,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
-import org.sciaticahep.insights.domain.Insights;
+import org.sciaticahep.insights.domain.FlagEvaluation;
 import org.sciaticahep.insights.domain.RebuildState;
 import org.sciaticahep.insights.store.RebuildStore;
 import org.sciaticahep.support.KafkaAdmin;
@@ -49,7 +49,7 @@ public class Rebuild {
     RebuildStore store;
 
     @Inject
-    Insights insights;
+    FlagEvaluation evaluation;
 
     @Inject
     KafkaClientService kafka;
@@ -142,9 +142,6 @@ public class Rebuild {
     }
 
     private void observe(RebuildState now) {
-        if (state != null && now.generation() != state.generation()) {
-            insights.forgetEvaluations();
-        }
         state = now;
         readAt = Instant.now();
     }
@@ -222,7 +219,7 @@ public class Rebuild {
             }
             return store.patientsAfter(tx, through, RECONCILE_BATCH).chain(next -> next.isEmpty()
                     ? store.finish(tx, Instant.now().truncatedTo(ChronoUnit.MICROS)).invoke(() -> LOG.info("rebuild done")).replaceWith(false)
-                    : insights.reevaluateLocked(tx, next).chain(() -> store.reconciled(tx, next.get(next.size() - 1))).replaceWith(true));
+                    : evaluation.reevaluateLocked(tx, next).chain(() -> store.reconciled(tx, next.get(next.size() - 1))).replaceWith(true));
         })).chain(more -> more ? reconcile() : store.state(store.client()).invoke(this::observe).replaceWithVoid());
     }
 

@@ -26,7 +26,7 @@ import org.sciaticahep.contracts.session.ExerciseCompleted;
 import org.sciaticahep.contracts.session.PainReported;
 import org.sciaticahep.contracts.session.SessionEvent;
 import org.sciaticahep.contracts.session.SessionEventContract;
-import org.sciaticahep.insights.domain.Insights;
+import org.sciaticahep.insights.domain.ReportIntake;
 import org.sciaticahep.insights.store.RebuildStore;
 import org.sciaticahep.support.Retries;
 
@@ -47,7 +47,7 @@ public class SessionEventListener {
     static final int ATTEMPTS = 3;
 
     @Inject
-    Insights insights;
+    ReportIntake intake;
 
     @Inject
     RebuildStore positions;
@@ -70,7 +70,7 @@ public class SessionEventListener {
     }
 
     /** One record as read: the event in it, or why it is not one. */
-    record Item(ConsumerRecord<String, String> record, Insights.Arrival arrival, String rejected) implements Positions.Placed {
+    record Item(ConsumerRecord<String, String> record, ReportIntake.Arrival arrival, String rejected) implements Positions.Placed {
 
         public int partition() {
             return record.partition();
@@ -118,7 +118,7 @@ public class SessionEventListener {
             if (!event.patientId().equals(record.key())) {
                 return new Item(record, null, "the record's key is not the event's patientId");
             }
-            return new Item(record, new Insights.Arrival(event, recordedAt(record)), null);
+            return new Item(record, new ReportIntake.Arrival(event, recordedAt(record)), null);
         } catch (Exception e) {
             // the reason goes with the record; a parser's message may quote the payload, which logs never hold
             return new Item(record, null, "not a session event: " + e.getClass().getSimpleName() + ": " + e.getMessage());
@@ -176,8 +176,8 @@ public class SessionEventListener {
                 .chain(() -> positions.positions(tx, TOPIC, partitions))
                 .chain(stored -> {
                     Positions.Claim<Item> claim = Positions.claim(items, stored);
-                    List<Insights.Arrival> arrivals = claim.taken().stream().filter(i -> i.arrival() != null).map(Item::arrival).toList();
-                    return insights.apply(tx, arrivals)
+                    List<ReportIntake.Arrival> arrivals = claim.taken().stream().filter(i -> i.arrival() != null).map(Item::arrival).toList();
+                    return intake.apply(tx, arrivals)
                             .chain(() -> positions.advance(tx, TOPIC, claim.next()))
                             .replaceWith(claim);
                 }));

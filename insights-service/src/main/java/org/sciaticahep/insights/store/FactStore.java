@@ -10,6 +10,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -85,17 +86,124 @@ public class FactStore {
                 .executeBatch(rows).replaceWithVoid();
     }
 
+    /**
+     * Adds the enrollments and counts each patient's days in their latest enrollment's time zone: a patient whose zone
+     * changed has their aggregates derived again from their facts (a new enrollment is rare; a new patient has none).
+     */
     public Uni<Void> addEnrollments(SqlConnection tx, List<EnrollmentStarted> events) {
         if (events.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         List<Tuple> rows = events.stream().map(e -> Tuple.tuple(Arrays.asList(e.enrollmentId(), e.patientId(),
                 e.programId(), e.programVersion(), e.startDate(), e.timezone(), e.clinicianId(), e.occurredAt()))).toList();
+        List<String> patientIds = events.stream().map(EnrollmentStarted::patientId).distinct().toList();
         return tx.preparedQuery("""
                         INSERT INTO enrollment (enrollment_id, patient_id, program_id, program_version, start_date, timezone,
                                                 clinician_id, enrolled_at)
                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING""")
-                .executeBatch(rows).replaceWithVoid();
+                .executeBatch(rows)
+                .chain(() -> tx.preparedQuery("""
+                                INSERT INTO patient_state (patient_id, zone)
+                                SELECT DISTINCT ON (patient_id) patient_id, timezone FROM enrollment WHERE patient_id = ANY($1)
+                                ORDER BY patient_id, enrolled_at DESC
+                                ON CONFLICT (patient_id) DO UPDATE SET zone = EXCLUDED.zone, evaluated_through = NULL
+                                    WHERE patient_state.zone <> EXCLUDED.zone
+                                RETURNING patient_id, xmax = 0 AS inserted""")
+                        .execute(ids(patientIds)))
+                .chain(changed -> {
+                    List<String> moved = new ArrayList<>();
+                    changed.forEach(r -> {
+                        if (!r.getBoolean(1)) {
+                            moved.add(r.getString(0));
+                        }
+                    });
+                    return reaggregate(tx, moved);
+                });
+    }
+
+    /** A patient any fact arrives for has a state row: the aggregates count their days in its zone. */
+    public Uni<Void> knowPatients(SqlConnection tx, List<String> patientIds) {
+        return tx.preparedQuery("INSERT INTO patient_state (patient_id, zone) SELECT unnest($1::text[]), 'UTC' ON CONFLICT DO NOTHING")
+                .execute(ids(patientIds)).replaceWithVoid();
+    }
+
+    /** Derives the patients' aggregates again from their facts (what they must always equal). */
+    public Uni<Void> reaggregate(SqlConnection tx, List<String> patientIds) {
+        if (patientIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (String table : AGGREGATES) {
+            chain = chain.chain(() -> tx.preparedQuery("DELETE FROM " + table + " WHERE patient_id = ANY($1)").execute(ids(patientIds)))
+                    .chain(() -> tx.preparedQuery("INSERT INTO " + table + " SELECT * FROM " + table + "_from_facts WHERE patient_id = ANY($1)")
+                            .execute(ids(patientIds)))
+                    .replaceWithVoid();
+        }
+        return chain;
+    }
+
+    /** The aggregates kept from the facts; each has a view {@code <name>_from_facts} saying what it must equal. */
+    public static final List<String> AGGREGATES = List.of("exercise_day", "pain_day", "pain_site");
+
+    /** Each patient's zone and the local date their time-based rules were last evaluated through. */
+    public record PatientState(ZoneId zone, LocalDate evaluatedThrough) {
+    }
+
+    public Uni<Map<String, PatientState>> states(SqlClient db, Collection<String> patientIds) {
+        return db.preparedQuery("SELECT patient_id, zone, evaluated_through FROM patient_state WHERE patient_id = ANY($1)")
+                .execute(ids(patientIds)).map(rows -> {
+                    Map<String, PatientState> all = new HashMap<>();
+                    rows.forEach(r -> all.put(r.getString(0), new PatientState(ZoneId.of(r.getString(1)), r.getLocalDate(2))));
+                    return all;
+                });
+    }
+
+    public Uni<Void> evaluatedThrough(SqlConnection tx, Map<String, LocalDate> through) {
+        if (through.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> rows = new ArrayList<>();
+        through.forEach((patientId, day) -> rows.add(Tuple.of(patientId, day)));
+        return tx.preparedQuery("UPDATE patient_state SET evaluated_through = $2 WHERE patient_id = $1").executeBatch(rows).replaceWithVoid();
+    }
+
+    /** Enrolled patients whose local date has moved on since their time-based rules were last evaluated. */
+    public Uni<List<String>> dueForTimeRules(SqlClient db) {
+        return db.query("""
+                        SELECT DISTINCT e.patient_id FROM enrollment e JOIN patient_state s USING (patient_id)
+                        WHERE e.ended_at IS NULL
+                          AND (s.evaluated_through IS NULL OR s.evaluated_through < (now() AT TIME ZONE s.zone)::date)
+                        ORDER BY e.patient_id""")
+                .execute().map(rows -> {
+                    List<String> ids = new ArrayList<>(rows.size());
+                    rows.forEach(r -> ids.add(r.getString(0)));
+                    return ids;
+                });
+    }
+
+    /** The enrollment in force of each of the patients that has one. */
+    public Uni<Map<String, Facts.Enrollment>> currentEnrollments(SqlClient db, Collection<String> patientIds) {
+        return db.preparedQuery(CURRENT_ENROLLMENTS + " AND patient_id = ANY($1) ORDER BY patient_id, enrolled_at DESC")
+                .execute(ids(patientIds)).map(rows -> {
+                    Map<String, Facts.Enrollment> all = new HashMap<>();
+                    rows.forEach(r -> all.put(r.getString(1), enrollment(r)));
+                    return all;
+                });
+    }
+
+    /** A page of the current enrollments of the clinician's patients, in patient id order, and how many there are. */
+    public Uni<Paged<Facts.Enrollment>> currentEnrollments(SqlClient db, String clinicianId, int limit, long offset) {
+        return db.preparedQuery("""
+                        SELECT enrollment_id, patient_id, program_id, program_version, start_date, timezone, clinician_id,
+                               enrolled_at, count(*) OVER () FROM enrollment
+                        WHERE ended_at IS NULL AND clinician_id = $1
+                        ORDER BY patient_id, enrolled_at DESC LIMIT $2 OFFSET $3""")
+                .execute(Tuple.of(clinicianId, limit, offset))
+                .chain(rows -> rows.size() > 0 || offset == 0
+                        ? Uni.createFrom().item(new Paged<>(enrollments(rows), rows.size() == 0 ? 0 : rows.iterator().next().getLong(8)))
+                        // past the end: the count comes from the rows, so ask for it alone
+                        : db.preparedQuery("SELECT count(*) FROM enrollment WHERE ended_at IS NULL AND clinician_id = $1")
+                                .execute(Tuple.of(clinicianId)).map(c -> new Paged<>(List.of(), c.iterator().next().getLong(0))));
     }
 
     /** One statement for the whole list: a row per event costs the database a fraction of a statement per event. */
@@ -123,11 +231,21 @@ public class FactStore {
             reps[i] = e.reps();
             recorded[i] = utc(recordedAt.get(i));
         }
+        // the day's aggregate takes exactly the rows the log took: a redelivered event adds nothing
         return tx.preparedQuery("""
-                        INSERT INTO exercise_log (event_id, patient_id, occurred_at, exercise_id, side, sets, reps, recorded_at)
-                        SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::int[],
-                                             $7::int[], $8::timestamptz[])
-                        ON CONFLICT DO NOTHING""")
+                        WITH added AS (
+                            INSERT INTO exercise_log (event_id, patient_id, occurred_at, exercise_id, side, sets, reps, recorded_at)
+                            SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::int[],
+                                                 $7::int[], $8::timestamptz[])
+                            ON CONFLICT DO NOTHING
+                            RETURNING patient_id, occurred_at, exercise_id, side, sets, reps)
+                        INSERT INTO exercise_day (patient_id, day, exercise_id, side, reps, completions)
+                        SELECT a.patient_id, (a.occurred_at AT TIME ZONE s.zone)::date, a.exercise_id, coalesce(a.side, 'BOTH'),
+                               sum(a.sets::bigint * a.reps), count(*)
+                        FROM added a JOIN patient_state s USING (patient_id)
+                        GROUP BY 1, 2, 3, 4
+                        ON CONFLICT (patient_id, day, exercise_id, side) DO UPDATE
+                            SET reps = exercise_day.reps + EXCLUDED.reps, completions = exercise_day.completions + EXCLUDED.completions""")
                 .execute(Tuple.tuple(List.of(ids, patients, occurred, exercises, sides, sets, reps, recorded)))
                 .replaceWithVoid();
     }
@@ -163,106 +281,53 @@ public class FactStore {
             redFlags[i] = e.redFlags() == null ? "" : String.join(",", e.redFlags().stream().map(Enum::name).toList());
             recorded[i] = utc(recordedAt.get(i));
         }
+        // as for exercises, the aggregates take exactly the rows pain_report took
         return tx.preparedQuery("""
-                        INSERT INTO pain_report (event_id, patient_id, occurred_at, score, location, side, context, exercise_id,
-                                                 new_pain, red_flags, recorded_at)
-                        SELECT event_id, patient_id, occurred_at, score, location, side, context, exercise_id, new_pain,
-                               string_to_array(red_flags, ','), recorded_at
-                        FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::int[], $5::text[], $6::text[], $7::text[],
-                                    $8::text[], $9::boolean[], $10::text[], $11::timestamptz[])
-                             AS incoming(event_id, patient_id, occurred_at, score, location, side, context, exercise_id,
-                                         new_pain, red_flags, recorded_at)
-                        ON CONFLICT DO NOTHING""")
+                        WITH added AS (
+                            INSERT INTO pain_report (event_id, patient_id, occurred_at, score, location, side, context, exercise_id,
+                                                     new_pain, red_flags, recorded_at)
+                            SELECT event_id, patient_id, occurred_at, score, location, side, context, exercise_id, new_pain,
+                                   string_to_array(red_flags, ','), recorded_at
+                            FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::int[], $5::text[], $6::text[], $7::text[],
+                                        $8::text[], $9::boolean[], $10::text[], $11::timestamptz[])
+                                 AS incoming(event_id, patient_id, occurred_at, score, location, side, context, exercise_id,
+                                             new_pain, red_flags, recorded_at)
+                            ON CONFLICT DO NOTHING
+                            RETURNING patient_id, event_id, occurred_at, score, location, side,
+                                      context IN ('CHECK_IN', 'BEFORE_EXERCISE') AS rest),
+                        days AS (
+                            INSERT INTO pain_day (patient_id, day, location, side, rest_count, rest_sum, rest_max, rest_last_at,
+                                                  exercise_count, exercise_sum, exercise_max)
+                            SELECT a.patient_id, (a.occurred_at AT TIME ZONE s.zone)::date, a.location, a.side,
+                                   count(*) FILTER (WHERE a.rest), coalesce(sum(a.score) FILTER (WHERE a.rest), 0),
+                                   max(a.score) FILTER (WHERE a.rest), max(a.occurred_at) FILTER (WHERE a.rest),
+                                   count(*) FILTER (WHERE NOT a.rest), coalesce(sum(a.score) FILTER (WHERE NOT a.rest), 0),
+                                   max(a.score) FILTER (WHERE NOT a.rest)
+                            FROM added a JOIN patient_state s USING (patient_id)
+                            GROUP BY 1, 2, 3, 4
+                            ON CONFLICT (patient_id, day, location, side) DO UPDATE SET
+                                rest_count = pain_day.rest_count + EXCLUDED.rest_count,
+                                rest_sum = pain_day.rest_sum + EXCLUDED.rest_sum,
+                                rest_max = greatest(pain_day.rest_max, EXCLUDED.rest_max),
+                                rest_last_at = greatest(pain_day.rest_last_at, EXCLUDED.rest_last_at),
+                                exercise_count = pain_day.exercise_count + EXCLUDED.exercise_count,
+                                exercise_sum = pain_day.exercise_sum + EXCLUDED.exercise_sum,
+                                exercise_max = greatest(pain_day.exercise_max, EXCLUDED.exercise_max))
+                        INSERT INTO pain_site (patient_id, location, side, first_at, first_event_id)
+                        SELECT DISTINCT ON (patient_id, location, side) patient_id, location, side, occurred_at, event_id
+                        FROM added WHERE score >= 1
+                        ORDER BY patient_id, location, side, occurred_at, event_id::text COLLATE "C"
+                        ON CONFLICT (patient_id, location, side) DO UPDATE
+                            SET first_at = EXCLUDED.first_at, first_event_id = EXCLUDED.first_event_id
+                            WHERE (EXCLUDED.first_at, EXCLUDED.first_event_id::text COLLATE "C")
+                                  < (pain_site.first_at, pain_site.first_event_id::text COLLATE "C")""")
                 .execute(Tuple.tuple(List.of(ids, patients, occurred, scores, locations, sides, contexts, exercises, newPain,
                         redFlags, recorded)))
                 .replaceWithVoid();
     }
 
-    /** Everything about one patient; the enrollment is the most recent one. */
-    public Uni<Facts.Patient> patient(SqlClient db, String patientId) {
-        return patients(db, List.of(patientId)).map(all -> all.get(patientId));
-    }
-
-    /** Everything about each of the patients, in three queries whatever their number. */
-    public Uni<Map<String, Facts.Patient>> patients(SqlClient db, List<String> patientIds) {
-        Map<String, Set<FlagRule.Reads>> everything = new LinkedHashMap<>();
-        patientIds.forEach(id -> everything.put(id, EnumSet.allOf(FlagRule.Reads.class)));
-        return patients(db, everything);
-    }
-
-    /**
-     * Each patient's enrollment and the reports named for them; exercises only of enrolled patients, as they count
-     * only against a prescription. At most three queries whatever the number of patients.
-     */
-    public Uni<Map<String, Facts.Patient>> patients(SqlClient db, Map<String, Set<FlagRule.Reads>> reads) {
-        Map<String, Facts.Enrollment> enrollments = new HashMap<>();
-        Map<String, List<Facts.PainScore>> pain = new HashMap<>();
-        Map<String, List<Facts.ExerciseDone>> exercises = new HashMap<>();
-        Uni<Void> readEnrollments = db.preparedQuery("""
-                        SELECT DISTINCT ON (patient_id) enrollment_id, patient_id, program_id, program_version, start_date,
-                               timezone, clinician_id, enrolled_at
-                        FROM enrollment WHERE patient_id = ANY($1) AND ended_at IS NULL ORDER BY patient_id, enrolled_at DESC""")
-                .execute(ids(reads.keySet())).invoke(rows -> rows.forEach(r -> enrollments.put(r.getString(1), enrollment(r))))
-                .replaceWithVoid();
-        return readEnrollments.chain(() -> {
-            List<String> painOf = new ArrayList<>();
-            List<String> exercisesOf = new ArrayList<>();
-            reads.forEach((id, kinds) -> {
-                if (kinds.contains(FlagRule.Reads.PAIN)) {
-                    painOf.add(id);
-                }
-                if (kinds.contains(FlagRule.Reads.EXERCISES) && enrollments.containsKey(id)) {
-                    exercisesOf.add(id);
-                }
-            });
-            Uni<Void> readPain = painOf.isEmpty() ? Uni.createFrom().voidItem() : db.preparedQuery("""
-                            SELECT patient_id, event_id, occurred_at, score, location, side, context, exercise_id, new_pain, red_flags
-                            FROM pain_report WHERE patient_id = ANY($1)""")
-                    .execute(ids(painOf)).invoke(rows -> {
-                        for (Row r : rows) {
-                            List<RedFlag> flags = Arrays.stream(r.getArrayOfStrings(9)).map(RedFlag::valueOf).toList();
-                            pain.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(new Facts.PainScore(r.getUUID(1),
-                                    r.getOffsetDateTime(2).toInstant(), r.getInteger(3), PainLocation.valueOf(r.getString(4)),
-                                    Side.valueOf(r.getString(5)), PainContext.valueOf(r.getString(6)), r.getString(7),
-                                    r.getBoolean(8), flags));
-                        }
-                    }).replaceWithVoid();
-            Uni<Void> readExercises = exercisesOf.isEmpty() ? Uni.createFrom().voidItem() : db.preparedQuery("""
-                            SELECT patient_id, event_id, occurred_at, exercise_id, side, sets, reps
-                            FROM exercise_log WHERE patient_id = ANY($1)""")
-                    .execute(ids(exercisesOf)).invoke(rows -> {
-                        for (Row r : rows) {
-                            exercises.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(new Facts.ExerciseDone(
-                                    r.getUUID(1), r.getOffsetDateTime(2).toInstant(), r.getString(3),
-                                    r.getString(4) == null ? null : Side.valueOf(r.getString(4)), r.getInteger(5), r.getInteger(6)));
-                        }
-                    }).replaceWithVoid();
-            return readPain.chain(() -> readExercises);
-        }).map(done -> {
-            Map<String, Facts.Patient> all = new HashMap<>();
-            for (String id : reads.keySet()) {
-                all.put(id, new Facts.Patient(id, enrollments.get(id), pain.getOrDefault(id, List.of()),
-                        exercises.getOrDefault(id, List.of())));
-            }
-            return all;
-        });
-    }
-
     private static Tuple ids(Collection<String> patientIds) {
         return Tuple.of((Object) patientIds.toArray(new String[0]));
-    }
-
-    /** Patients with an enrollment, with their clinician: the population time-based rules look at. */
-    public Uni<List<Facts.Enrollment>> currentEnrollments(SqlClient db) {
-        return db.query(CURRENT_ENROLLMENTS + " ORDER BY patient_id, enrolled_at DESC").execute().map(FactStore::enrollments);
-    }
-
-    /** The current enrollment of each patient the clinician treats, as their dashboard lists them. */
-    public Uni<List<Facts.Enrollment>> currentEnrollments(SqlClient db, String clinicianId) {
-        return db.preparedQuery(CURRENT_ENROLLMENTS
-                        + " AND clinician_id = $1"
-                        + " ORDER BY patient_id, enrolled_at DESC")
-                .execute(Tuple.of(clinicianId)).map(FactStore::enrollments);
     }
 
     /** Whether an enrollment of the patient that has not ended names the clinician. */

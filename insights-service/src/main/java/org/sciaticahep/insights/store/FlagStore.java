@@ -14,15 +14,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.sciaticahep.contracts.Topics;
 import org.sciaticahep.contracts.insights.FlagChanged;
 import org.sciaticahep.insights.domain.FlagRule;
 import org.sciaticahep.insights.domain.ReviewFlag;
+import org.sciaticahep.support.outbox.Outbox;
 
 /** Review flags and the outbox of the review-flags topic. */
 @ApplicationScoped
@@ -31,12 +35,11 @@ public class FlagStore {
     private static final String COLUMNS = """
             flag_id, patient_id, rule, severity, subject, status, first_evidence_at, last_evidence_at, evidence, detail,
             raised_at, acknowledged_by, acknowledged_at, acknowledgement_note, resolved_by, resolved_at, resolution_note""";
+    /** The same columns of a flag aliased {@code f}, for queries that join. */
+    private static final String F_COLUMNS = Arrays.stream(COLUMNS.split(",")).map(c -> "f." + c.strip())
+            .collect(java.util.stream.Collectors.joining(", "));
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
     };
-
-    /** A pending review-flags event. */
-    public record Pending(long seq, UUID eventId, String patientId, String type, Instant occurredAt, String payload) {
-    }
 
     @Inject
     Pool pool;
@@ -47,18 +50,6 @@ public class FlagStore {
     public Uni<List<ReviewFlag>> ofPatient(SqlClient db, String patientId) {
         return db.preparedQuery("SELECT " + COLUMNS + " FROM review_flag WHERE patient_id = $1 ORDER BY first_evidence_at")
                 .execute(Tuple.of(patientId)).map(this::flags);
-    }
-
-    /** The flags of each of the patients, in one query. */
-    public Uni<Map<String, List<ReviewFlag>>> ofPatients(SqlClient db, List<String> patientIds) {
-        return db.preparedQuery("SELECT " + COLUMNS + " FROM review_flag WHERE patient_id = ANY($1) ORDER BY first_evidence_at")
-                .execute(Tuple.of((Object) patientIds.toArray(new String[0]))).map(rows -> {
-                    Map<String, List<ReviewFlag>> byPatient = new HashMap<>();
-                    for (ReviewFlag f : flags(rows)) {
-                        byPatient.computeIfAbsent(f.patientId(), k -> new ArrayList<>()).add(f);
-                    }
-                    return byPatient;
-                });
     }
 
     /** Whether the flag is of a patient whose enrollment with the clinician has not ended. */
@@ -74,16 +65,65 @@ public class FlagStore {
                 .execute(Tuple.of(flagId)).map(rows -> rows.size() == 0 ? null : flag(rows.iterator().next()));
     }
 
-    /** Open and acknowledged flags of the clinician's patients, most severe first, then oldest first. */
-    public Uni<List<ReviewFlag>> queue(String clinicianId, int limit, long offset) {
-        return pool.preparedQuery("SELECT " + COLUMNS + """
+    /**
+     * A page of the open and acknowledged flags of the clinician's patients, most severe first, then longest waiting
+     * (raised earliest), then by id: an order that stays put while a clinician pages. With the total.
+     */
+    public Uni<Paged<ReviewFlag>> queue(String clinicianId, int limit, long offset) {
+        return pool.preparedQuery("SELECT " + COLUMNS + ", count(*) OVER () " + """
                          FROM review_flag WHERE status <> 'RESOLVED'
                           AND patient_id IN (SELECT patient_id FROM enrollment WHERE clinician_id = $1 AND ended_at IS NULL)
                         ORDER BY CASE severity WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2 ELSE 3 END,
-                                 first_evidence_at, flag_id
+                                 raised_at, flag_id
                         LIMIT $2 OFFSET $3""")
                 .execute(Tuple.of(clinicianId, limit, offset))
-                .map(this::flags);
+                .chain(rows -> rows.size() > 0 || offset == 0
+                        ? Uni.createFrom().item(new Paged<>(flags(rows), rows.size() == 0 ? 0 : rows.iterator().next().getLong(17)))
+                        // past the end: the count comes from the rows, so ask for it alone
+                        : pool.preparedQuery("""
+                                        SELECT count(*) FROM review_flag WHERE status <> 'RESOLVED' AND patient_id IN
+                                            (SELECT patient_id FROM enrollment WHERE clinician_id = $1 AND ended_at IS NULL)""")
+                                .execute(Tuple.of(clinicianId)).map(c -> new Paged<>(List.of(), c.iterator().next().getLong(0))));
+    }
+
+    /** Each patient's flags in the review queue: how many, and the most severe. */
+    public record Active(long count, FlagRule.Severity worst) {
+    }
+
+    public Uni<Map<String, Active>> activeOf(SqlClient db, List<String> patientIds) {
+        return db.preparedQuery("""
+                        SELECT patient_id, count(*),
+                               min(CASE severity WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2 ELSE 3 END)
+                        FROM review_flag WHERE status <> 'RESOLVED' AND patient_id = ANY($1) GROUP BY patient_id""")
+                .execute(Tuple.of((Object) patientIds.toArray(new String[0]))).map(rows -> {
+                    Map<String, Active> all = new HashMap<>();
+                    rows.forEach(r -> all.put(r.getString(0), new Active(r.getLong(1), FlagRule.Severity.values()[r.getInteger(2)])));
+                    return all;
+                });
+    }
+
+    /**
+     * Each patient's active flags, and those resolved at or after the patient's {@code since} (every flag when null):
+     * all that can own occurrences from then on.
+     */
+    public Uni<Map<String, List<ReviewFlag>>> ownersSince(SqlClient db, Map<String, Instant> since) {
+        List<String> patients = new ArrayList<>();
+        List<OffsetDateTime> from = new ArrayList<>();
+        since.forEach((patientId, at) -> {
+            patients.add(patientId);
+            from.add(FactStore.utc(at));
+        });
+        return db.preparedQuery("SELECT " + F_COLUMNS + """
+                         FROM review_flag f JOIN unnest($1::text[], $2::timestamptz[]) AS w(patient_id, since)
+                              ON f.patient_id = w.patient_id
+                        WHERE f.status <> 'RESOLVED' OR w.since IS NULL OR f.resolved_at >= w.since""")
+                .execute(Tuple.of(patients.toArray(new String[0]), from.toArray(new OffsetDateTime[0]))).map(rows -> {
+                    Map<String, List<ReviewFlag>> byPatient = new HashMap<>();
+                    for (ReviewFlag f : flags(rows)) {
+                        byPatient.computeIfAbsent(f.patientId(), k -> new ArrayList<>()).add(f);
+                    }
+                    return byPatient;
+                });
     }
 
     /** Inserts a raised flag; false when the patient already has an active one for that rule and subject. */
@@ -97,22 +137,38 @@ public class FlagStore {
                 .map(rows -> rows.rowCount() == 1);
     }
 
-    public Uni<Void> updateEvidence(SqlConnection tx, ReviewFlag f) {
+    /**
+     * Sums up each flag's evidence from its occurrences: first and last, the latest {@value ReviewFlag#EVIDENCE_SHOWN}
+     * in order and the latest's detail (index steps, however many it has). A flag without any keeps what it had.
+     */
+    public Uni<Void> refresh(SqlConnection tx, Collection<UUID> flagIds) {
+        if (flagIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
         return tx.preparedQuery("""
-                        UPDATE review_flag SET first_evidence_at = $2, last_evidence_at = $3, evidence = $4, detail = $5
-                        WHERE flag_id = $1""")
-                .execute(Tuple.of(f.flagId(), FactStore.utc(f.firstEvidenceAt()), FactStore.utc(f.lastEvidenceAt()),
-                        write(f.evidence()), f.detail()))
-                .replaceWithVoid();
+                        UPDATE review_flag f SET
+                            first_evidence_at = (SELECT min(o.at) FROM flag_occurrence o WHERE o.flag_id = f.flag_id),
+                            (last_evidence_at, detail) = (SELECT o.at, o.detail FROM flag_occurrence o WHERE o.flag_id = f.flag_id
+                                                          ORDER BY o.at DESC, o.evidence COLLATE "C" DESC LIMIT 1),
+                            evidence = (SELECT json_agg(l.evidence ORDER BY l.at, l.evidence COLLATE "C")::text
+                                        FROM (SELECT o.at, o.evidence FROM flag_occurrence o WHERE o.flag_id = f.flag_id
+                                              ORDER BY o.at DESC, o.evidence COLLATE "C" DESC LIMIT %d) l)
+                        WHERE f.flag_id = ANY($1) AND EXISTS (SELECT 1 FROM flag_occurrence o WHERE o.flag_id = f.flag_id)"""
+                        .formatted(ReviewFlag.EVIDENCE_SHOWN))
+                .execute(Tuple.of((Object) flagIds.toArray(new UUID[0]))).replaceWithVoid();
     }
 
     /**
-     * Withdraws a flag no evidence supports any more, only while it is still OPEN (one statement: a clinician who
-     * acknowledged it a moment ago keeps it, note and all); answers whether it was withdrawn.
+     * Withdraws the flags no occurrence supports any more, only while still OPEN (one statement: a clinician who
+     * acknowledged one a moment ago keeps it, note and all); answers those withdrawn.
      */
-    public Uni<Boolean> withdraw(SqlConnection tx, UUID flagId) {
-        return tx.preparedQuery("DELETE FROM review_flag WHERE flag_id = $1 AND status = 'OPEN'").execute(Tuple.of(flagId))
-                .map(rows -> rows.rowCount() == 1);
+    public Uni<List<ReviewFlag>> withdrawUnsupported(SqlConnection tx, Collection<UUID> flagIds) {
+        if (flagIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return tx.preparedQuery("DELETE FROM review_flag f WHERE f.flag_id = ANY($1) AND f.status = 'OPEN'"
+                        + " AND NOT EXISTS (SELECT 1 FROM flag_occurrence o WHERE o.flag_id = f.flag_id) RETURNING " + COLUMNS)
+                .execute(Tuple.of((Object) flagIds.toArray(new UUID[0]))).map(this::flags);
     }
 
     /** Moves a flag on from {@code expected} status; answers false when it was not in that status any more. */
@@ -124,30 +180,10 @@ public class FlagStore {
         return tx.preparedQuery(sql).execute(Tuple.tuple(Arrays.asList(flagId, next.name(), expected.name(), by, FactStore.utc(at), note))).map(rows -> rows.rowCount() == 1);
     }
 
+    /** Puts a flag change in the outbox in the caller's transaction; service-support's OutboxRelay publishes it. */
     public Uni<Void> enqueue(SqlConnection tx, String type, FlagChanged event) {
-        return tx.preparedQuery("INSERT INTO flag_outbox (event_id, flag_id, patient_id, type, occurred_at, payload) VALUES ($1, $2, $3, $4, $5, $6)")
-                .execute(Tuple.tuple(Arrays.asList(event.eventId(), event.flagId(), event.patientId(), type,
-                        FactStore.utc(event.at()), write(event))))
-                .replaceWithVoid();
-    }
-
-    /** The outbox's head, in order: one statement on its own (no transaction is held while Kafka is waited for). */
-    public Uni<List<Pending>> pending(int limit) {
-        return pool.preparedQuery("SELECT seq, event_id, patient_id, type, occurred_at, payload FROM flag_outbox ORDER BY seq LIMIT $1")
-                .execute(Tuple.of(limit)).map(rows -> {
-                    List<Pending> pending = new ArrayList<>(rows.size());
-                    for (Row r : rows) {
-                        pending.add(new Pending(r.getLong(0), r.getUUID(1), r.getString(2), r.getString(3),
-                                r.getOffsetDateTime(4).toInstant(), r.getString(5)));
-                    }
-                    return pending;
-                });
-    }
-
-    /** Takes what Kafka acknowledged out of the outbox: one statement on its own. */
-    public Uni<Integer> published(List<Long> seqs) {
-        return pool.preparedQuery("DELETE FROM flag_outbox WHERE seq = ANY($1)")
-                .execute(Tuple.of(seqs.toArray(new Long[0]))).map(RowSet::rowCount);
+        return Outbox.enqueue(tx, List.of(new Outbox.Event(Topics.REVIEW_FLAGS.name(), event.patientId(),
+                event.eventId().toString(), type, event.at(), write(event))));
     }
 
     /** The review queue by severity: how many flags wait, and since when the oldest has waited unacknowledged. */

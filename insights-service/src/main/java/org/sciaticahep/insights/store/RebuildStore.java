@@ -25,8 +25,12 @@ import org.sciaticahep.insights.domain.RebuildState;
 public class RebuildStore {
 
     private static final String LOCK = "hashtext('insights-rebuild')";
-    /** The facts a rebuild derives again from session-events; flags and their outbox are human work and stay. */
-    private static final String FACTS = "processed_event, enrollment, exercise_log, pain_report";
+    /**
+     * The facts a rebuild derives again from session-events, and what is derived from them (aggregates, rule
+     * occurrences); flags and their outbox are human work and stay.
+     */
+    private static final String FACTS = "processed_event, enrollment, exercise_log, pain_report, patient_state, "
+            + String.join(", ", FactStore.AGGREGATES) + ", flag_occurrence";
 
     @Inject
     Pool pool;
@@ -139,8 +143,7 @@ public class RebuildStore {
      */
     public Uni<List<String>> patientsAfter(SqlConnection tx, String after, int limit) {
         return tx.preparedQuery("""
-                        SELECT patient_id FROM (SELECT patient_id FROM enrollment UNION SELECT patient_id FROM pain_report
-                                                UNION SELECT patient_id FROM review_flag) everyone
+                        SELECT patient_id FROM (SELECT patient_id FROM patient_state UNION SELECT patient_id FROM review_flag) everyone
                         WHERE patient_id COLLATE "C" > $1 ORDER BY patient_id COLLATE "C" LIMIT $2""")
                 .execute(Tuple.of(after, limit)).map(rows -> {
                     List<String> ids = new ArrayList<>(rows.size());

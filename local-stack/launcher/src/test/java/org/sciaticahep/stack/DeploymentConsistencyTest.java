@@ -2,6 +2,7 @@ package org.sciaticahep.stack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.sciaticahep.stack.ServiceConfigs.ROOT;
 import static org.sciaticahep.stack.ServiceConfigs.difference;
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,19 +22,24 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sciaticahep.contracts.Topics;
 import org.sciaticahep.contracts.Topics.TopicSpec;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * deploy/ cannot be applied here (no cluster), so this keeps it honest: every manifest parses and every file a
  * kustomization names exists; each Deployment, with the shared patch applied, has its service's port, the Quarkus
  * health probes, only variables the service reads, and the local stack's JVM options (its sizing, and exiting on an
- * OutOfMemoryError); the Kafka topics are the declared ones; the alert rules pass promtool's checks and unit tests;
- * the dashboard parses.
+ * OutOfMemoryError); the Kafka topics are the declared ones; insights-service, the consumer of session-events, never
+ * runs more consumers than that topic has partitions; the alert rules pass promtool's checks and unit tests; the
+ * dashboard parses.
  */
 class DeploymentConsistencyTest {
 
@@ -40,6 +47,9 @@ class DeploymentConsistencyTest {
     static final Path BASE = DEPLOY.resolve("k8s/base");
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     static final Set<String> READ_BY_THE_CONTAINER = Set.of("JAVA_OPTS_APPEND", "MALLOC_ARENA_MAX");
+    /** The consumer of session-events, whose instances × consumers the topic's partitions bound. */
+    static final LocalStack.Service INSIGHTS = LocalStack.SERVICES.stream().filter(s -> s.name().equals("insights-service"))
+            .findFirst().orElseThrow();
 
     @Test
     void everyManifestParsesAndEveryNamedFileExists() throws IOException {
@@ -138,11 +148,176 @@ class DeploymentConsistencyTest {
         assertEquals("session-service", hpa.path("spec").path("scaleTargetRef").path("name").asText());
         JsonNode k = YAML.readTree(production.resolve("kustomization.yaml").toFile());
         assertTrue(k.path("configMapGenerator").get(0).path("literals").toString().contains("DASHBOARD_SECURE_COOKIE=true"));
-        k.path("replicas").forEach(r -> {
-            if (r.path("name").asText().equals("insights-service")) {
-                assertTrue(r.path("count").asInt() <= Topics.SESSION_EVENTS.partitions(), "more insights instances than partitions idle");
+        // how many insights-service instances it may run: insightsConsumersNeverOutnumberThePartitionsOfSessionEvents
+    }
+
+    /**
+     * The scaling rule of docs/operations.md: insights-service's instances × consumers per instance ≤ the partitions
+     * of session-events. All its consumers are in one group, and Kafka gives each partition to one consumer of the
+     * group, so consumers beyond the partitions sit idle. Checked for the most instances each deployment may run (a
+     * Deployment's replicas after its overlay's, an HPA's maxReplicas, docker-compose's replicas), with the consumers
+     * per instance that insights' own configuration gives under that deployment's variables, against the partitions
+     * that deployment creates.
+     */
+    @Test
+    void insightsConsumersNeverOutnumberThePartitionsOfSessionEvents() throws IOException {
+        String topic = Topics.SESSION_EVENTS.name();
+        List<Path> kustomizations = new ArrayList<>(List.of(BASE));
+        try (var overlays = Files.list(DEPLOY.resolve("k8s/overlays"))) {
+            overlays.filter(Files::isDirectory).sorted().forEach(kustomizations::add);
+        }
+        for (Path dir : kustomizations) {
+            String where = "deploy/" + DEPLOY.relativize(dir);
+            Kustomized built = kustomize(dir);
+            JsonNode deployment = built.only("Deployment", INSIGHTS.name());
+            JsonNode container = deployment.path("spec").path("template").path("spec").path("containers").get(0);
+            Integer overlaid = built.replicas().get(INSIGHTS.name());
+            int instances = overlaid != null ? overlaid : deployment.path("spec").path("replicas").asInt(1);
+            String instancesFrom = overlaid != null ? "replicas in the kustomization" : "the Deployment's replicas";
+            for (JsonNode hpa : built.all("HorizontalPodAutoscaler")) {
+                JsonNode target = hpa.path("spec").path("scaleTargetRef");
+                if (target.path("kind").asText().equals("Deployment") && target.path("name").asText().equals(INSIGHTS.name())) {
+                    assertTrue(hpa.path("spec").path("maxReplicas").canConvertToInt(), where + ": insights-service's HPA has no maxReplicas");
+                    instances = Math.max(instances, hpa.path("spec").path("maxReplicas").asInt());
+                    instancesFrom = "HPA maxReplicas";
+                }
             }
-        });
+            JsonNode partitions = built.only("KafkaTopic", topic).path("spec").path("partitions");
+            assertTrue(partitions.canConvertToInt(), where + ": the KafkaTopic " + topic + " declares no partitions");
+            assertInsightsScalesWithin(partitions.asInt(), where, instances, instancesFrom, built.environment(container));
+        }
+
+        JsonNode compose;
+        try (Reader reader = Files.newBufferedReader(ROOT.resolve("docker-compose.yml"))) {
+            // SnakeYAML resolves anchors and aliases (&service-environment) as docker compose does
+            compose = new ObjectMapper().valueToTree(new Yaml().load(reader));
+        }
+        JsonNode service = compose.path("services").path(INSIGHTS.name());
+        assertTrue(service.isObject(), "docker-compose.yml has no " + INSIGHTS.name());
+        JsonNode replicas = service.path("deploy").path("replicas");
+        int instances = replicas.isMissingNode() ? service.path("scale").asInt(1) : replicas.asInt();
+        Map<String, String> environment = new HashMap<>();
+        if (service.path("environment").isArray()) {
+            service.path("environment").forEach(e -> environment.put(e.asText().split("=", 2)[0], e.asText().split("=", 2)[1]));
+        } else {
+            service.path("environment").properties().forEach(e -> environment.put(e.getKey(), e.getValue().asText()));
+        }
+        String script = compose.path("services").path("kafka-topics").path("command").get(0).asText();
+        Matcher created = Pattern.compile("--topic " + Pattern.quote(topic) + "\\s[^\\n]*?--partitions (\\d+)").matcher(script);
+        assertTrue(created.find(), "docker-compose.yml's kafka-topics creates no " + topic + " with --partitions");
+        assertInsightsScalesWithin(Integer.parseInt(created.group(1)), "docker-compose.yml", instances,
+                replicas.isMissingNode() && service.path("scale").isMissingNode() ? "one container" : "its replicas", environment);
+    }
+
+    @Test
+    void theScalingRuleRefusesIdleConsumers() throws IOException {
+        // 3 × 2 = 6 fits 6 partitions; one more instance, or one more consumer each, does not
+        assertInsightsScalesWithin(6, "test", 3, "test", Map.of("INSIGHTS_CONSUMERS", "2"));
+        assertInsightsScalesWithin(6, "test", 6, "test", Map.of("INSIGHTS_CONSUMERS", "1"));
+        AssertionError four = assertThrows(AssertionError.class,
+                () -> assertInsightsScalesWithin(6, "test", 4, "HPA maxReplicas", Map.of("INSIGHTS_CONSUMERS", "2")));
+        assertTrue(four.getMessage().contains("4 instances (HPA maxReplicas) × 2 consumers each") && four.getMessage().contains("2 would sit idle"),
+                four.getMessage());
+        assertThrows(AssertionError.class,
+                () -> assertInsightsScalesWithin(6, "test", 3, "test", Map.of("INSIGHTS_CONSUMERS", "3")));
+    }
+
+    /**
+     * Fails, saying what to change, when {@code instances} insights instances, each with the consumers its
+     * configuration gives under {@code environment}, are more consumers than {@code partitions}.
+     */
+    static void assertInsightsScalesWithin(int partitions, String where, int instances, String instancesFrom,
+                                           Map<String, String> environment) throws IOException {
+        String topic = Topics.SESSION_EVENTS.name();
+        Properties props = ServiceConfigs.properties(INSIGHTS);
+        List<String> channels = props.stringPropertyNames().stream()
+                .filter(key -> key.startsWith("mp.messaging.incoming.") && key.endsWith(".topic") && props.getProperty(key).equals(topic))
+                .map(key -> key.substring("mp.messaging.incoming.".length(), key.length() - ".topic".length())).toList();
+        assertEquals(1, channels.size(), "insights-service's incoming channels of " + topic + ": " + channels);
+        String key = "mp.messaging.incoming." + channels.get(0) + ".concurrency";
+        // SmallRye's Kafka connector runs one consumer for a channel unless its concurrency says more
+        String concurrency = props.getProperty(key, "1").strip();
+        Matcher variable = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*):(\\d+)}").matcher(concurrency);
+        int consumers;
+        String consumersFrom;
+        if (variable.matches()) {
+            String set = environment.get(variable.group(1));
+            consumers = Integer.parseInt(set != null ? set.strip() : variable.group(2));
+            consumersFrom = set != null ? variable.group(1) + "=" + set.strip() : variable.group(1) + " unset: its default in " + key;
+        } else {
+            assertTrue(concurrency.matches("\\d+"), key + " is neither a number nor ${VARIABLE:default}: " + concurrency);
+            consumers = Integer.parseInt(concurrency);
+            consumersFrom = key;
+        }
+        assertTrue(instances >= 1 && consumers >= 1, where + ": " + instances + " instances of " + consumers + " consumers");
+        assertTrue(instances * consumers <= partitions, String.format("%s: insights-service may run %d instances (%s) × %d"
+                        + " consumers each (%s) = %d consumers, but %s has %d partitions, so %d would sit idle. Keep instances ×"
+                        + " consumers per instance ≤ partitions: lower the instances or INSIGHTS_CONSUMERS, or first add partitions"
+                        + " to %s (Topics, kafka-topics.yaml, docker-compose.yml; docs/operations.md, Scaling)",
+                where, instances, instancesFrom, consumers, consumersFrom, instances * consumers, topic, partitions,
+                instances * consumers - partitions, topic));
+    }
+
+    /** What a kustomization deploys, as far as these checks need: its documents, replica counts and generated ConfigMap literals. */
+    record Kustomized(List<JsonNode> documents, Map<String, Integer> replicas, Map<String, Map<String, String>> generatedConfig) {
+
+        List<JsonNode> all(String kind) {
+            return documents.stream().filter(d -> d.path("kind").asText().equals(kind)).toList();
+        }
+
+        JsonNode only(String kind, String name) {
+            List<JsonNode> named = all(kind).stream().filter(d -> d.path("metadata").path("name").asText().equals(name)).toList();
+            assertEquals(1, named.size(), kind + " " + name + " (exactly one)");
+            return named.get(0);
+        }
+
+        /** A container's variables: those of the ConfigMaps it reads (generated literals merged in), overridden by its env. */
+        Map<String, String> environment(JsonNode container) {
+            Map<String, String> env = new HashMap<>();
+            for (JsonNode from : container.path("envFrom")) {
+                String configMap = from.path("configMapRef").path("name").asText("");
+                all("ConfigMap").stream().filter(c -> c.path("metadata").path("name").asText().equals(configMap))
+                        .forEach(c -> c.path("data").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText())));
+                env.putAll(generatedConfig.getOrDefault(configMap, Map.of()));
+            }
+            container.path("env").forEach(e -> env.put(e.path("name").asText(), e.path("value").asText()));
+            return env;
+        }
+    }
+
+    /**
+     * Builds a kustomization as kustomize would, as far as these checks need: the documents of its resources (a
+     * directory is a kustomization built first), its JSON patches applied to the Deployments, and its replicas and
+     * ConfigMap literals overriding those it builds on.
+     */
+    static Kustomized kustomize(Path dir) throws IOException {
+        JsonNode k = YAML.readTree(dir.resolve("kustomization.yaml").toFile());
+        List<JsonNode> docs = new ArrayList<>();
+        Map<String, Integer> replicas = new HashMap<>();
+        Map<String, Map<String, String>> generated = new HashMap<>();
+        for (JsonNode resource : k.path("resources")) {
+            Path named = dir.resolve(resource.asText()).normalize();
+            if (Files.isDirectory(named)) {
+                Kustomized built = kustomize(named);
+                docs.addAll(built.documents());
+                replicas.putAll(built.replicas());
+                built.generatedConfig().forEach((name, literals) -> generated.computeIfAbsent(name, n -> new HashMap<>()).putAll(literals));
+            } else {
+                docs.addAll(documents(named));
+            }
+        }
+        for (JsonNode patch : k.path("patches")) {
+            JsonNode operations = YAML.readTree(dir.resolve(patch.path("path").asText()).toFile());
+            if (patch.path("target").path("kind").asText().equals("Deployment") && operations.isArray()) {
+                docs = docs.stream().map(d -> d.path("kind").asText().equals("Deployment") ? apply(operations, d) : d).toList();
+            }
+        }
+        k.path("replicas").forEach(r -> replicas.put(r.path("name").asText(), r.path("count").asInt()));
+        for (JsonNode generator : k.path("configMapGenerator")) {
+            Map<String, String> literals = generated.computeIfAbsent(generator.path("name").asText(), n -> new HashMap<>());
+            generator.path("literals").forEach(l -> literals.put(l.asText().split("=", 2)[0], l.asText().split("=", 2)[1]));
+        }
+        return new Kustomized(docs, replicas, generated);
     }
 
     @Test

@@ -95,7 +95,7 @@ final class EventRules {
             }
         }
         if (e.redFlags() != null) {
-            v.check(!e.redFlags().contains(null) && new HashSet<>(e.redFlags()).size() == e.redFlags().size(),
+            v.check(e.redFlags().stream().noneMatch(java.util.Objects::isNull) && new HashSet<>(e.redFlags()).size() == e.redFlags().size(),
                     "redFlags", "must list each symptom once");
         }
         notApplicable(v, "PAIN_REPORTED", "sets", e.sets(), "reps", e.reps(), "holdSeconds", e.holdSeconds(),

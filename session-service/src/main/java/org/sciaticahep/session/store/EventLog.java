@@ -3,7 +3,6 @@ package org.sciaticahep.session.store;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,11 +17,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import org.sciaticahep.contracts.Topics;
+import org.sciaticahep.support.outbox.Outbox;
 
 /**
- * Patients' event log and the outbox of {@code session-events}: an accepted event's sequence number waits in the
- * outbox table until Kafka acknowledged it. Written set-wise with the reactive PostgreSQL client: a whole batch
- * is one statement, whatever its size.
+ * Patients' event log. An accepted event goes into service-support's {@link Outbox} for {@code session-events} in the
+ * same statement, keyed by patient id. Written set-wise with the reactive PostgreSQL client: a whole batch is one
+ * statement, whatever its size.
  */
 @ApplicationScoped
 public class EventLog {
@@ -67,10 +68,12 @@ public class EventLog {
                                  WITH ORDINALITY AS incoming(event_id, patient_id, type, occurred_at, content_hash, payload, ord)
                             ORDER BY ord
                             ON CONFLICT (event_id) DO NOTHING
-                            RETURNING seq, event_id),
-                        queued AS (INSERT INTO outbox (seq) SELECT seq FROM appended)
+                            RETURNING seq, event_id, patient_id, type, occurred_at, payload),
+                        queued AS (""" + Outbox.INSERT + """
+                             SELECT $8::text, patient_id, event_id::text, type, occurred_at, $7, payload FROM appended ORDER BY seq)
                         SELECT event_id FROM appended""")
-                .execute(Tuple.tuple(List.of(ids, patients, types, occurred, hashes, payloads, utc(recordedAt))))
+                .execute(Tuple.tuple(List.of(ids, patients, types, occurred, hashes, payloads, utc(recordedAt),
+                        Topics.SESSION_EVENTS.name())))
                 .chain(inserted -> {
                     List<UUID> held = new ArrayList<>(List.of(ids));
                     for (Row row : inserted) {
@@ -118,55 +121,6 @@ public class EventLog {
                         WHERE patient_id = $1 AND occurred_at >= $2 AND occurred_at < $3 AND ($4::text IS NULL OR type = $4)""")
                 .execute(Tuple.tuple(Arrays.asList(patientId, utc(from), utc(to), type)))
                 .map(rows -> rows.iterator().next().getLong(0));
-    }
-
-    /**
-     * The outbox's head first, then each of its events looked up by sequence number. Measured: written as a join,
-     * PostgreSQL chose a merge join that walked the log's sequence index from its first event to the outbox's first
-     * on every round (36 ms instead of 2 after 300,000 events, so a backlog drained ever slower), or a hash join over
-     * the whole log; a list of numbers leaves it only the lookups. Public for the test that checks the plan.
-     */
-    public static final String UNPUBLISHED = """
-            SELECT seq, event_id, patient_id, type, occurred_at, recorded_at, payload FROM patient_event
-            WHERE seq = ANY(ARRAY(SELECT seq FROM outbox ORDER BY seq LIMIT $1)) ORDER BY seq""";
-
-    /** Size of the backlog, and when its first event was accepted: a lookup of one event, whatever the log's length. */
-    public static final String BACKLOG = """
-            SELECT (SELECT count(*) FROM outbox),
-                   (SELECT recorded_at FROM patient_event WHERE seq = (SELECT min(seq) FROM outbox))""";
-
-    /** The outbox's head, in order: one statement on its own (no transaction is held while Kafka is waited for). */
-    public Uni<List<PendingEvent>> unpublished(int limit) {
-        return pool.preparedQuery(UNPUBLISHED)
-                .execute(Tuple.of(limit))
-                .map(rows -> {
-                    List<PendingEvent> pending = new ArrayList<>(rows.size());
-                    for (Row r : rows) {
-                        pending.add(new PendingEvent(r.getLong(0), r.getUUID(1), r.getString(2), r.getString(3),
-                                r.getOffsetDateTime(4).toInstant(), r.getOffsetDateTime(5).toInstant(), r.getString(6)));
-                    }
-                    return pending;
-                });
-    }
-
-    /** Takes what Kafka acknowledged out of the outbox: one statement on its own. */
-    public Uni<Integer> markPublished(List<Long> seqs) {
-        return pool.preparedQuery("DELETE FROM outbox WHERE seq = ANY($1)")
-                .execute(Tuple.of(seqs.toArray(new Long[0])))
-                .map(RowSet::rowCount);
-    }
-
-    /** Size of the unpublished backlog and when its oldest event was accepted (null when empty). */
-    public Uni<Backlog> backlog() {
-        return pool.query(BACKLOG).execute()
-                .map(rows -> {
-                    Row r = rows.iterator().next();
-                    OffsetDateTime oldest = r.getOffsetDateTime(1);
-                    return new Backlog(r.getLong(0), oldest == null ? null : oldest.toInstant());
-                });
-    }
-
-    public record Backlog(long size, Instant oldestRecordedAt) {
     }
 
     static OffsetDateTime utc(Instant instant) {

@@ -1,0 +1,74 @@
+package org.sciaticahep.insights.domain;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+import org.sciaticahep.contracts.session.Side;
+
+/**
+ * What one patient reported on one local day, summed over the day's reports (the stored aggregates, all places
+ * together): what the time-based rules, adherence and pain read, so their cost grows with days, never with reports.
+ * Resting scores (check-in, before exercise) are kept apart from scores during or after exercise.
+ *
+ * @param repetitions exercise id → side → sets × reps done that day (BOTH for a completion without a side)
+ */
+public record PatientDay(LocalDate date, int restingReports, long restingSum, Integer restingMax, Instant lastRestingAt,
+                         int exerciseReports, long exerciseSum, Integer exerciseMax,
+                         Map<String, Map<Side, Long>> repetitions) {
+
+    public static PatientDay empty(LocalDate date) {
+        return new PatientDay(date, 0, 0, null, null, 0, 0, null, Map.of());
+    }
+
+    /** This day with pain scores added (one place's sums). */
+    public PatientDay withPain(int restCount, long restSum, Integer restMax, Instant restLastAt, int exerciseCount,
+                               long exerciseSumAdded, Integer exerciseMaxAdded) {
+        return new PatientDay(date, restingReports + restCount, restingSum + restSum, max(restingMax, restMax),
+                latest(lastRestingAt, restLastAt), exerciseReports + exerciseCount, exerciseSum + exerciseSumAdded,
+                max(exerciseMax, exerciseMaxAdded), repetitions);
+    }
+
+    /** This day with repetitions of an exercise on a side added. */
+    public PatientDay withRepetitions(String exerciseId, Side side, long reps) {
+        Map<String, Map<Side, Long>> all = new HashMap<>(repetitions);
+        Map<Side, Long> sides = new HashMap<>(all.getOrDefault(exerciseId, Map.of()));
+        sides.merge(side, reps, Long::sum);
+        all.put(exerciseId, Map.copyOf(sides));
+        return new PatientDay(date, restingReports, restingSum, restingMax, lastRestingAt, exerciseReports, exerciseSum,
+                exerciseMax, Map.copyOf(all));
+    }
+
+    public int painReports() {
+        return restingReports + exerciseReports;
+    }
+
+    /** Mean of every score of the day; null without any. */
+    public Double painMean() {
+        return painReports() == 0 ? null : (double) (restingSum + exerciseSum) / painReports();
+    }
+
+    public Double restingMean() {
+        return restingReports == 0 ? null : (double) restingSum / restingReports;
+    }
+
+    public Double exerciseMean() {
+        return exerciseReports == 0 ? null : (double) exerciseSum / exerciseReports;
+    }
+
+    public Integer painMax() {
+        return max(restingMax, exerciseMax);
+    }
+
+    public Map<Side, Long> repetitionsOf(String exerciseId) {
+        return repetitions.getOrDefault(exerciseId, Map.of());
+    }
+
+    private static Integer max(Integer a, Integer b) {
+        return a == null ? b : b == null ? a : Integer.valueOf(Math.max(a, b));
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
+    }
+}

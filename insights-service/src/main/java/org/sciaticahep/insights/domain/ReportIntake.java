@@ -1,0 +1,209 @@
+package org.sciaticahep.insights.domain;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.sciaticahep.contracts.EventTypes;
+import org.sciaticahep.contracts.session.EnrollmentEnded;
+import org.sciaticahep.contracts.session.EnrollmentStarted;
+import org.sciaticahep.contracts.session.ExerciseCompleted;
+import org.sciaticahep.contracts.session.PainReported;
+import org.sciaticahep.contracts.session.SessionEvent;
+import org.sciaticahep.insights.store.DayStore;
+import org.sciaticahep.insights.store.FactStore;
+import org.sciaticahep.insights.store.RebuildStore;
+
+/**
+ * Takes in what patients' apps reported, as session-service published it: each event applied once (its facts and the
+ * daily aggregates), and the flags of the days it can change derived again. A batch of events, its processed ids, the
+ * facts, the aggregates and the flag changes they cause are one transaction (the caller's): applied once, or not at all.
+ */
+@ApplicationScoped
+public class ReportIntake {
+
+    /** A session event as it arrived: its payload and when session-service accepted it (null if unknown). */
+    public record Arrival(SessionEvent event, Instant recordedAt) {
+    }
+
+    @Inject
+    FactStore facts;
+
+    @Inject
+    DayStore days;
+
+    @Inject
+    RebuildStore rebuilds;
+
+    @Inject
+    FlagEvaluation evaluation;
+
+    @Inject
+    MeterRegistry metrics;
+
+    private Timer sinceOccurred;
+    private Timer sinceRecorded;
+
+    @PostConstruct
+    void meters() {
+        sinceOccurred = Timer.builder("insights.processing.delay").tag("from", "occurred")
+                .description("From when an event happened on the phone to when insights applied it")
+                .publishPercentileHistogram().register(metrics);
+        sinceRecorded = Timer.builder("insights.processing.delay").tag("from", "recorded")
+                .description("From when session-service accepted an event to when insights applied it")
+                .publishPercentileHistogram().register(metrics);
+    }
+
+    /**
+     * Applies the arrivals in the caller's transaction, and re-derives the flags of the days they change, unless a
+     * rebuild has not reconciled the patient yet. The patients are locked first, so the time-based rules and a
+     * rebuild's reconciliation never derive their flags at the same time.
+     */
+    public Uni<Void> apply(SqlConnection tx, List<Arrival> arrivals) {
+        if (arrivals.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<UUID> ids = arrivals.stream().map(a -> a.event().eventId()).toList();
+        List<String> patientIds = arrivals.stream().map(a -> a.event().patientId()).distinct().toList();
+        return facts.lockPatients(tx, patientIds).chain(() -> rebuilds.state(tx)).chain(rebuild -> facts.markProcessed(tx, ids).chain(fresh -> {
+            Batch batch = new Batch();
+            Set<UUID> seen = new HashSet<>();
+            for (Arrival a : arrivals) {
+                if (!fresh.contains(a.event().eventId()) || !seen.add(a.event().eventId())) {
+                    metrics.counter("insights.events.duplicates").increment();
+                    continue;
+                }
+                batch.add(a);
+            }
+            List<String> evaluated = batch.patients.stream().filter(rebuild::evaluatesFlagsOf).toList();
+            // the first pain at each place as it was before this batch: a report earlier than it moves it
+            Uni<Map<String, Map<String, DayStore.FirstPain>>> firstsBefore = evaluated.isEmpty() || batch.pain.isEmpty()
+                    ? Uni.createFrom().item(Map.of()) : days.firstPain(tx, evaluated);
+            return facts.knowPatients(tx, new ArrayList<>(batch.patients))
+                    .chain(() -> facts.addEnrollments(tx, batch.enrollments))
+                    .chain(() -> facts.endEnrollments(tx, batch.endings))
+                    .chain(() -> firstsBefore)
+                    .chain(firsts -> facts.addExercises(tx, batch.exercises, batch.exercisesRecorded)
+                            .chain(() -> facts.addPain(tx, batch.pain, batch.painRecorded))
+                            .chain(() -> evaluated.isEmpty() ? Uni.createFrom().voidItem() : evaluation.load(tx, evaluated)
+                                    .chain(patients -> evaluation.evaluate(tx, scopes(batch, evaluated, patients, firsts), patients))))
+                    .invoke(() -> applied(arrivals, fresh));
+        }));
+    }
+
+    /** The fresh events of a batch, by kind. */
+    private static final class Batch {
+        final Set<String> patients = new LinkedHashSet<>();
+        final List<EnrollmentStarted> enrollments = new ArrayList<>();
+        final List<EnrollmentEnded> endings = new ArrayList<>();
+        final List<ExerciseCompleted> exercises = new ArrayList<>();
+        final List<Instant> exercisesRecorded = new ArrayList<>();
+        final List<PainReported> pain = new ArrayList<>();
+        final List<Instant> painRecorded = new ArrayList<>();
+
+        void add(Arrival a) {
+            patients.add(a.event().patientId());
+            if (a.event() instanceof EnrollmentStarted e) {
+                enrollments.add(e);
+            } else if (a.event() instanceof EnrollmentEnded e) {
+                endings.add(e);
+            } else if (a.event() instanceof ExerciseCompleted e) {
+                exercises.add(e);
+                exercisesRecorded.add(a.recordedAt());
+            } else if (a.event() instanceof PainReported e) {
+                pain.add(e);
+                painRecorded.add(a.recordedAt());
+            }
+        }
+    }
+
+    /**
+     * What each event can change: an enrollment or its end, everything; a pain report, its day's report rules and the
+     * trend windows it falls in (everything when it moves the baseline); an exercise, the adherence windows.
+     */
+    static Map<String, Scope> scopes(Batch batch, List<String> evaluated, FlagEvaluation.Patients patients,
+                                     Map<String, Map<String, DayStore.FirstPain>> firstsBefore) {
+        Map<String, Scope.Builder> builders = new LinkedHashMap<>();
+        evaluated.forEach(id -> builders.put(id, new Scope.Builder()));
+        batch.enrollments.forEach(e -> builder(builders, e.patientId()).ifPresent(Scope.Builder::everything));
+        batch.endings.forEach(e -> builder(builders, e.patientId()).ifPresent(Scope.Builder::everything));
+        for (ExerciseCompleted e : batch.exercises) {
+            ZoneId zone = patients.zone(e.patientId());
+            builder(builders, e.patientId()).ifPresent(b -> b.exercise(e.occurredAt().atZoneSameInstant(zone).toLocalDate()));
+        }
+        for (PainReported e : batch.pain) {
+            ZoneId zone = patients.zone(e.patientId());
+            LocalDate day = e.occurredAt().atZoneSameInstant(zone).toLocalDate();
+            Facts.Enrollment enrollment = patients.enrollments().get(e.patientId());
+            builder(builders, e.patientId()).ifPresent(b -> {
+                b.pain(day);
+                long dayNumber = enrollment == null ? -1 : enrollment.dayNumber(day);
+                if (Facts.PainScore.atRest(e.context()) && dayNumber >= 0 && dayNumber < PainTrend.BASELINE_DAYS) {
+                    b.everything();
+                }
+                DayStore.FirstPain first = firstsBefore.getOrDefault(e.patientId(), Map.of()).get(e.location() + "/" + e.side());
+                if (e.score() >= 1 && first != null && earlier(e, first)) {
+                    b.reportsOf(first.at().atZone(zone).toLocalDate());
+                }
+            });
+        }
+        Map<String, Scope> scopes = new LinkedHashMap<>();
+        builders.forEach((id, b) -> {
+            if (!b.isEmpty()) {
+                scopes.put(id, b.build());
+            }
+        });
+        return scopes;
+    }
+
+    private static java.util.Optional<Scope.Builder> builder(Map<String, Scope.Builder> builders, String patientId) {
+        return java.util.Optional.ofNullable(builders.get(patientId));
+    }
+
+    /** Whether the report comes before the first pain known at its place (in the order the rules use). */
+    private static boolean earlier(PainReported e, DayStore.FirstPain first) {
+        Instant at = e.occurredAt().toInstant();
+        return at.isBefore(first.at()) || at.equals(first.at()) && e.eventId().toString().compareTo(first.eventId().toString()) < 0;
+    }
+
+    private void applied(List<Arrival> arrivals, Set<UUID> fresh) {
+        Instant now = Instant.now();
+        Map<String, Integer> byType = new HashMap<>();
+        for (Arrival a : arrivals) {
+            if (fresh.contains(a.event().eventId())) {
+                byType.merge(typeOf(a.event()), 1, Integer::sum);
+                sinceOccurred.record(Duration.between(a.event().occurredAt().toInstant(), now));
+                if (a.recordedAt() != null) {
+                    sinceRecorded.record(Duration.between(a.recordedAt(), now));
+                }
+            }
+        }
+        byType.forEach((type, count) -> metrics.counter("insights.events.applied", "type", type).increment(count));
+    }
+
+    private static String typeOf(SessionEvent e) {
+        if (e instanceof EnrollmentStarted) {
+            return EventTypes.ENROLLMENT_STARTED;
+        }
+        if (e instanceof EnrollmentEnded) {
+            return EventTypes.ENROLLMENT_ENDED;
+        }
+        return e instanceof ExerciseCompleted ? EventTypes.EXERCISE_COMPLETED : EventTypes.PAIN_REPORTED;
+    }
+}

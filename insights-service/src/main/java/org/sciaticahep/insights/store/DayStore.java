@@ -1,0 +1,153 @@
+package org.sciaticahep.insights.store;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.sciaticahep.contracts.session.PainContext;
+import org.sciaticahep.contracts.session.PainLocation;
+import org.sciaticahep.contracts.session.RedFlag;
+import org.sciaticahep.contracts.session.Side;
+import org.sciaticahep.insights.domain.Facts;
+import org.sciaticahep.insights.domain.PatientDay;
+
+/**
+ * Reads of bounded windows: daily aggregates of given days, the single pain reports of given times, the first pain at
+ * each place, the latest report. Every read names its days, so its cost is that of the days, never of a patient's
+ * history. Each takes any number of patients (and of ranges per patient) in one query.
+ */
+@ApplicationScoped
+public class DayStore {
+
+    /** Local days {@code from}..{@code to} of a patient, both included. */
+    public record Days(String patientId, LocalDate from, LocalDate to) {
+    }
+
+    /** The instants {@code from} (included) .. {@code to} (excluded) of a patient. */
+    public record Span(String patientId, Instant from, Instant to) {
+    }
+
+    /** The first report of pain at a place. */
+    public record FirstPain(Instant at, UUID eventId) {
+    }
+
+    /** Each patient's days within the ranges asked, summed over places (days without reports are absent). */
+    public Uni<Map<String, NavigableMap<LocalDate, PatientDay>>> days(SqlClient db, Collection<Days> ranges) {
+        Map<String, NavigableMap<LocalDate, PatientDay>> all = new HashMap<>();
+        if (ranges.isEmpty()) {
+            return Uni.createFrom().item(all);
+        }
+        Tuple windows = windows(ranges);
+        // overlapping ranges give a row twice: DISTINCT, as a day's places are summed below
+        Uni<Void> pain = db.preparedQuery("""
+                        SELECT DISTINCT d.patient_id, d.day, d.location, d.side, d.rest_count, d.rest_sum, d.rest_max, d.rest_last_at,
+                               d.exercise_count, d.exercise_sum, d.exercise_max
+                        FROM unnest($1::text[], $2::date[], $3::date[]) AS w(patient_id, from_day, to_day)
+                        JOIN pain_day d ON d.patient_id = w.patient_id AND d.day BETWEEN w.from_day AND w.to_day""")
+                .execute(windows).invoke(rows -> {
+                    for (Row r : rows) {
+                        all.computeIfAbsent(r.getString(0), k -> new TreeMap<>()).compute(r.getLocalDate(1), (date, day) ->
+                                (day == null ? PatientDay.empty(date) : day).withPain(r.getInteger(4), r.getLong(5),
+                                        r.getInteger(6), instant(r, 7), r.getInteger(8), r.getLong(9), r.getInteger(10)));
+                    }
+                }).replaceWithVoid();
+        Uni<Void> exercises = db.preparedQuery("""
+                        SELECT DISTINCT d.patient_id, d.day, d.exercise_id, d.side, d.reps
+                        FROM unnest($1::text[], $2::date[], $3::date[]) AS w(patient_id, from_day, to_day)
+                        JOIN exercise_day d ON d.patient_id = w.patient_id AND d.day BETWEEN w.from_day AND w.to_day""")
+                .execute(windows).invoke(rows -> {
+                    for (Row r : rows) {
+                        all.computeIfAbsent(r.getString(0), k -> new TreeMap<>()).compute(r.getLocalDate(1), (date, day) ->
+                                (day == null ? PatientDay.empty(date) : day).withRepetitions(r.getString(2),
+                                        Side.valueOf(r.getString(3)), r.getLong(4)));
+                    }
+                }).replaceWithVoid();
+        return pain.chain(() -> exercises).replaceWith(all);
+    }
+
+    /** Each patient's pain reports within the spans asked, each once. */
+    public Uni<Map<String, List<Facts.PainScore>>> reports(SqlClient db, Collection<Span> spans) {
+        Map<String, List<Facts.PainScore>> all = new HashMap<>();
+        if (spans.isEmpty()) {
+            return Uni.createFrom().item(all);
+        }
+        List<String> patients = new ArrayList<>();
+        List<OffsetDateTime> from = new ArrayList<>();
+        List<OffsetDateTime> to = new ArrayList<>();
+        spans.forEach(s -> {
+            patients.add(s.patientId());
+            from.add(FactStore.utc(s.from()));
+            to.add(FactStore.utc(s.to()));
+        });
+        return db.preparedQuery("""
+                        SELECT DISTINCT r.patient_id, r.event_id, r.occurred_at, r.score, r.location, r.side, r.context,
+                               r.exercise_id, r.new_pain, r.red_flags
+                        FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS w(patient_id, from_at, to_at)
+                        JOIN pain_report r ON r.patient_id = w.patient_id AND r.occurred_at >= w.from_at AND r.occurred_at < w.to_at""")
+                .execute(Tuple.of(patients.toArray(new String[0]), from.toArray(new OffsetDateTime[0]), to.toArray(new OffsetDateTime[0])))
+                .map(rows -> {
+                    for (Row r : rows) {
+                        all.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(painScore(r));
+                    }
+                    return all;
+                });
+    }
+
+    /** The latest pain report of the patient, if any (one index step). */
+    public Uni<Facts.PainScore> latestReport(SqlClient db, String patientId) {
+        return db.preparedQuery("""
+                        SELECT patient_id, event_id, occurred_at, score, location, side, context, exercise_id, new_pain, red_flags
+                        FROM pain_report WHERE patient_id = $1 ORDER BY occurred_at DESC, event_id DESC LIMIT 1""")
+                .execute(Tuple.of(patientId)).map(rows -> rows.size() == 0 ? null : painScore(rows.iterator().next()));
+    }
+
+    /** Each patient's first pain at each place ({@code LOCATION/SIDE}). */
+    public Uni<Map<String, Map<String, FirstPain>>> firstPain(SqlClient db, Collection<String> patientIds) {
+        return db.preparedQuery("SELECT patient_id, location, side, first_at, first_event_id FROM pain_site WHERE patient_id = ANY($1)")
+                .execute(Tuple.of((Object) patientIds.toArray(new String[0]))).map(rows -> {
+                    Map<String, Map<String, FirstPain>> all = new HashMap<>();
+                    for (Row r : rows) {
+                        all.computeIfAbsent(r.getString(0), k -> new LinkedHashMap<>())
+                                .put(r.getString(1) + "/" + r.getString(2), new FirstPain(instant(r, 3), r.getUUID(4)));
+                    }
+                    return all;
+                });
+    }
+
+    private static Tuple windows(Collection<Days> ranges) {
+        List<String> patients = new ArrayList<>();
+        List<LocalDate> from = new ArrayList<>();
+        List<LocalDate> to = new ArrayList<>();
+        ranges.forEach(r -> {
+            patients.add(r.patientId());
+            from.add(r.from());
+            to.add(r.to());
+        });
+        return Tuple.of(patients.toArray(new String[0]), from.toArray(new LocalDate[0]), to.toArray(new LocalDate[0]));
+    }
+
+    private static Facts.PainScore painScore(Row r) {
+        List<RedFlag> flags = Arrays.stream(r.getArrayOfStrings(9)).map(RedFlag::valueOf).toList();
+        return new Facts.PainScore(r.getUUID(1), r.getOffsetDateTime(2).toInstant(), r.getInteger(3),
+                PainLocation.valueOf(r.getString(4)), Side.valueOf(r.getString(5)), PainContext.valueOf(r.getString(6)),
+                r.getString(7), r.getBoolean(8), flags);
+    }
+
+    private static Instant instant(Row r, int column) {
+        return r.getOffsetDateTime(column) == null ? null : r.getOffsetDateTime(column).toInstant();
+    }
+}

@@ -1,0 +1,7 @@
+package org.sciaticahep.insights.store;
+
+import java.util.List;
+
+/** One page of rows and how many there are in all. */
+public record Paged<T>(List<T> items, long total) {
+}
