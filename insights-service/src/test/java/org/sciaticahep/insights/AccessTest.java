@@ -33,6 +33,7 @@ class AccessTest extends PipelineTest {
             GET /patients/{own}/pain           | 401  | 401           | 401          | 401                | 401                  | 200           | 403             | 200             | 403               | 403            | 403 | 403
             GET /patients/{own}/flags          | 401  | 401           | 401          | 401                | 401                  | 403           | 403             | 200             | 403               | 403            | 403 | 403
             GET /review-queue                  | 401  | 401           | 401          | 401                | 401                  | 403           | 403             | 200             | 200               | 403            | 403 | 403
+            GET /patients                      | 401  | 401           | 401          | 401                | 401                  | 403           | 403             | 200             | 200               | 403            | 403 | 403
             # another clinician's flag is answered as no flag at all (404): a refusal confirms nothing
             POST /flags/{flag}/acknowledge     | 401  | 401           | 401          | 401                | 401                  | 403           | 403             | 200             | 404               | 403            | 403 | 403
             POST /flags/{flag}/resolve         | 401  | 401           | 401          | 401                | 401                  | 403           | 403             | 200             | 404               | 403            | 403 | 403
@@ -102,6 +103,9 @@ class AccessTest extends PipelineTest {
         assertEquals(false, ownQueue.contains(theirs.patientId));
         assertEquals(true, otherQueue.contains(theirs.patientId));
         assertEquals(false, otherQueue.contains(own.patientId));
+        List<String> ownPatients = As.clinician("c-own").queryParam("size", 500).get("/patients").jsonPath().getList("items.patientId");
+        assertEquals(true, ownPatients.contains(own.patientId));
+        assertEquals(false, ownPatients.contains(theirs.patientId));
     }
 
     private static String flagStatus() {

@@ -107,6 +107,51 @@ class ReviewQueueTest extends PipelineTest {
         }
     }
 
+    @Test
+    void queueAndPatientListComeInPagesWithATotal() {
+        // three patients of one clinician: one with a CRITICAL and a HIGH flag, two with a HIGH flag each
+        Clinic a = Clinic.patient("paged-a", "UTC", 3).enroll("c-012");
+        Clinic b = Clinic.patient("paged-b", "UTC", 3).enroll("c-012");
+        Clinic c = Clinic.patient("paged-c", "UTC", 3).enroll("c-012");
+        a.post(List.of(Clinic.with(a.pain(1, 9, 0, 8, "LOWER_BACK", "LEFT", "CHECK_IN"), "redFlags", List.of("LEG_WEAKNESS"))))
+                .awaitApplied(db);
+        b.post(List.of(b.pain(1, 9, 0, 8, "BUTTOCK", "LEFT", "CHECK_IN"))).awaitApplied(db);
+        c.post(List.of(c.pain(1, 9, 0, 9, "BUTTOCK", "LEFT", "CHECK_IN"))).awaitApplied(db);
+
+        Map<String, Object> first = a.clinician().queryParam("size", 2).get("/review-queue").then().statusCode(200)
+                .extract().jsonPath().getMap("$");
+        Map<String, Object> second = a.clinician().queryParam("size", 2).queryParam("page", 1).get("/review-queue").then()
+                .statusCode(200).extract().jsonPath().getMap("$");
+        assertEquals(4, ((Number) first.get("total")).intValue(), "a's two flags, b's and c's");
+        assertEquals(4, ((Number) second.get("total")).intValue());
+        List<Map<String, Object>> all = new java.util.ArrayList<>(items(first));
+        all.addAll(items(second));
+        assertEquals(List.of("CRITICAL", "HIGH", "HIGH", "HIGH"), all.stream().map(f -> f.get("severity")).toList(),
+                "most severe first, across pages");
+        assertEquals(4, all.stream().map(f -> f.get("flagId")).distinct().count(), "no flag twice, none missed");
+        a.clinician().queryParam("size", 2).queryParam("page", 2).get("/review-queue").then().statusCode(200)
+                .body("items", org.hamcrest.Matchers.empty()).body("total", equalTo(4));
+
+        a.clinician().queryParam("size", 2).get("/patients").then().statusCode(200)
+                .body("total", equalTo(3)).body("items.patientId", equalTo(List.of(a.patientId, b.patientId)))
+                .body("items[0].flagsWaiting", equalTo(2)).body("items[0].worstSeverity", equalTo("CRITICAL"))
+                .body("items[0].day", equalTo(3));
+        a.clinician().queryParam("size", 2).queryParam("page", 1).get("/patients").then().statusCode(200)
+                .body("total", equalTo(3)).body("items.patientId", equalTo(List.of(c.patientId)));
+
+        // bounds: the parameter is named, and nobody chooses how many rows are walked
+        a.clinician().queryParam("size", 0).get("/patients").then().statusCode(400).body("violations[0].field", equalTo("size"));
+        a.clinician().queryParam("size", 501).get("/review-queue").then().statusCode(400).body("violations[0].field", equalTo("size"));
+        a.clinician().queryParam("page", 10_001).queryParam("size", 1).get("/review-queue").then().statusCode(400)
+                .body("violations[0].field", equalTo("page"));
+        As.patient(a.patientId).get("/patients").then().statusCode(403);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> items(Map<String, Object> page) {
+        return (List<Map<String, Object>>) page.get("items");
+    }
+
     static List<String> typesFor(List<ConsumerRecord<String, String>> records, String patientId) {
         return records.stream().filter(r -> patientId.equals(r.key())).map(r -> TopicReader.header(r, CloudEventHeaders.TYPE)).toList();
     }
