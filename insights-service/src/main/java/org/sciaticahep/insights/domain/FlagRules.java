@@ -22,6 +22,11 @@ public final class FlagRules {
     static final double NOT_IMPROVING_RATIO = 0.7;
     static final int LOW_ADHERENCE_FROM_DAY = 7;
     static final double LOW_ADHERENCE_RATIO = 0.5;
+    /**
+     * Thresholds are exact (2 points, 70 %, half): a mean or ratio that equals one in arithmetic may differ from it in
+     * the last bit of a double, so comparisons allow this much on the documented side.
+     */
+    static final double ROUNDING = 1e-9;
 
     private FlagRules() {
     }
@@ -59,7 +64,9 @@ public final class FlagRules {
 
     /** Rules about single pain reports: each report of a covered day, against the earlier ones of its day. */
     private static void reportRules(PatientWindow w, Scope scope, Double baseline, List<Occurrence> found) {
-        List<Facts.PainScore> reports = new ArrayList<>(w.reports());
+        // each report once, whatever the window was given
+        List<Facts.PainScore> reports = new ArrayList<>(w.reports().stream()
+                .collect(java.util.stream.Collectors.toMap(Facts.PainScore::eventId, r -> r, (a, b) -> a)).values());
         reports.sort(Comparator.comparing(Facts.PainScore::occurredAt).thenComparing(s -> s.eventId().toString()));
         Facts.Enrollment enrollment = w.enrollment();
         for (Facts.PainScore s : reports) {
@@ -85,7 +92,7 @@ public final class FlagRules {
             if (s.context().isAboutAnExercise()) {
                 Double reference = restingBefore(s, reports, w);
                 reference = reference != null ? reference : baseline;
-                if (reference != null && s.score() >= reference + CLINICALLY_IMPORTANT_POINTS) {
+                if (reference != null && s.score() >= reference + CLINICALLY_IMPORTANT_POINTS - ROUNDING) {
                     found.add(new Occurrence(FlagRule.EXERCISE_WORSENS_PAIN, s.exerciseId(), day, s.occurredAt(), id,
                             String.format("Score %d %s %s, %.1f before", s.score(),
                                     s.context() == PainContext.DURING_EXERCISE ? "during" : "after", s.exerciseId(), reference)));
@@ -122,12 +129,12 @@ public final class FlagRules {
                 continue;
             }
             long dayNumber = e.dayNumber(day);
-            if (window.reports() >= TREND_MIN_REPORTS && window.mean() >= baseline + CLINICALLY_IMPORTANT_POINTS
-                    && window.mean() >= CLINICALLY_IMPORTANT_RATIO * baseline) {
+            if (window.reports() >= TREND_MIN_REPORTS && window.mean() >= baseline + CLINICALLY_IMPORTANT_POINTS - ROUNDING
+                    && window.mean() >= CLINICALLY_IMPORTANT_RATIO * baseline - ROUNDING) {
                 found.add(new Occurrence(FlagRule.PAIN_TRENDING_WORSE, "", day, window.latest(), day.toString(),
                         String.format("7-day mean %.1f against baseline %.1f", window.mean(), baseline)));
             }
-            if (dayNumber >= NOT_IMPROVING_FROM_DAY && window.mean() > NOT_IMPROVING_RATIO * baseline) {
+            if (dayNumber >= NOT_IMPROVING_FROM_DAY && window.mean() > NOT_IMPROVING_RATIO * baseline + ROUNDING) {
                 found.add(new Occurrence(FlagRule.NOT_IMPROVING, "", day, window.latest(), day.toString(),
                         String.format("Day %d: 7-day mean %.1f against baseline %.1f", dayNumber, window.mean(), baseline)));
             }
@@ -147,7 +154,7 @@ public final class FlagRules {
         for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
             Adherence.Report week = Adherence.compute(e, w.prescription(), w.days(), day.minusDays(Scope.WINDOW_BEFORE), day);
             Double ratio = week.ratio();
-            if (ratio != null && ratio < LOW_ADHERENCE_RATIO) {
+            if (ratio != null && ratio < LOW_ADHERENCE_RATIO - ROUNDING) {
                 found.add(new Occurrence(FlagRule.LOW_ADHERENCE, "", day, day.plusDays(1).atStartOfDay(e.zone()).toInstant(),
                         day.toString(), String.format("7-day adherence %.0f %% up to %s", 100 * ratio, day)));
             }

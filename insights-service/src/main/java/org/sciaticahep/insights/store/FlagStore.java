@@ -48,7 +48,7 @@ public class FlagStore {
     ObjectMapper json;
 
     public Uni<List<ReviewFlag>> ofPatient(SqlClient db, String patientId) {
-        return db.preparedQuery("SELECT " + COLUMNS + " FROM review_flag WHERE patient_id = $1 ORDER BY first_evidence_at")
+        return db.preparedQuery("SELECT " + COLUMNS + " FROM review_flag WHERE patient_id = $1 ORDER BY first_evidence_at, rule, subject, flag_id")
                 .execute(Tuple.of(patientId)).map(this::flags);
     }
 

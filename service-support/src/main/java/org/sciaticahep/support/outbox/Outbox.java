@@ -39,7 +39,7 @@ public class Outbox {
     /** The columns a writer fills, in this order; {@code seq} comes from the table. */
     public static final String INSERT = "INSERT INTO outbox (topic, message_key, event_id, type, occurred_at, recorded_at, payload)";
 
-    /** The head of the outbox, oldest first. Its primary key's index: a round reads what it returns, whatever waits behind. */
+    /** The head, oldest first, by the primary key's index: a round reads what it returns, whatever waits behind. */
     public static final String HEAD = """
             SELECT seq, topic, message_key, event_id, type, occurred_at, recorded_at, payload
             FROM outbox ORDER BY seq LIMIT $1""";
@@ -54,7 +54,7 @@ public class Outbox {
 
     /** A row waiting for Kafka's acknowledgement. */
     public record Pending(long seq, String topic, String key, String eventId, String type, Instant occurredAt,
-                      Instant recordedAt, String payloadJson) {
+                          Instant recordedAt, String payloadJson) {
     }
 
     /** How many rows wait, and when the oldest was recorded (null when none waits). */
