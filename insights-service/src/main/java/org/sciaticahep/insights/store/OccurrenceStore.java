@@ -73,39 +73,42 @@ public class OccurrenceStore {
             return Uni.createFrom().voidItem();
         }
         int n = rows.size();
-        String[] patients = new String[n];
-        String[] rules = new String[n];
-        String[] subjects = new String[n];
-        String[] evidence = new String[n];
         LocalDate[] days = new LocalDate[n];
         OffsetDateTime[] at = new OffsetDateTime[n];
         String[] details = new String[n];
         UUID[] flags = new UUID[n];
         for (int i = 0; i < n; i++) {
             FlagRules.Occurrence o = rows.get(i).owned().occurrence();
-            patients[i] = rows.get(i).patientId();
-            rules[i] = o.rule().name();
-            subjects[i] = o.subject();
-            evidence[i] = o.evidence();
             days[i] = o.day();
             at[i] = FactStore.utc(o.at());
             details[i] = o.detail();
             flags[i] = rows.get(i).owned().flagId();
         }
+        List<Object> columns = new ArrayList<>(identities(rows));
+        columns.addAll(List.of(days, at, details, flags));
         return tx.preparedQuery("""
                         INSERT INTO flag_occurrence (patient_id, rule, subject, evidence, day, at, detail, flag_id)
                         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::timestamptz[],
                                              $7::text[], $8::uuid[])
                         ON CONFLICT (patient_id, rule, subject, evidence) DO UPDATE
                             SET day = EXCLUDED.day, at = EXCLUDED.at, detail = EXCLUDED.detail, flag_id = EXCLUDED.flag_id""")
-                .execute(Tuple.tuple(List.of(patients, rules, subjects, evidence, days, at, details, flags)))
-                .replaceWithVoid();
+                .execute(Tuple.tuple(columns)).replaceWithVoid();
     }
 
     public Uni<Void> remove(SqlConnection tx, List<Stored> rows) {
         if (rows.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        return tx.preparedQuery("""
+                        DELETE FROM flag_occurrence o USING unnest($1::text[], $2::text[], $3::text[], $4::text[])
+                                                      AS gone(patient_id, rule, subject, evidence)
+                        WHERE o.patient_id = gone.patient_id AND o.rule = gone.rule AND o.subject = gone.subject
+                          AND o.evidence = gone.evidence""")
+                .execute(Tuple.tuple(new ArrayList<>(identities(rows)))).replaceWithVoid();
+    }
+
+    /** The key columns of the rows (patient, rule, subject, evidence), as arrays for unnest. */
+    private static List<Object> identities(List<Stored> rows) {
         int n = rows.size();
         String[] patients = new String[n];
         String[] rules = new String[n];
@@ -118,11 +121,6 @@ public class OccurrenceStore {
             subjects[i] = o.subject();
             evidence[i] = o.evidence();
         }
-        return tx.preparedQuery("""
-                        DELETE FROM flag_occurrence o USING unnest($1::text[], $2::text[], $3::text[], $4::text[])
-                                                      AS gone(patient_id, rule, subject, evidence)
-                        WHERE o.patient_id = gone.patient_id AND o.rule = gone.rule AND o.subject = gone.subject
-                          AND o.evidence = gone.evidence""")
-                .execute(Tuple.of(patients, rules, subjects, evidence)).replaceWithVoid();
+        return List.of(patients, rules, subjects, evidence);
     }
 }
