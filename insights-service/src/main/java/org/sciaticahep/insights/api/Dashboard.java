@@ -28,7 +28,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.sciaticahep.insights.domain.CareTeam;
 import org.sciaticahep.insights.domain.FlagReview;
-import org.sciaticahep.insights.store.FlagStore;
 import org.sciaticahep.support.ProblemException;
 import org.sciaticahep.support.Roles;
 
@@ -59,8 +58,6 @@ public class Dashboard {
     @Inject
     Template login;
 
-    @Inject
-    FlagStore flags;
 
     @Inject
     PatientViews views;
@@ -87,7 +84,7 @@ public class Dashboard {
                               @QueryParam("patientPage") @DefaultValue("0") int patientPage) {
         long queueOffset = Page.offset(queuePage, PAGE_SIZE, "queuePage", "size");
         long patientOffset = Page.offset(patientPage, PAGE_SIZE, "patientPage", "size");
-        return page(clinician -> flags.queue(clinician, PAGE_SIZE, queueOffset)
+        return page(clinician -> views.queue(clinician, PAGE_SIZE, queueOffset)
                 .chain(queue -> views.patients(clinician, PAGE_SIZE, patientOffset).map(patients -> index
                         .data("queue", Page.of(queuePage, PAGE_SIZE, queue))
                         .data("patients", Page.of(patientPage, PAGE_SIZE, patients))
@@ -98,8 +95,10 @@ public class Dashboard {
 
     /** Links to the neighbouring pages of either list, keeping the other list where it is. */
     public record Pages(int queuePage, int patientPage, int size) {
+        /** A next page exists and may be asked for (paging stops at {@value Page#MAX_OFFSET} rows). */
         public boolean hasMore(Page<?> page) {
-            return (long) (page.page() + 1) * size < page.total();
+            long next = (long) (page.page() + 1) * size;
+            return next < page.total() && next <= Page.MAX_OFFSET;
         }
 
         public String queue(int page) {

@@ -13,7 +13,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.sciaticahep.insights.domain.CareTeam;
 import org.sciaticahep.insights.domain.RebuildState;
 import org.sciaticahep.insights.events.Rebuild;
-import org.sciaticahep.insights.store.RebuildStore;
 import org.sciaticahep.support.Roles;
 
 @Path("/admin/rebuild")
@@ -22,9 +21,6 @@ public class OperationsResource {
 
     @Inject
     Rebuild rebuild;
-
-    @Inject
-    RebuildStore store;
 
     @Inject
     CareTeam caller;
@@ -41,6 +37,6 @@ public class OperationsResource {
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Where the last rebuild stands: REPLAYING, RECONCILING or DONE")
     public Uni<RebuildState> status() {
-        return store.state(store.client());
+        return rebuild.status();
     }
 }

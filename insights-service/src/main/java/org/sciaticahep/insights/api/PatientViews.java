@@ -28,7 +28,7 @@ import org.sciaticahep.insights.store.Paged;
 
 /**
  * Reads for the API and the dashboard, from the daily aggregates of the days shown (never a patient's whole history):
- * adherence, pain, flags, one patient's page and a page of a clinician's patient list.
+ * adherence, pain, flags, one patient's page, a page of a clinician's patient list and of their review queue.
  */
 @ApplicationScoped
 public class PatientViews {
@@ -90,6 +90,11 @@ public class PatientViews {
         }
         return days.days(facts.client(), needed).chain(d -> days.latestReport(facts.client(), patientId)
                 .map(latest -> PainTrend.summarize(e, latest, of(d, patientId), today, from, to)));
+    }
+
+    /** A page of the clinician's review queue and its total. */
+    public Uni<Paged<ReviewFlag>> queue(String clinicianId, int size, long offset) {
+        return flags.queue(clinicianId, size, offset);
     }
 
     public Uni<List<ReviewFlag>> flags(String patientId) {

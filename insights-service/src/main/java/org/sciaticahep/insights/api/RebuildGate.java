@@ -25,7 +25,7 @@ public class RebuildGate {
     void register(@Observes Filters filters) {
         filters.register(request -> {
             String path = request.normalizedPath();
-            if ((path.equals("/") || path.startsWith("/patients/") || path.startsWith("/flags/")
+            if ((path.equals("/") || path.startsWith("/patients/") || path.equals("/patients") || path.startsWith("/flags/")
                     || path.startsWith("/review-queue") || path.startsWith("/dashboard/")) && rebuild.readsWait()) {
                 request.response().setStatusCode(503).putHeader("Retry-After", "5")
                         .putHeader("Content-Type", Problem.MEDIA_TYPE).end(REBUILDING);

@@ -20,7 +20,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.sciaticahep.insights.domain.CareTeam;
 import org.sciaticahep.insights.domain.FlagReview;
 import org.sciaticahep.insights.domain.ReviewFlag;
-import org.sciaticahep.insights.store.FlagStore;
 import org.sciaticahep.support.ProblemException;
 import org.sciaticahep.support.Roles;
 import org.sciaticahep.support.Violation;
@@ -40,8 +39,9 @@ public class ReviewResource {
     public record Action(String note) {
     }
 
+
     @Inject
-    FlagStore flags;
+    PatientViews views;
 
     @Inject
     FlagReview review;
@@ -60,7 +60,7 @@ public class ReviewResource {
     public Uni<Page<ReviewFlag>> queue(@QueryParam("page") @DefaultValue("0") int page,
                                        @QueryParam("size") @DefaultValue("100") int size) {
         long offset = Page.offset(page, size, "page", "size");
-        return flags.queue(access.callerId(), size, offset).map(rows -> Page.of(page, size, rows));
+        return views.queue(access.callerId(), size, offset).map(rows -> Page.of(page, size, rows));
     }
 
     @POST

@@ -16,10 +16,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 import org.sciaticahep.catalogcopy.CatalogCopy;
 import org.sciaticahep.contracts.EventTypes;
 import org.sciaticahep.insights.store.DayStore;
@@ -35,6 +37,8 @@ import org.sciaticahep.insights.store.RebuildStore;
  */
 @ApplicationScoped
 public class FlagEvaluation {
+
+    private static final Logger LOG = Logger.getLogger(FlagEvaluation.class);
 
     /** Patients evaluated per transaction by the time-based rules. */
     static final int TIME_RULES_BATCH = 200;
@@ -81,11 +85,33 @@ public class FlagEvaluation {
                 .map(enrollments -> new Patients(states, enrollments)));
     }
 
-    /** Derives each patient's flags over their scope and stores what changed; patients are locked by the caller. */
+    /**
+     * Derives each patient's flags over their scope and stores what changed; patients are locked by the caller. A few
+     * patients at a time when scopes are everything: memory holds one chunk's windows, whatever their histories.
+     */
     public Uni<Void> evaluate(SqlConnection tx, Map<String, Scope> scopes, Patients patients) {
-        if (scopes.isEmpty()) {
-            return Uni.createFrom().voidItem();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        Map<String, Scope> chunk = new LinkedHashMap<>();
+        int weight = 0;
+        for (Map.Entry<String, Scope> e : scopes.entrySet()) {
+            chunk.put(e.getKey(), e.getValue());
+            weight += e.getValue().everything() ? WHOLE_HISTORY_WEIGHT : 1;
+            if (weight >= CHUNK_WEIGHT) {
+                Map<String, Scope> these = chunk;
+                chain = chain.chain(() -> evaluateChunk(tx, these, patients));
+                chunk = new LinkedHashMap<>();
+                weight = 0;
+            }
         }
+        Map<String, Scope> rest = chunk;
+        return rest.isEmpty() ? chain : chain.chain(() -> evaluateChunk(tx, rest, patients));
+    }
+
+    /** A windowed scope counts 1, a whole history this much (a year of days and reports against a week's). */
+    static final int WHOLE_HISTORY_WEIGHT = 20;
+    static final int CHUNK_WEIGHT = 500;
+
+    private Uni<Void> evaluateChunk(SqlConnection tx, Map<String, Scope> scopes, Patients patients) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Map<String, LocalDate> today = new HashMap<>();
         List<DayStore.Days> dayRanges = new ArrayList<>();
@@ -97,7 +123,13 @@ public class FlagEvaluation {
             needs(patientId, scope, patients.enrollments().get(patientId), zone, date, dayRanges, spans);
         });
         List<String> ids = new ArrayList<>(scopes.keySet());
-        return days.days(tx, dayRanges).chain(daily -> days.reports(tx, spans).chain(reports -> days.firstPain(tx, ids).map(firsts -> {
+        // independent reads, sent together on the transaction's connection (pipelined: one wait, not four)
+        return Uni.combine().all().unis(days.days(tx, dayRanges), days.reports(tx, spans), days.firstPain(tx, ids),
+                occurrences.of(tx, scopes)).asTuple().chain(read -> {
+            Map<String, NavigableMap<LocalDate, PatientDay>> daily = read.getItem1();
+            Map<String, List<Facts.PainScore>> reports = read.getItem2();
+            Map<String, Map<String, DayStore.FirstPain>> firsts = read.getItem3();
+            Map<String, List<FlagReconciler.Owned>> stored = read.getItem4();
             Map<String, List<FlagRules.Occurrence>> found = new LinkedHashMap<>();
             for (String patientId : ids) {
                 Facts.Enrollment e = patients.enrollments().get(patientId);
@@ -109,8 +141,6 @@ public class FlagEvaluation {
                         today.get(patientId));
                 found.put(patientId, FlagRules.evaluate(window, scopes.get(patientId)));
             }
-            return found;
-        }))).chain(found -> occurrences.of(tx, scopes).chain(stored -> {
             Map<String, Instant> since = new HashMap<>();
             for (String patientId : ids) {
                 since.put(patientId, scopes.get(patientId).everything() ? null
@@ -127,17 +157,30 @@ public class FlagEvaluation {
                 }
                 return writes;
             });
-        })).chain(() -> {
+        }).chain(() -> {
             // an evaluation of everything, or of the period rules up to today, covers the time-based rules up to today
             Map<String, LocalDate> through = new HashMap<>();
             scopes.forEach((patientId, scope) -> {
-                if (scope.everything() || scope.trendTo() != null && !scope.trendTo().isBefore(today.get(patientId))
-                        && scope.adherenceTo() != null && !scope.adherenceTo().isBefore(today.get(patientId))) {
+                FactStore.PatientState state = patients.states().get(patientId);
+                if (coversPeriodsSince(scope, state == null ? null : state.evaluatedThrough(), today.get(patientId))) {
                     through.put(patientId, today.get(patientId));
                 }
             });
             return facts.evaluatedThrough(tx, through);
         });
+    }
+
+    /**
+     * Whether the scope evaluated every period rule from the day already evaluated through up to today: only then may
+     * that date move on (a batch of today's reports alone must not skip yesterday's adherence).
+     */
+    static boolean coversPeriodsSince(Scope scope, LocalDate evaluatedThrough, LocalDate today) {
+        if (scope.everything()) {
+            return true;
+        }
+        return evaluatedThrough != null && scope.trendFrom() != null && scope.adherenceFrom() != null
+                && !scope.trendFrom().isAfter(evaluatedThrough) && !scope.adherenceFrom().isAfter(evaluatedThrough)
+                && !scope.trendTo().isBefore(today) && !scope.adherenceTo().isBefore(today);
     }
 
     /** The days of aggregates and the spans of single reports the scope's rules read. */
@@ -222,7 +265,9 @@ public class FlagEvaluation {
                     for (int i = 0; i < ids.size(); i += TIME_RULES_BATCH) {
                         List<String> batch = ids.subList(i, Math.min(ids.size(), i + TIME_RULES_BATCH));
                         // a rebuild that began meanwhile has emptied the facts: its reconciliation takes over
-                        chain = chain.chain(() -> facts.inTransaction(tx -> facts.lockPatients(tx, batch)
+                        // the rebuild lock shared, as a batch of events takes it: a rebuild cannot empty the facts midway
+                        chain = chain.chain(() -> facts.inTransaction(tx -> rebuilds.lockShared(tx)
+                                .chain(() -> facts.lockPatients(tx, batch))
                                 .chain(() -> rebuilds.state(tx))
                                 .chain(now -> now.rebuilding() ? Uni.createFrom().voidItem() : load(tx, batch).chain(patients -> {
                                     Map<String, Scope> scopes = new LinkedHashMap<>();
@@ -233,7 +278,14 @@ public class FlagEvaluation {
                                                 : Scope.periods(state.evaluatedThrough(), today));
                                     }
                                     return evaluate(tx, scopes, patients);
-                                }))));
+                                })))
+                                // one batch failing must not leave everyone after it unevaluated: the next run retries it
+                                .onFailure().recoverWithUni(failure -> {
+                                    // the kind of failure only: a database message may quote values
+                                    LOG.warnf("time rules of %d patients from %s failed (%s); retried on the next run",
+                                            batch.size(), batch.get(0), failure.getClass().getName());
+                                    return Uni.createFrom().voidItem();
+                                }));
                     }
                     return chain.replaceWith(ids.size());
                 }));

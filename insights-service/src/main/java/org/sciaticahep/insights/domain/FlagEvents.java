@@ -8,14 +8,14 @@ import java.time.Instant;
 import java.util.UUID;
 import org.sciaticahep.contracts.EventTypes;
 import org.sciaticahep.contracts.insights.FlagChanged;
-import org.sciaticahep.insights.store.FlagStore;
+import org.sciaticahep.insights.store.FlagOutbox;
 
 /** What happens to a flag, told on review-flags through the outbox, in the transaction that made it happen. */
 @ApplicationScoped
 public class FlagEvents {
 
     @Inject
-    FlagStore flags;
+    FlagOutbox outbox;
 
     public Uni<Void> publish(SqlConnection tx, String type, ReviewFlag flag, String clinicianId, Instant at, String by,
                              String note) {
@@ -25,7 +25,7 @@ public class FlagEvents {
             case EventTypes.FLAG_WITHDRAWN -> "WITHDRAWN";
             default -> flag.status().name();
         };
-        return flags.enqueue(tx, type, new FlagChanged(UUID.randomUUID(), flag.flagId(), flag.patientId(), clinicianId,
+        return outbox.enqueue(tx, type, new FlagChanged(UUID.randomUUID(), flag.flagId(), flag.patientId(), clinicianId,
                 flag.rule().name(), flag.severity().name(), flag.subject(), status, flag.detail(), at, by, note));
     }
 }

@@ -47,7 +47,9 @@ public class FlagReview {
             if (flag == null) {
                 throw new Refusal.NotFound("no such flag");
             }
-            return flags.transition(tx, flagId, from, to, by, now, note).chain(moved -> {
+            // the patient's lock, as evaluations take it: no evaluation can attach evidence to a flag it read as active
+            // while it is being resolved
+            return facts.lockPatients(tx, List.of(flag.patientId())).chain(() -> flags.transition(tx, flagId, from, to, by, now, note)).chain(moved -> {
                 if (!moved) {
                     throw new Refusal.Conflict("flag " + flagId + " is " + flag.status() + ", not " + from);
                 }

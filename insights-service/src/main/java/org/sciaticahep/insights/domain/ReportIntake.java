@@ -99,12 +99,19 @@ public class ReportIntake {
                     .chain(() -> facts.addEnrollments(tx, batch.enrollments))
                     .chain(() -> facts.endEnrollments(tx, batch.endings))
                     .chain(() -> firstsBefore)
-                    .chain(firsts -> facts.addExercises(tx, batch.exercises, batch.exercisesRecorded)
-                            .chain(() -> facts.addPain(tx, batch.pain, batch.painRecorded))
+                    .chain(firsts -> facts.states(tx, batch.patients).map(ReportIntake::zones).chain(zones ->
+                                    facts.addExercises(tx, batch.exercises, batch.exercisesRecorded, zones)
+                                            .chain(() -> facts.addPain(tx, batch.pain, batch.painRecorded, zones)))
                             .chain(() -> evaluated.isEmpty() ? Uni.createFrom().voidItem() : evaluation.load(tx, evaluated)
                                     .chain(patients -> evaluation.evaluate(tx, scopes(batch, evaluated, patients, firsts), patients))))
                     .invoke(() -> applied(arrivals, fresh));
         }));
+    }
+
+    private static Map<String, ZoneId> zones(Map<String, FactStore.PatientState> states) {
+        Map<String, ZoneId> zones = new HashMap<>();
+        states.forEach((id, state) -> zones.put(id, state.zone()));
+        return zones;
     }
 
     /** The fresh events of a batch, by kind. */

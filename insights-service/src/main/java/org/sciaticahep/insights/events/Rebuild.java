@@ -42,8 +42,8 @@ public class Rebuild {
 
     private static final Logger LOG = Logger.getLogger(Rebuild.class);
     static final String CHANNEL = "session-events-in";
-    /** Patients whose flags one reconciliation transaction re-derives. */
-    static final int RECONCILE_BATCH = 200;
+    /** Patients whose flags one reconciliation transaction re-derives (each over their whole history). */
+    static final int RECONCILE_BATCH = 25;
 
     @Inject
     RebuildStore store;
@@ -94,6 +94,11 @@ public class Rebuild {
     }
 
     /** Asks for a rebuild; answers its state (REPLAYING). */
+    /** Where the last rebuild stands, as the database says now. */
+    public Uni<RebuildState> status() {
+        return store.state(store.client());
+    }
+
     public Uni<RebuildState> start(String by) {
         return Uni.createFrom().item(this::endOffsets).runSubscriptionOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
                 .chain(ends -> store.start(SessionEventListener.TOPIC, ends, by, Instant.now().truncatedTo(ChronoUnit.MICROS)))

@@ -76,7 +76,8 @@ public class DayStore {
                                         Side.valueOf(r.getString(3)), r.getLong(4)));
                     }
                 }).replaceWithVoid();
-        return pain.chain(() -> exercises).replaceWith(all);
+        // sent together: the connection pipelines them (both callbacks run on its event loop, one after the other)
+        return Uni.combine().all().unis(pain, exercises).discardItems().replaceWith(all);
     }
 
     /** Each patient's pain reports within the spans asked, each once. */

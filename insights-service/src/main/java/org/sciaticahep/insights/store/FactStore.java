@@ -17,10 +17,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,14 +28,10 @@ import org.sciaticahep.contracts.session.EnrollmentEnded;
 import org.sciaticahep.contracts.session.EnrollmentStarted;
 import org.sciaticahep.contracts.session.ExerciseCompleted;
 import org.sciaticahep.contracts.session.PainContext;
-import org.sciaticahep.contracts.session.PainLocation;
 import org.sciaticahep.contracts.session.PainReported;
-import org.sciaticahep.contracts.session.RedFlag;
-import org.sciaticahep.contracts.session.Side;
 import org.sciaticahep.insights.domain.Facts;
-import org.sciaticahep.insights.domain.FlagRule;
 
-/** The facts insights keeps, written set-wise with the reactive client, read per patient. */
+/** The facts insights keeps and their daily aggregates, written set-wise with the reactive client; patients' state and locks. */
 @ApplicationScoped
 public class FactStore {
 
@@ -127,19 +121,43 @@ public class FactStore {
                 .execute(ids(patientIds)).replaceWithVoid();
     }
 
-    /** Derives the patients' aggregates again from their facts (what they must always equal). */
+    /**
+     * Derives the patients' aggregates again from all their facts, in their zones (a zone changed: rare, and the only
+     * write that reads a patient's whole history).
+     */
     public Uni<Void> reaggregate(SqlConnection tx, List<String> patientIds) {
         if (patientIds.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        Uni<Void> chain = Uni.createFrom().voidItem();
+        Uni<Void> emptied = Uni.createFrom().voidItem();
         for (String table : AGGREGATES) {
-            chain = chain.chain(() -> tx.preparedQuery("DELETE FROM " + table + " WHERE patient_id = ANY($1)").execute(ids(patientIds)))
-                    .chain(() -> tx.preparedQuery("INSERT INTO " + table + " SELECT * FROM " + table + "_from_facts WHERE patient_id = ANY($1)")
-                            .execute(ids(patientIds)))
-                    .replaceWithVoid();
+            emptied = emptied.chain(() -> tx.preparedQuery("DELETE FROM " + table + " WHERE patient_id = ANY($1)")
+                    .execute(ids(patientIds)).replaceWithVoid());
         }
-        return chain;
+        return emptied.chain(() -> states(tx, patientIds)).chain(states -> {
+            Map<String, ZoneId> zones = new HashMap<>();
+            states.forEach((id, state) -> zones.put(id, state.zone()));
+            Uni<Void> exercises = tx.preparedQuery("SELECT patient_id, occurred_at, exercise_id, side, sets, reps FROM exercise_log WHERE patient_id = ANY($1)")
+                    .execute(ids(patientIds)).chain(rows -> {
+                        List<DoneDay> done = new ArrayList<>();
+                        rows.forEach(r -> done.add(new DoneDay(r.getString(0),
+                                localDate(r.getOffsetDateTime(1).toInstant(), zones.get(r.getString(0))), r.getString(2),
+                                r.getString(3) == null ? "BOTH" : r.getString(3), (long) r.getInteger(4) * r.getInteger(5))));
+                        return aggregateExercises(tx, done);
+                    });
+            Uni<Void> pain = tx.preparedQuery("SELECT patient_id, occurred_at, location, side, score, context, event_id FROM pain_report WHERE patient_id = ANY($1)")
+                    .execute(ids(patientIds)).chain(rows -> {
+                        List<ScoreDay> scored = new ArrayList<>();
+                        rows.forEach(r -> {
+                            Instant at = r.getOffsetDateTime(1).toInstant();
+                            scored.add(new ScoreDay(r.getString(0), localDate(at, zones.get(r.getString(0))), r.getString(2),
+                                    r.getString(3), r.getInteger(4), Facts.PainScore.atRest(PainContext.valueOf(r.getString(5))),
+                                    at, r.getUUID(6)));
+                        });
+                        return aggregatePain(tx, scored);
+                    });
+            return exercises.chain(() -> pain);
+        });
     }
 
     /** The aggregates kept from the facts; each has a view {@code <name>_from_facts} saying what it must equal. */
@@ -167,17 +185,23 @@ public class FactStore {
         return tx.preparedQuery("UPDATE patient_state SET evaluated_through = $2 WHERE patient_id = $1").executeBatch(rows).replaceWithVoid();
     }
 
-    /** Enrolled patients whose local date has moved on since their time-based rules were last evaluated. */
+    /**
+     * Enrolled patients whose local date has moved on since their time-based rules were last evaluated (dates in
+     * Java, like every local day here).
+     */
     public Uni<List<String>> dueForTimeRules(SqlClient db) {
         return db.query("""
-                        SELECT DISTINCT e.patient_id FROM enrollment e JOIN patient_state s USING (patient_id)
-                        WHERE e.ended_at IS NULL
-                          AND (s.evaluated_through IS NULL OR s.evaluated_through < (now() AT TIME ZONE s.zone)::date)
-                        ORDER BY e.patient_id""")
+                        SELECT DISTINCT e.patient_id, s.zone, s.evaluated_through FROM enrollment e JOIN patient_state s USING (patient_id)
+                        WHERE e.ended_at IS NULL ORDER BY e.patient_id""")
                 .execute().map(rows -> {
-                    List<String> ids = new ArrayList<>(rows.size());
-                    rows.forEach(r -> ids.add(r.getString(0)));
-                    return ids;
+                    List<String> due = new ArrayList<>();
+                    for (Row r : rows) {
+                        LocalDate through = r.getLocalDate(2);
+                        if (through == null || through.isBefore(LocalDate.now(ZoneId.of(r.getString(1))))) {
+                            due.add(r.getString(0));
+                        }
+                    }
+                    return due;
                 });
     }
 
@@ -194,20 +218,25 @@ public class FactStore {
     /** A page of the current enrollments of the clinician's patients, in patient id order, and how many there are. */
     public Uni<Paged<Facts.Enrollment>> currentEnrollments(SqlClient db, String clinicianId, int limit, long offset) {
         return db.preparedQuery("""
-                        SELECT enrollment_id, patient_id, program_id, program_version, start_date, timezone, clinician_id,
-                               enrolled_at, count(*) OVER () FROM enrollment
-                        WHERE ended_at IS NULL AND clinician_id = $1
-                        ORDER BY patient_id, enrolled_at DESC LIMIT $2 OFFSET $3""")
+                        SELECT *, count(*) OVER () FROM (
+                            SELECT DISTINCT ON (patient_id) enrollment_id, patient_id, program_id, program_version, start_date,
+                                   timezone, clinician_id, enrolled_at FROM enrollment
+                            WHERE ended_at IS NULL AND clinician_id = $1 ORDER BY patient_id, enrolled_at DESC) current
+                        ORDER BY patient_id LIMIT $2 OFFSET $3""")
                 .execute(Tuple.of(clinicianId, limit, offset))
                 .chain(rows -> rows.size() > 0 || offset == 0
                         ? Uni.createFrom().item(new Paged<>(enrollments(rows), rows.size() == 0 ? 0 : rows.iterator().next().getLong(8)))
                         // past the end: the count comes from the rows, so ask for it alone
-                        : db.preparedQuery("SELECT count(*) FROM enrollment WHERE ended_at IS NULL AND clinician_id = $1")
+                        : db.preparedQuery("SELECT count(DISTINCT patient_id) FROM enrollment WHERE ended_at IS NULL AND clinician_id = $1")
                                 .execute(Tuple.of(clinicianId)).map(c -> new Paged<>(List.of(), c.iterator().next().getLong(0))));
     }
 
-    /** One statement for the whole list: a row per event costs the database a fraction of a statement per event. */
-    public Uni<Void> addExercises(SqlConnection tx, List<ExerciseCompleted> events, List<Instant> recordedAt) {
+    /**
+     * Stores the exercises and adds the ones the log took (a redelivered event adds nothing) to their local days'
+     * aggregates, each day counted in its patient's zone here in Java: PostgreSQL's time zone names may lag the JDK's.
+     */
+    public Uni<Void> addExercises(SqlConnection tx, List<ExerciseCompleted> events, List<Instant> recordedAt,
+                                  Map<String, ZoneId> zones) {
         if (events.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -231,26 +260,52 @@ public class FactStore {
             reps[i] = e.reps();
             recorded[i] = utc(recordedAt.get(i));
         }
-        // the day's aggregate takes exactly the rows the log took: a redelivered event adds nothing
         return tx.preparedQuery("""
-                        WITH added AS (
-                            INSERT INTO exercise_log (event_id, patient_id, occurred_at, exercise_id, side, sets, reps, recorded_at)
-                            SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::int[],
-                                                 $7::int[], $8::timestamptz[])
-                            ON CONFLICT DO NOTHING
-                            RETURNING patient_id, occurred_at, exercise_id, side, sets, reps)
+                        INSERT INTO exercise_log (event_id, patient_id, occurred_at, exercise_id, side, sets, reps, recorded_at)
+                        SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::int[],
+                                             $7::int[], $8::timestamptz[])
+                        ON CONFLICT DO NOTHING RETURNING event_id""")
+                .execute(Tuple.tuple(List.of(ids, patients, occurred, exercises, sides, sets, reps, recorded)))
+                .chain(rows -> {
+                    Set<UUID> taken = new HashSet<>();
+                    rows.forEach(r -> taken.add(r.getUUID(0)));
+                    List<DoneDay> done = new ArrayList<>();
+                    for (ExerciseCompleted e : events) {
+                        if (taken.contains(e.eventId())) {
+                            done.add(new DoneDay(e.patientId(), localDate(e.occurredAt().toInstant(), zones.get(e.patientId())),
+                                    e.exerciseId(), e.side() == null ? "BOTH" : e.side().name(), (long) e.sets() * e.reps()));
+                        }
+                    }
+                    return aggregateExercises(tx, done);
+                });
+    }
+
+    /** Repetitions done by a patient on a local day. */
+    private record DoneDay(String patientId, LocalDate day, String exerciseId, String side, long reps) {
+    }
+
+    private Uni<Void> aggregateExercises(SqlConnection tx, List<DoneDay> done) {
+        if (done.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return tx.preparedQuery("""
                         INSERT INTO exercise_day (patient_id, day, exercise_id, side, reps, completions)
-                        SELECT a.patient_id, (a.occurred_at AT TIME ZONE s.zone)::date, a.exercise_id, coalesce(a.side, 'BOTH'),
-                               sum(a.sets::bigint * a.reps), count(*)
-                        FROM added a JOIN patient_state s USING (patient_id)
+                        SELECT patient_id, day, exercise_id, side, sum(reps), count(*)
+                        FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::bigint[])
+                             AS d(patient_id, day, exercise_id, side, reps)
                         GROUP BY 1, 2, 3, 4
                         ON CONFLICT (patient_id, day, exercise_id, side) DO UPDATE
                             SET reps = exercise_day.reps + EXCLUDED.reps, completions = exercise_day.completions + EXCLUDED.completions""")
-                .execute(Tuple.tuple(List.of(ids, patients, occurred, exercises, sides, sets, reps, recorded)))
+                .execute(Tuple.of(done.stream().map(DoneDay::patientId).toArray(String[]::new),
+                        done.stream().map(DoneDay::day).toArray(LocalDate[]::new),
+                        done.stream().map(DoneDay::exerciseId).toArray(String[]::new),
+                        done.stream().map(DoneDay::side).toArray(String[]::new),
+                        done.stream().map(DoneDay::reps).toArray(Long[]::new)))
                 .replaceWithVoid();
     }
 
-    public Uni<Void> addPain(SqlConnection tx, List<PainReported> events, List<Instant> recordedAt) {
+    /** As for exercises: the aggregates take exactly the reports pain_report took, on local days computed in Java. */
+    public Uni<Void> addPain(SqlConnection tx, List<PainReported> events, List<Instant> recordedAt, Map<String, ZoneId> zones) {
         if (events.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -281,30 +336,55 @@ public class FactStore {
             redFlags[i] = e.redFlags() == null ? "" : String.join(",", e.redFlags().stream().map(Enum::name).toList());
             recorded[i] = utc(recordedAt.get(i));
         }
-        // as for exercises, the aggregates take exactly the rows pain_report took
         return tx.preparedQuery("""
-                        WITH added AS (
-                            INSERT INTO pain_report (event_id, patient_id, occurred_at, score, location, side, context, exercise_id,
-                                                     new_pain, red_flags, recorded_at)
-                            SELECT event_id, patient_id, occurred_at, score, location, side, context, exercise_id, new_pain,
-                                   string_to_array(red_flags, ','), recorded_at
-                            FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::int[], $5::text[], $6::text[], $7::text[],
-                                        $8::text[], $9::boolean[], $10::text[], $11::timestamptz[])
-                                 AS incoming(event_id, patient_id, occurred_at, score, location, side, context, exercise_id,
-                                             new_pain, red_flags, recorded_at)
-                            ON CONFLICT DO NOTHING
-                            RETURNING patient_id, event_id, occurred_at, score, location, side,
-                                      context IN ('CHECK_IN', 'BEFORE_EXERCISE') AS rest),
+                        INSERT INTO pain_report (event_id, patient_id, occurred_at, score, location, side, context, exercise_id,
+                                                 new_pain, red_flags, recorded_at)
+                        SELECT event_id, patient_id, occurred_at, score, location, side, context, exercise_id, new_pain,
+                               string_to_array(red_flags, ','), recorded_at
+                        FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::int[], $5::text[], $6::text[], $7::text[],
+                                    $8::text[], $9::boolean[], $10::text[], $11::timestamptz[])
+                             AS incoming(event_id, patient_id, occurred_at, score, location, side, context, exercise_id,
+                                         new_pain, red_flags, recorded_at)
+                        ON CONFLICT DO NOTHING RETURNING event_id""")
+                .execute(Tuple.tuple(List.of(ids, patients, occurred, scores, locations, sides, contexts, exercises, newPain,
+                        redFlags, recorded)))
+                .chain(rows -> {
+                    Set<UUID> taken = new HashSet<>();
+                    rows.forEach(r -> taken.add(r.getUUID(0)));
+                    List<ScoreDay> scored = new ArrayList<>();
+                    for (PainReported e : events) {
+                        if (taken.contains(e.eventId())) {
+                            Instant at = e.occurredAt().toInstant();
+                            scored.add(new ScoreDay(e.patientId(), localDate(at, zones.get(e.patientId())), e.location().name(),
+                                    e.side().name(), e.score(), Facts.PainScore.atRest(e.context()), at, e.eventId()));
+                        }
+                    }
+                    return aggregatePain(tx, scored);
+                });
+    }
+
+    /** A pain score of a patient on a local day. */
+    private record ScoreDay(String patientId, LocalDate day, String location, String side, int score, boolean rest,
+                            Instant at, UUID eventId) {
+    }
+
+    private Uni<Void> aggregatePain(SqlConnection tx, List<ScoreDay> scored) {
+        if (scored.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return tx.preparedQuery("""
+                        WITH s AS (SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::int[], $6::boolean[],
+                                                        $7::timestamptz[], $8::uuid[])
+                                          AS s(patient_id, day, location, side, score, rest, at, event_id)),
                         days AS (
                             INSERT INTO pain_day (patient_id, day, location, side, rest_count, rest_sum, rest_max, rest_last_at,
                                                   exercise_count, exercise_sum, exercise_max)
-                            SELECT a.patient_id, (a.occurred_at AT TIME ZONE s.zone)::date, a.location, a.side,
-                                   count(*) FILTER (WHERE a.rest), coalesce(sum(a.score) FILTER (WHERE a.rest), 0),
-                                   max(a.score) FILTER (WHERE a.rest), max(a.occurred_at) FILTER (WHERE a.rest),
-                                   count(*) FILTER (WHERE NOT a.rest), coalesce(sum(a.score) FILTER (WHERE NOT a.rest), 0),
-                                   max(a.score) FILTER (WHERE NOT a.rest)
-                            FROM added a JOIN patient_state s USING (patient_id)
-                            GROUP BY 1, 2, 3, 4
+                            SELECT patient_id, day, location, side,
+                                   count(*) FILTER (WHERE rest), coalesce(sum(score) FILTER (WHERE rest), 0),
+                                   max(score) FILTER (WHERE rest), max(at) FILTER (WHERE rest),
+                                   count(*) FILTER (WHERE NOT rest), coalesce(sum(score) FILTER (WHERE NOT rest), 0),
+                                   max(score) FILTER (WHERE NOT rest)
+                            FROM s GROUP BY 1, 2, 3, 4
                             ON CONFLICT (patient_id, day, location, side) DO UPDATE SET
                                 rest_count = pain_day.rest_count + EXCLUDED.rest_count,
                                 rest_sum = pain_day.rest_sum + EXCLUDED.rest_sum,
@@ -314,16 +394,26 @@ public class FactStore {
                                 exercise_sum = pain_day.exercise_sum + EXCLUDED.exercise_sum,
                                 exercise_max = greatest(pain_day.exercise_max, EXCLUDED.exercise_max))
                         INSERT INTO pain_site (patient_id, location, side, first_at, first_event_id)
-                        SELECT DISTINCT ON (patient_id, location, side) patient_id, location, side, occurred_at, event_id
-                        FROM added WHERE score >= 1
-                        ORDER BY patient_id, location, side, occurred_at, event_id::text COLLATE "C"
+                        SELECT DISTINCT ON (patient_id, location, side) patient_id, location, side, at, event_id
+                        FROM s WHERE score >= 1
+                        ORDER BY patient_id, location, side, at, event_id::text COLLATE "C"
                         ON CONFLICT (patient_id, location, side) DO UPDATE
                             SET first_at = EXCLUDED.first_at, first_event_id = EXCLUDED.first_event_id
                             WHERE (EXCLUDED.first_at, EXCLUDED.first_event_id::text COLLATE "C")
                                   < (pain_site.first_at, pain_site.first_event_id::text COLLATE "C")""")
-                .execute(Tuple.tuple(List.of(ids, patients, occurred, scores, locations, sides, contexts, exercises, newPain,
-                        redFlags, recorded)))
+                .execute(Tuple.tuple(List.of(scored.stream().map(ScoreDay::patientId).toArray(String[]::new),
+                        scored.stream().map(ScoreDay::day).toArray(LocalDate[]::new),
+                        scored.stream().map(ScoreDay::location).toArray(String[]::new),
+                        scored.stream().map(ScoreDay::side).toArray(String[]::new),
+                        scored.stream().map(ScoreDay::score).toArray(Integer[]::new),
+                        scored.stream().map(ScoreDay::rest).toArray(Boolean[]::new),
+                        scored.stream().map(d -> utc(d.at())).toArray(OffsetDateTime[]::new),
+                        scored.stream().map(ScoreDay::eventId).toArray(UUID[]::new))))
                 .replaceWithVoid();
+    }
+
+    private static LocalDate localDate(Instant at, ZoneId zone) {
+        return at.atZone(zone == null ? ZoneOffset.UTC : zone).toLocalDate();
     }
 
     private static Tuple ids(Collection<String> patientIds) {

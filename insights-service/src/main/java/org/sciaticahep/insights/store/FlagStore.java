@@ -22,13 +22,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.sciaticahep.contracts.Topics;
-import org.sciaticahep.contracts.insights.FlagChanged;
 import org.sciaticahep.insights.domain.FlagRule;
 import org.sciaticahep.insights.domain.ReviewFlag;
-import org.sciaticahep.support.outbox.Outbox;
 
-/** Review flags and the outbox of the review-flags topic. */
+/** Review flags: the queue, each patient's, raising, evidence summaries, withdrawal, clinicians' transitions. */
 @ApplicationScoped
 public class FlagStore {
 
@@ -178,12 +175,6 @@ public class FlagStore {
                 ? "UPDATE review_flag SET status = $2, acknowledged_by = $4, acknowledged_at = $5, acknowledgement_note = $6 WHERE flag_id = $1 AND status = $3"
                 : "UPDATE review_flag SET status = $2, resolved_by = $4, resolved_at = $5, resolution_note = $6 WHERE flag_id = $1 AND status = $3";
         return tx.preparedQuery(sql).execute(Tuple.tuple(Arrays.asList(flagId, next.name(), expected.name(), by, FactStore.utc(at), note))).map(rows -> rows.rowCount() == 1);
-    }
-
-    /** Puts a flag change in the outbox in the caller's transaction; service-support's OutboxRelay publishes it. */
-    public Uni<Void> enqueue(SqlConnection tx, String type, FlagChanged event) {
-        return Outbox.enqueue(tx, List.of(new Outbox.Event(Topics.REVIEW_FLAGS.name(), event.patientId(),
-                event.eventId().toString(), type, event.at(), write(event))));
     }
 
     /** The review queue by severity: how many flags wait, and since when the oldest has waited unacknowledged. */
