@@ -64,9 +64,12 @@ CREATE TABLE flag_occurrence (
 CREATE INDEX flag_occurrence_by_day ON flag_occurrence (patient_id, day);
 CREATE INDEX flag_occurrence_by_flag ON flag_occurrence (flag_id, at);
 
--- The review queue and the patient list page through these.
-CREATE INDEX review_flag_active ON review_flag (patient_id) WHERE status <> 'RESOLVED';
-CREATE INDEX enrollment_current_by_clinician ON enrollment (clinician_id, patient_id) WHERE ended_at IS NULL;
+-- The review queue and the patient list page through these, in their order: a page is an index walk that stops
+-- after its rows, however many flags or patients a clinician has.
+ALTER TABLE review_flag ADD COLUMN severity_rank SMALLINT GENERATED ALWAYS AS
+    (CASE severity WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2 ELSE 3 END) STORED;
+CREATE INDEX review_flag_queue ON review_flag (severity_rank, raised_at, flag_id) WHERE status <> 'RESOLVED';
+CREATE INDEX enrollment_current_by_clinician ON enrollment (clinician_id, patient_id, enrolled_at DESC) WHERE ended_at IS NULL;
 
 CREATE VIEW exercise_day_from_facts AS
 SELECT l.patient_id, (l.occurred_at AT TIME ZONE s.zone)::date AS day, l.exercise_id, coalesce(l.side, 'BOTH') AS side,

@@ -1,7 +1,6 @@
 package org.sciaticahep.insights.api;
 
 import java.util.List;
-import org.sciaticahep.insights.store.Paged;
 import org.sciaticahep.support.ProblemException;
 import org.sciaticahep.support.Violations;
 

@@ -1,8 +1,11 @@
 package org.sciaticahep.insights.api;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -11,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.sciaticahep.catalogcopy.CatalogCopy;
 import org.sciaticahep.insights.domain.Adherence;
 import org.sciaticahep.insights.domain.DateRange;
@@ -24,7 +28,6 @@ import org.sciaticahep.insights.domain.ReviewFlag;
 import org.sciaticahep.insights.store.DayStore;
 import org.sciaticahep.insights.store.FactStore;
 import org.sciaticahep.insights.store.FlagStore;
-import org.sciaticahep.insights.store.Paged;
 
 /**
  * Reads for the API and the dashboard, from the daily aggregates of the days shown (never a patient's whole history):
@@ -67,7 +70,7 @@ public class PatientViews {
             }
             Prescription prescription = prescription(e);
             DateRange range = DateRange.of(from, to, e.startDate(), LocalDate.now(e.zone()));
-            return days.days(facts.client(), List.of(new DayStore.Days(patientId, range.from(), range.to())))
+            return days.days(facts.client(), List.of(new DayStore.Days(patientId, range.from(), range.to())), DayStore.Kinds.EXERCISES)
                     .map(d -> Adherence.compute(e, prescription, of(d, patientId), range.from(), range.to()));
         });
     }
@@ -88,13 +91,28 @@ public class PatientViews {
             LocalDate[] baseline = PainTrend.baselineDays(e);
             needed.add(new DayStore.Days(patientId, baseline[0], baseline[1]));
         }
-        return days.days(facts.client(), needed).chain(d -> days.latestReport(facts.client(), patientId)
+        return days.days(facts.client(), needed, DayStore.Kinds.PAIN).chain(d -> days.latestReport(facts.client(), patientId)
                 .map(latest -> PainTrend.summarize(e, latest, of(d, patientId), today, from, to)));
     }
 
+    /**
+     * How many flags wait for, and patients are treated by, each clinician, counted at most every few seconds: a count
+     * walks all of a clinician's rows, the page itself only its own. A total may lag by that much; the rows do not.
+     */
+    static final Duration TOTALS_KEPT = Duration.ofSeconds(5);
+    private final Cache<String, Long> queueSizes = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(TOTALS_KEPT).build();
+    private final Cache<String, Long> patientCounts = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(TOTALS_KEPT).build();
+
     /** A page of the clinician's review queue and its total. */
     public Uni<Paged<ReviewFlag>> queue(String clinicianId, int size, long offset) {
-        return flags.queue(clinicianId, size, offset);
+        return Uni.combine().all().unis(flags.queue(clinicianId, size, offset),
+                        total(queueSizes, clinicianId, () -> flags.queueSize(clinicianId)))
+                .asTuple().map(t -> new Paged<>(t.getItem1(), t.getItem2()));
+    }
+
+    private static Uni<Long> total(Cache<String, Long> totals, String clinicianId, Supplier<Uni<Long>> count) {
+        Long known = totals.getIfPresent(clinicianId);
+        return known != null ? Uni.createFrom().item(known) : count.get().invoke(n -> totals.put(clinicianId, n));
     }
 
     public Uni<List<ReviewFlag>> flags(String patientId) {
@@ -115,7 +133,9 @@ public class PatientViews {
 
     /** A page of the clinician's patients (in patient id order), each with their recent figures, and the total. */
     public Uni<Paged<PatientSummary>> patients(String clinicianId, int size, long offset) {
-        return facts.currentEnrollments(facts.client(), clinicianId, size, offset).chain(page -> {
+        return Uni.combine().all().unis(facts.currentEnrollments(facts.client(), clinicianId, size, offset),
+                total(patientCounts, clinicianId, () -> facts.patientCount(facts.client(), clinicianId)))
+                .asTuple().map(t -> new Paged<>(t.getItem1(), t.getItem2())).chain(page -> {
             List<String> ids = page.items().stream().map(Facts.Enrollment::patientId).toList();
             if (ids.isEmpty()) {
                 return Uni.createFrom().item(new Paged<>(List.<PatientSummary>of(), page.total()));
@@ -127,7 +147,7 @@ public class PatientViews {
                 needed.add(new DayStore.Days(e.patientId(), today.minusDays(RECENT_DAYS - 1L), today));
                 needed.add(new DayStore.Days(e.patientId(), baseline[0], baseline[1]));
             }
-            return days.days(facts.client(), needed).chain(d -> flags.activeOf(facts.client(), ids).map(waiting -> {
+            return days.days(facts.client(), needed, DayStore.Kinds.BOTH).chain(d -> flags.activeOf(facts.client(), ids).map(waiting -> {
                 List<PatientSummary> rows = new ArrayList<>();
                 for (Facts.Enrollment e : page.items()) {
                     rows.add(summary(e, of(d, e.patientId()), waiting.get(e.patientId())));

@@ -124,7 +124,7 @@ public class FlagEvaluation {
         });
         List<String> ids = new ArrayList<>(scopes.keySet());
         // independent reads, sent together on the transaction's connection (pipelined: one wait, not four)
-        return Uni.combine().all().unis(days.days(tx, dayRanges), days.reports(tx, spans), days.firstPain(tx, ids),
+        return Uni.combine().all().unis(days.days(tx, dayRanges, DayStore.Kinds.BOTH), days.reports(tx, spans), days.firstPain(tx, ids),
                 occurrences.of(tx, scopes)).asTuple().chain(read -> {
             Map<String, NavigableMap<LocalDate, PatientDay>> daily = read.getItem1();
             Map<String, List<Facts.PainScore>> reports = read.getItem2();

@@ -45,16 +45,22 @@ public class DayStore {
     public record FirstPain(Instant at, UUID eventId) {
     }
 
+    /** Which aggregates a read needs. */
+    public enum Kinds {
+        PAIN,
+        EXERCISES,
+        BOTH
+    }
+
     /** Each patient's days within the ranges asked, summed over places (days without reports are absent). */
-    public Uni<Map<String, NavigableMap<LocalDate, PatientDay>>> days(SqlClient db, Collection<Days> ranges) {
+    public Uni<Map<String, NavigableMap<LocalDate, PatientDay>>> days(SqlClient db, Collection<Days> ranges, Kinds kinds) {
         Map<String, NavigableMap<LocalDate, PatientDay>> all = new HashMap<>();
         if (ranges.isEmpty()) {
             return Uni.createFrom().item(all);
         }
-        Tuple windows = windows(ranges);
-        // overlapping ranges give a row twice: DISTINCT, as a day's places are summed below
-        Uni<Void> pain = db.preparedQuery("""
-                        SELECT DISTINCT d.patient_id, d.day, d.location, d.side, d.rest_count, d.rest_sum, d.rest_max, d.rest_last_at,
+        Tuple windows = windows(merged(ranges));
+        Uni<Void> pain = kinds == Kinds.EXERCISES ? Uni.createFrom().voidItem() : db.preparedQuery("""
+                        SELECT d.patient_id, d.day, d.location, d.side, d.rest_count, d.rest_sum, d.rest_max, d.rest_last_at,
                                d.exercise_count, d.exercise_sum, d.exercise_max
                         FROM unnest($1::text[], $2::date[], $3::date[]) AS w(patient_id, from_day, to_day)
                         JOIN pain_day d ON d.patient_id = w.patient_id AND d.day BETWEEN w.from_day AND w.to_day""")
@@ -65,8 +71,8 @@ public class DayStore {
                                         r.getInteger(6), instant(r, 7), r.getInteger(8), r.getLong(9), r.getInteger(10)));
                     }
                 }).replaceWithVoid();
-        Uni<Void> exercises = db.preparedQuery("""
-                        SELECT DISTINCT d.patient_id, d.day, d.exercise_id, d.side, d.reps
+        Uni<Void> exercises = kinds == Kinds.PAIN ? Uni.createFrom().voidItem() : db.preparedQuery("""
+                        SELECT d.patient_id, d.day, d.exercise_id, d.side, d.reps
                         FROM unnest($1::text[], $2::date[], $3::date[]) AS w(patient_id, from_day, to_day)
                         JOIN exercise_day d ON d.patient_id = w.patient_id AND d.day BETWEEN w.from_day AND w.to_day""")
                 .execute(windows).invoke(rows -> {
@@ -80,7 +86,23 @@ public class DayStore {
         return Uni.combine().all().unis(pain, exercises).discardItems().replaceWith(all);
     }
 
-    /** Each patient's pain reports within the spans asked, each once. */
+    /** Each patient's ranges with overlapping and adjacent ones joined: no row is read twice. */
+    static List<Days> merged(Collection<Days> ranges) {
+        List<Days> sorted = new ArrayList<>(ranges);
+        sorted.sort(java.util.Comparator.comparing(Days::patientId).thenComparing(Days::from));
+        List<Days> merged = new ArrayList<>();
+        for (Days r : sorted) {
+            Days last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+            if (last != null && last.patientId().equals(r.patientId()) && !r.from().isAfter(last.to().plusDays(1))) {
+                merged.set(merged.size() - 1, new Days(r.patientId(), last.from(), r.to().isAfter(last.to()) ? r.to() : last.to()));
+            } else {
+                merged.add(r);
+            }
+        }
+        return merged;
+    }
+
+    /** Each patient's pain reports within the spans asked (spans of one patient do not overlap: days or all). */
     public Uni<Map<String, List<Facts.PainScore>>> reports(SqlClient db, Collection<Span> spans) {
         Map<String, List<Facts.PainScore>> all = new HashMap<>();
         if (spans.isEmpty()) {
@@ -95,7 +117,7 @@ public class DayStore {
             to.add(FactStore.utc(s.to()));
         });
         return db.preparedQuery("""
-                        SELECT DISTINCT r.patient_id, r.event_id, r.occurred_at, r.score, r.location, r.side, r.context,
+                        SELECT r.patient_id, r.event_id, r.occurred_at, r.score, r.location, r.side, r.context,
                                r.exercise_id, r.new_pain, r.red_flags
                         FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS w(patient_id, from_at, to_at)
                         JOIN pain_report r ON r.patient_id = w.patient_id AND r.occurred_at >= w.from_at AND r.occurred_at < w.to_at""")

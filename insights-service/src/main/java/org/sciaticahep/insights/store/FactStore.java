@@ -215,20 +215,20 @@ public class FactStore {
                 });
     }
 
-    /** A page of the current enrollments of the clinician's patients, in patient id order, and how many there are. */
-    public Uni<Paged<Facts.Enrollment>> currentEnrollments(SqlClient db, String clinicianId, int limit, long offset) {
+    /** A page of the current enrollments of the clinician's patients, in patient id order (an index walk). */
+    public Uni<List<Facts.Enrollment>> currentEnrollments(SqlClient db, String clinicianId, int limit, long offset) {
         return db.preparedQuery("""
-                        SELECT *, count(*) OVER () FROM (
-                            SELECT DISTINCT ON (patient_id) enrollment_id, patient_id, program_id, program_version, start_date,
-                                   timezone, clinician_id, enrolled_at FROM enrollment
-                            WHERE ended_at IS NULL AND clinician_id = $1 ORDER BY patient_id, enrolled_at DESC) current
-                        ORDER BY patient_id LIMIT $2 OFFSET $3""")
-                .execute(Tuple.of(clinicianId, limit, offset))
-                .chain(rows -> rows.size() > 0 || offset == 0
-                        ? Uni.createFrom().item(new Paged<>(enrollments(rows), rows.size() == 0 ? 0 : rows.iterator().next().getLong(8)))
-                        // past the end: the count comes from the rows, so ask for it alone
-                        : db.preparedQuery("SELECT count(DISTINCT patient_id) FROM enrollment WHERE ended_at IS NULL AND clinician_id = $1")
-                                .execute(Tuple.of(clinicianId)).map(c -> new Paged<>(List.of(), c.iterator().next().getLong(0))));
+                        SELECT DISTINCT ON (patient_id) enrollment_id, patient_id, program_id, program_version, start_date,
+                               timezone, clinician_id, enrolled_at FROM enrollment
+                        WHERE ended_at IS NULL AND clinician_id = $1
+                        ORDER BY patient_id, enrolled_at DESC LIMIT $2 OFFSET $3""")
+                .execute(Tuple.of(clinicianId, limit, offset)).map(FactStore::enrollments);
+    }
+
+    /** How many patients the clinician treats. */
+    public Uni<Long> patientCount(SqlClient db, String clinicianId) {
+        return db.preparedQuery("SELECT count(DISTINCT patient_id) FROM enrollment WHERE ended_at IS NULL AND clinician_id = $1")
+                .execute(Tuple.of(clinicianId)).map(rows -> rows.iterator().next().getLong(0));
     }
 
     /**

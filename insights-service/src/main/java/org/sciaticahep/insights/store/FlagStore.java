@@ -64,23 +64,26 @@ public class FlagStore {
 
     /**
      * A page of the open and acknowledged flags of the clinician's patients, most severe first, then longest waiting
-     * (raised earliest), then by id: an order that stays put while a clinician pages. With the total.
+     * (raised earliest), then by id: an order that stays put while a clinician pages, and the order of the index the
+     * page walks (it stops after the page's rows).
      */
-    public Uni<Paged<ReviewFlag>> queue(String clinicianId, int limit, long offset) {
-        return pool.preparedQuery("SELECT " + COLUMNS + ", count(*) OVER () " + """
-                         FROM review_flag WHERE status <> 'RESOLVED'
-                          AND patient_id IN (SELECT patient_id FROM enrollment WHERE clinician_id = $1 AND ended_at IS NULL)
-                        ORDER BY CASE severity WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2 ELSE 3 END,
-                                 raised_at, flag_id
+    public Uni<List<ReviewFlag>> queue(String clinicianId, int limit, long offset) {
+        return pool.preparedQuery("SELECT " + F_COLUMNS + """
+                         FROM review_flag f
+                        WHERE f.status <> 'RESOLVED' AND EXISTS (SELECT 1 FROM enrollment e WHERE e.patient_id = f.patient_id
+                                                                   AND e.clinician_id = $1 AND e.ended_at IS NULL)
+                        ORDER BY f.severity_rank, f.raised_at, f.flag_id
                         LIMIT $2 OFFSET $3""")
-                .execute(Tuple.of(clinicianId, limit, offset))
-                .chain(rows -> rows.size() > 0 || offset == 0
-                        ? Uni.createFrom().item(new Paged<>(flags(rows), rows.size() == 0 ? 0 : rows.iterator().next().getLong(17)))
-                        // past the end: the count comes from the rows, so ask for it alone
-                        : pool.preparedQuery("""
-                                        SELECT count(*) FROM review_flag WHERE status <> 'RESOLVED' AND patient_id IN
-                                            (SELECT patient_id FROM enrollment WHERE clinician_id = $1 AND ended_at IS NULL)""")
-                                .execute(Tuple.of(clinicianId)).map(c -> new Paged<>(List.of(), c.iterator().next().getLong(0))));
+                .execute(Tuple.of(clinicianId, limit, offset)).map(this::flags);
+    }
+
+    /** How many flags are in the clinician's review queue. */
+    public Uni<Long> queueSize(String clinicianId) {
+        return pool.preparedQuery("""
+                        SELECT count(*) FROM review_flag f
+                        WHERE f.status <> 'RESOLVED' AND EXISTS (SELECT 1 FROM enrollment e WHERE e.patient_id = f.patient_id
+                                                                   AND e.clinician_id = $1 AND e.ended_at IS NULL)""")
+                .execute(Tuple.of(clinicianId)).map(rows -> rows.iterator().next().getLong(0));
     }
 
     /** Each patient's flags in the review queue: how many, and the most severe. */

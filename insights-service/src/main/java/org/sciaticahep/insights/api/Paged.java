@@ -1,4 +1,4 @@
-package org.sciaticahep.insights.store;
+package org.sciaticahep.insights.api;
 
 import java.util.List;
 
