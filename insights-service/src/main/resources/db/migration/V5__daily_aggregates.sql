@@ -1,7 +1,7 @@
 -- What the rules and reads need, per patient and local day, kept up to date as events arrive (each event once: the
 -- aggregates are written from the rows the fact tables actually took). Rules and reads look at a bounded window of
--- these days, never at a patient's whole history. The *_from_facts views say what each aggregate must equal; a
--- patient whose time zone changes is aggregated again from them, and the tests compare the two.
+-- these days, never at a patient's whole history. Local days are computed by the service (Java's zone rules); the
+-- *_from_facts views say the same in SQL, for the tests to compare and for this migration's one pass over the facts.
 
 -- The time zone a patient's local days are counted in (their latest enrollment's; UTC before they have one), and the
 -- last local date the time-based rules were evaluated through.
@@ -104,5 +104,7 @@ INSERT INTO pain_site SELECT * FROM pain_site_from_facts;
 UPDATE rebuild SET generation = generation + 1,
                    status = CASE WHEN status = 'REPLAYING' THEN 'REPLAYING' ELSE 'RECONCILING' END,
                    reconciled_through = CASE WHEN status = 'REPLAYING' THEN NULL ELSE '' END,
-                   requested_by = 'migration V5', requested_at = now(), finished_at = NULL
+                   -- a rebuild under way keeps who asked for it
+                   requested_by = CASE WHEN status = 'REPLAYING' THEN requested_by ELSE 'migration V5' END,
+                   requested_at = CASE WHEN status = 'REPLAYING' THEN requested_at ELSE now() END, finished_at = NULL
 WHERE id = 1 AND (EXISTS (SELECT 1 FROM patient_state) OR EXISTS (SELECT 1 FROM review_flag));

@@ -24,7 +24,8 @@ public class RebuildGate {
 
     void register(@Observes Filters filters) {
         filters.register(request -> {
-            String path = request.normalizedPath();
+            // matrix parameters (";x") are dropped by routing: without them here, "/patients;x" would pass the gate
+            String path = request.normalizedPath().replaceAll(";[^/]*", "");
             if ((path.equals("/") || path.startsWith("/patients/") || path.equals("/patients") || path.startsWith("/flags/")
                     || path.startsWith("/review-queue") || path.startsWith("/dashboard/")) && rebuild.readsWait()) {
                 request.response().setStatusCode(503).putHeader("Retry-After", "5")

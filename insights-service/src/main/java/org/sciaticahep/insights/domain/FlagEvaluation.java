@@ -264,31 +264,45 @@ public class FlagEvaluation {
                     Uni<Void> chain = Uni.createFrom().voidItem();
                     for (int i = 0; i < ids.size(); i += TIME_RULES_BATCH) {
                         List<String> batch = ids.subList(i, Math.min(ids.size(), i + TIME_RULES_BATCH));
-                        // a rebuild that began meanwhile has emptied the facts: its reconciliation takes over
-                        // the rebuild lock shared, as a batch of events takes it: a rebuild cannot empty the facts midway
-                        chain = chain.chain(() -> facts.inTransaction(tx -> rebuilds.lockShared(tx)
-                                .chain(() -> facts.lockPatients(tx, batch))
-                                .chain(() -> rebuilds.state(tx))
-                                .chain(now -> now.rebuilding() ? Uni.createFrom().voidItem() : load(tx, batch).chain(patients -> {
-                                    Map<String, Scope> scopes = new LinkedHashMap<>();
-                                    for (String id : batch) {
-                                        FactStore.PatientState state = patients.states().get(id);
-                                        LocalDate today = LocalDate.now(patients.zone(id));
-                                        scopes.put(id, state == null || state.evaluatedThrough() == null ? Scope.EVERYTHING
-                                                : Scope.periods(state.evaluatedThrough(), today));
-                                    }
-                                    return evaluate(tx, scopes, patients);
-                                })))
-                                // one batch failing must not leave everyone after it unevaluated: the next run retries it
-                                .onFailure().recoverWithUni(failure -> {
+                        // a batch that fails is taken one patient at a time: one patient's failure must not keep the
+                        // others' time-based flags from being raised, nor stop the run for everyone after them
+                        chain = chain.chain(() -> timeRulesOf(batch).onFailure().recoverWithUni(failure -> {
+                            Uni<Void> each = Uni.createFrom().voidItem();
+                            for (String id : batch) {
+                                each = each.chain(() -> timeRulesOf(List.of(id)).onFailure().recoverWithUni(alone -> {
                                     // the kind of failure only: a database message may quote values
-                                    LOG.warnf("time rules of %d patients from %s failed (%s); retried on the next run",
-                                            batch.size(), batch.get(0), failure.getClass().getName());
+                                    LOG.warnf("time rules of patient %s failed (%s); retried on the next run", id,
+                                            alone.getClass().getName());
+                                    metrics.counter("insights.time.rules.failures").increment();
                                     return Uni.createFrom().voidItem();
                                 }));
+                            }
+                            return each;
+                        }));
                     }
                     return chain.replaceWith(ids.size());
                 }));
+    }
+
+    /**
+     * The period rules of the days since each patient's last evaluation, in one transaction that holds the rebuild lock
+     * shared (as a batch of events does: a rebuild cannot empty the facts midway) and the patients' locks.
+     */
+    private Uni<Void> timeRulesOf(List<String> patientIds) {
+        return facts.inTransaction(tx -> rebuilds.lockShared(tx)
+                .chain(() -> facts.lockPatients(tx, patientIds))
+                .chain(() -> rebuilds.state(tx))
+                // a rebuild that began before the lock has emptied the facts: its reconciliation takes over
+                .chain(now -> now.rebuilding() ? Uni.createFrom().voidItem() : load(tx, patientIds).chain(patients -> {
+                    Map<String, Scope> scopes = new LinkedHashMap<>();
+                    for (String id : patientIds) {
+                        FactStore.PatientState state = patients.states().get(id);
+                        LocalDate today = LocalDate.now(patients.zone(id));
+                        scopes.put(id, state == null || state.evaluatedThrough() == null ? Scope.EVERYTHING
+                                : Scope.periods(state.evaluatedThrough(), today));
+                    }
+                    return evaluate(tx, scopes, patients);
+                })));
     }
 
     /** Every rule of each patient over their whole history (a rebuild's reconciliation), with the patients locked. */

@@ -43,13 +43,14 @@ public class FlagReview {
     private Uni<ReviewFlag> act(UUID flagId, ReviewFlag.Status from, ReviewFlag.Status to, String by, String note,
                                 String eventType) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        return facts.inTransaction(tx -> flags.byId(tx, flagId).chain(flag -> {
+        // the patient's lock first, as evaluations take it: no evaluation attaches evidence to a flag it read as
+        // active while it is being resolved, and the flag read next is as evaluations left it
+        return facts.inTransaction(tx -> flags.byId(tx, flagId).chain(found -> found == null ? Uni.createFrom().<ReviewFlag>nullItem()
+                : facts.lockPatients(tx, List.of(found.patientId())).chain(() -> flags.byId(tx, flagId))).chain(flag -> {
             if (flag == null) {
                 throw new Refusal.NotFound("no such flag");
             }
-            // the patient's lock, as evaluations take it: no evaluation can attach evidence to a flag it read as active
-            // while it is being resolved
-            return facts.lockPatients(tx, List.of(flag.patientId())).chain(() -> flags.transition(tx, flagId, from, to, by, now, note)).chain(moved -> {
+            return flags.transition(tx, flagId, from, to, by, now, note).chain(moved -> {
                 if (!moved) {
                     throw new Refusal.Conflict("flag " + flagId + " is " + flag.status() + ", not " + from);
                 }

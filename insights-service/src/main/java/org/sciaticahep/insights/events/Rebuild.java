@@ -93,12 +93,12 @@ public class Rebuild {
         }
     }
 
-    /** Asks for a rebuild; answers its state (REPLAYING). */
     /** Where the last rebuild stands, as the database says now. */
     public Uni<RebuildState> status() {
         return store.state(store.client());
     }
 
+    /** Asks for a rebuild; answers its state (REPLAYING). */
     public Uni<RebuildState> start(String by) {
         return Uni.createFrom().item(this::endOffsets).runSubscriptionOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
                 .chain(ends -> store.start(SessionEventListener.TOPIC, ends, by, Instant.now().truncatedTo(ChronoUnit.MICROS)))
