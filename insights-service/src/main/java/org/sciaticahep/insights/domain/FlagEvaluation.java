@@ -81,8 +81,12 @@ public class FlagEvaluation {
     }
 
     public Uni<Patients> load(SqlConnection tx, Collection<String> patientIds) {
-        return facts.states(tx, patientIds).chain(states -> facts.currentEnrollments(tx, patientIds)
-                .map(enrollments -> new Patients(states, enrollments)));
+        return facts.states(tx, patientIds).chain(states -> load(tx, states, patientIds));
+    }
+
+    /** With their states already read in this transaction. */
+    public Uni<Patients> load(SqlConnection tx, Map<String, FactStore.PatientState> states, Collection<String> patientIds) {
+        return facts.currentEnrollments(tx, patientIds).map(enrollments -> new Patients(states, enrollments));
     }
 
     /**

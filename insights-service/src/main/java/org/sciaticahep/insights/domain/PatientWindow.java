@@ -18,11 +18,6 @@ public record PatientWindow(String patientId, Facts.Enrollment enrollment, ZoneI
                             NavigableMap<LocalDate, PatientDay> days, List<Facts.PainScore> reports,
                             Map<String, UUID> firstPain, LocalDate today) {
 
-    public PatientDay day(LocalDate date) {
-        PatientDay day = days.get(date);
-        return day == null ? PatientDay.empty(date) : day;
-    }
-
     public LocalDate localDate(java.time.Instant at) {
         return at.atZone(zone).toLocalDate();
     }

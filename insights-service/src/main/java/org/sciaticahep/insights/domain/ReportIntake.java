@@ -99,11 +99,14 @@ public class ReportIntake {
                     .chain(() -> facts.addEnrollments(tx, batch.enrollments))
                     .chain(() -> facts.endEnrollments(tx, batch.endings))
                     .chain(() -> firstsBefore)
-                    .chain(firsts -> facts.states(tx, batch.patients).map(ReportIntake::zones).chain(zones ->
-                                    facts.addExercises(tx, batch.exercises, batch.exercisesRecorded, zones)
-                                            .chain(() -> facts.addPain(tx, batch.pain, batch.painRecorded, zones)))
-                            .chain(() -> evaluated.isEmpty() ? Uni.createFrom().voidItem() : evaluation.load(tx, evaluated)
-                                    .chain(patients -> evaluation.evaluate(tx, scopes(batch, evaluated, patients, firsts), patients))))
+                    // the states (zones) once, after the enrollments: the days of the facts and of the scopes agree
+                    .chain(firsts -> facts.states(tx, batch.patients).chain(states -> {
+                        Map<String, ZoneId> zones = zones(states);
+                        return facts.addExercises(tx, batch.exercises, batch.exercisesRecorded, zones)
+                                .chain(() -> facts.addPain(tx, batch.pain, batch.painRecorded, zones))
+                                .chain(() -> evaluated.isEmpty() ? Uni.createFrom().voidItem() : evaluation.load(tx, states, evaluated)
+                                        .chain(patients -> evaluation.evaluate(tx, scopes(batch, evaluated, patients, firsts), patients)));
+                    }))
                     .invoke(() -> applied(arrivals, fresh));
         }));
     }

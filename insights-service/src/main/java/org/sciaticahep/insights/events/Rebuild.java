@@ -26,6 +26,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 import org.sciaticahep.insights.domain.FlagEvaluation;
 import org.sciaticahep.insights.domain.RebuildState;
+import org.sciaticahep.insights.store.FactStore;
 import org.sciaticahep.insights.store.RebuildStore;
 import org.sciaticahep.support.KafkaAdmin;
 
@@ -47,6 +48,9 @@ public class Rebuild {
 
     @Inject
     RebuildStore store;
+
+    @Inject
+    FactStore facts;
 
     @Inject
     FlagEvaluation evaluation;
@@ -87,7 +91,7 @@ public class Rebuild {
     /** Knows before serving whether a rebuild is under way (the first tick may come after the first request). */
     void knowAtStart(@Observes StartupEvent event) {
         try {
-            observe(store.state(store.client()).await().atMost(java.time.Duration.ofSeconds(10)));
+            observe(store.state().await().atMost(java.time.Duration.ofSeconds(10)));
         } catch (RuntimeException e) {
             LOG.warnf("rebuild state not read at start (%s); reads wait for the first tick", e.toString());
         }
@@ -95,7 +99,7 @@ public class Rebuild {
 
     /** Where the last rebuild stands, as the database says now. */
     public Uni<RebuildState> status() {
-        return store.state(store.client());
+        return store.state();
     }
 
     /** Asks for a rebuild; answers its state (REPLAYING). */
@@ -131,7 +135,7 @@ public class Rebuild {
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> progress() {
-        return store.state(store.client()).chain(now -> {
+        return store.state().chain(now -> {
             observe(now);
             return sendBack(now.generation()).chain(() -> switch (now.status()) {
                 case DONE -> Uni.createFrom().voidItem();
@@ -218,14 +222,14 @@ public class Rebuild {
 
     /** Reconciles the next patients' flags until everyone is done; instances take turns on the rebuild's row. */
     private Uni<Void> reconcile() {
-        return store.inTransaction(tx -> store.reconciledThrough(tx).chain(through -> {
+        return facts.inTransaction(tx -> store.reconciledThrough(tx).chain(through -> {
             if (through == null) {
                 return Uni.createFrom().item(false);
             }
             return store.patientsAfter(tx, through, RECONCILE_BATCH).chain(next -> next.isEmpty()
                     ? store.finish(tx, Instant.now().truncatedTo(ChronoUnit.MICROS)).invoke(() -> LOG.info("rebuild done")).replaceWith(false)
                     : evaluation.reevaluateLocked(tx, next).chain(() -> store.reconciled(tx, next.get(next.size() - 1))).replaceWith(true));
-        })).chain(more -> more ? reconcile() : store.state(store.client()).invoke(this::observe).replaceWithVoid());
+        })).chain(more -> more ? reconcile() : store.state().invoke(this::observe).replaceWithVoid());
     }
 
     /** The consumer of each copy of the channel (the connector's {@code concurrency} runs several). */

@@ -27,6 +27,7 @@ import org.sciaticahep.contracts.session.PainReported;
 import org.sciaticahep.contracts.session.SessionEvent;
 import org.sciaticahep.contracts.session.SessionEventContract;
 import org.sciaticahep.insights.domain.ReportIntake;
+import org.sciaticahep.insights.store.FactStore;
 import org.sciaticahep.insights.store.RebuildStore;
 import org.sciaticahep.support.Retries;
 
@@ -51,6 +52,9 @@ public class SessionEventListener {
 
     @Inject
     RebuildStore positions;
+
+    @Inject
+    FactStore facts;
 
     @Inject
     Rebuild rebuild;
@@ -172,7 +176,7 @@ public class SessionEventListener {
     /** One transaction: the partitions' positions locked, what follows them applied, the positions moved on. */
     private Uni<Void> attempt(List<Item> items) {
         List<Integer> partitions = items.stream().map(Item::partition).distinct().toList();
-        Uni<Positions.Claim<Item>> applied = positions.inTransaction(tx -> positions.lockShared(tx)
+        Uni<Positions.Claim<Item>> applied = facts.inTransaction(tx -> positions.lockShared(tx)
                 .chain(() -> positions.positions(tx, TOPIC, partitions))
                 .chain(stored -> {
                     Positions.Claim<Item> claim = Positions.claim(items, stored);

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.sciaticahep.insights.domain.RebuildState;
 
 /**
@@ -35,17 +34,14 @@ public class RebuildStore {
     @Inject
     Pool pool;
 
-    public <T> Uni<T> inTransaction(Function<SqlConnection, Uni<T>> work) {
-        return pool.withTransaction(work);
-    }
-
-    public SqlClient client() {
-        return pool;
-    }
-
     /** Taken by every batch's transaction before anything else. */
     public Uni<Void> lockShared(SqlConnection tx) {
         return tx.query("SELECT pg_advisory_xact_lock_shared(" + LOCK + ")").execute().replaceWithVoid();
+    }
+
+    /** The rebuild's state, read on its own. */
+    public Uni<RebuildState> state() {
+        return state(pool);
     }
 
     public Uni<RebuildState> state(SqlClient db) {
