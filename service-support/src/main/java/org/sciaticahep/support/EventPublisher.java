@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
+import org.jboss.logging.Logger;
 import org.sciaticahep.contracts.CloudEventHeaders;
 
 /**
@@ -22,6 +23,8 @@ import org.sciaticahep.contracts.CloudEventHeaders;
  */
 @ApplicationScoped
 public class EventPublisher {
+
+    private static final Logger LOG = Logger.getLogger(EventPublisher.class);
 
     /** One event to publish; {@code subject} and {@code recordedAt} may be null. */
     public record OutgoingEvent(String topic, String key, String id, String type, String source, String subject,
@@ -43,11 +46,24 @@ public class EventPublisher {
         // one hop to the connector's sending thread for the whole batch, not one per record
         return kafka.<String, String>getProducer(channel).runOnSendingThread(producer -> {
                     for (int i = 0; i < events.size(); i++) {
+                        OutgoingEvent event = events.get(i);
                         CompletableFuture<Boolean> ack = acks.get(i);
                         try {
-                            producer.send(record(events.get(i)), (metadata, error) -> ack.complete(error == null));
+                            producer.send(record(event), (metadata, error) -> {
+                                if (error != null) {
+                                    LOG.warnf("Kafka did not acknowledge a record for %s: %s", event.topic(), error.toString());
+                                }
+                                ack.complete(error == null);
+                            });
                         } catch (RuntimeException e) {
+                            LOG.warnf("Kafka refused a record for %s: %s", event.topic(), e.toString());
                             ack.complete(false);
+                        }
+                        if (ack.isDone() && !ack.join()) {
+                            // refused at once (no metadata within max.block.ms, as while the broker is away): the rest
+                            // are not handed over, or the ones Kafka took after this would be sent again with it
+                            acks.subList(i + 1, acks.size()).forEach(rest -> rest.complete(false));
+                            break;
                         }
                     }
                 })
