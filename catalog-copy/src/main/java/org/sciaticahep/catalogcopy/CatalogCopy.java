@@ -12,20 +12,30 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import org.jboss.logging.Logger;
 import org.sciaticahep.contracts.catalog.CatalogDefinition;
 import org.sciaticahep.contracts.catalog.Dosage;
 import org.sciaticahep.contracts.catalog.ExerciseDefinition;
 import org.sciaticahep.contracts.catalog.ProgramDefinition;
 import org.sciaticahep.contracts.catalog.ProgramExercise;
+import org.sciaticahep.contracts.session.ItemStatus;
+import org.sciaticahep.contracts.session.PrescribedItem;
+import org.sciaticahep.contracts.session.PrescriptionVersion;
 
 /**
  * This service's copy of the catalog: kept in its own database (so it survives restarts while Kafka or the catalog
- * is down) and in memory (so validating an event costs no query). A version only ever replaces an older one, so
- * redelivery and any arrival order give the same copy.
+ * is down) and in memory (so validating an event costs no query). Every version is kept (a catalog is small): the
+ * newest answers what the catalog says now, an older program version what a patient was enrolled on. Redelivery and
+ * any arrival order give the same copy.
  */
 @ApplicationScoped
 public class CatalogCopy {
@@ -34,8 +44,8 @@ public class CatalogCopy {
     private static final String EXERCISE = "exercise/";
     private static final String PROGRAM = "program/";
 
-    private final Map<String, ExerciseDefinition> exercises = new ConcurrentHashMap<>();
-    private final Map<String, ProgramDefinition> programs = new ConcurrentHashMap<>();
+    private final Map<String, NavigableMap<Integer, ExerciseDefinition>> exercises = new ConcurrentHashMap<>();
+    private final Map<String, NavigableMap<Integer, ProgramDefinition>> programs = new ConcurrentHashMap<>();
 
     @Inject
     ObjectMapper json;
@@ -44,7 +54,7 @@ public class CatalogCopy {
     Pool db;
 
     void load(@Observes StartupEvent start) throws JsonProcessingException {
-        for (Row row : db.query("SELECT definition_key, document FROM catalog_copy").execute().await().indefinitely()) {
+        for (Row row : db.query("SELECT definition_key, document FROM catalog_copy_version").execute().await().indefinitely()) {
             if (row.getString(0).startsWith(EXERCISE)) {
                 remember(exercises, reader(ExerciseDefinition.class).readValue(row.getString(1)));
             } else {
@@ -54,12 +64,14 @@ public class CatalogCopy {
         LOG.infof("catalog copy loaded: %d exercises, %d programs", exercises.size(), programs.size());
     }
 
+    /** The newest version of an exercise. */
     public Optional<ExerciseDefinition> exercise(String id) {
-        return Optional.ofNullable(exercises.get(id));
+        return newest(exercises.get(id));
     }
 
+    /** The newest version of a program. */
     public Optional<ProgramDefinition> program(String id) {
-        return Optional.ofNullable(programs.get(id));
+        return newest(programs.get(id));
     }
 
     /** The dosage prescribed for an exercise of a program: the program's override, else the exercise's own. */
@@ -68,6 +80,50 @@ public class CatalogCopy {
             return Optional.of(item.dosage());
         }
         return exercise(item.exerciseId()).map(ExerciseDefinition::dosage);
+    }
+
+    /**
+     * Version 1 of a prescription: the snapshot of program version {@code programVersion} as it stood at {@code at}
+     * (each exercise's dosage the program's override, else the exercise's own in its version defined by then), in
+     * force from {@code startDate}. A program version this copy never saw (kept before versions were) is taken from
+     * the nearest one it has, older first. Empty while the program or one of its exercises is unknown here.
+     */
+    public Optional<PrescriptionVersion> prescription(String programId, int programVersion, Instant at, LocalDate startDate) {
+        NavigableMap<Integer, ProgramDefinition> versions = programs.get(programId);
+        if (versions == null || versions.isEmpty()) {
+            return Optional.empty();
+        }
+        Map.Entry<Integer, ProgramDefinition> chosen = versions.floorEntry(programVersion);
+        ProgramDefinition program = (chosen != null ? chosen : versions.ceilingEntry(programVersion)).getValue();
+        List<PrescribedItem> items = new ArrayList<>();
+        for (ProgramExercise pe : program.exercises()) {
+            Dosage dosage = pe.dosage();
+            if (dosage == null) {
+                Optional<ExerciseDefinition> exercise = exerciseAt(pe.exerciseId(), at);
+                if (exercise.isEmpty()) {
+                    return Optional.empty();
+                }
+                dosage = exercise.get().dosage();
+            }
+            items.add(new PrescribedItem(pe.exerciseId(), dosage, ItemStatus.ACTIVE, null));
+        }
+        return Optional.of(new PrescriptionVersion(1, startDate, program.id(), program.version(), program.schedule(),
+                List.copyOf(items)));
+    }
+
+    /** The version of an exercise defined by {@code at}, else its oldest. */
+    private Optional<ExerciseDefinition> exerciseAt(String id, Instant at) {
+        NavigableMap<Integer, ExerciseDefinition> versions = exercises.get(id);
+        if (versions == null || versions.isEmpty()) {
+            return Optional.empty();
+        }
+        ExerciseDefinition found = versions.firstEntry().getValue();
+        for (ExerciseDefinition d : versions.values()) {
+            if (d.definedAt() == null || at == null || !d.definedAt().isAfter(at)) {
+                found = d;
+            }
+        }
+        return Optional.of(found);
     }
 
     Uni<Void> acceptExercise(String document) throws JsonProcessingException {
@@ -81,16 +137,17 @@ public class CatalogCopy {
     }
 
     private Uni<Void> store(String prefix, CatalogDefinition definition, String document) {
-        return db.preparedQuery("""
-                        INSERT INTO catalog_copy (definition_key, version, document) VALUES ($1, $2, $3)
-                        ON CONFLICT (definition_key) DO UPDATE SET version = excluded.version,
-                            document = excluded.document, copied_at = now()
-                        WHERE catalog_copy.version < excluded.version""")
+        // a version is never changed: the first copy of it stays
+        return db.preparedQuery("INSERT INTO catalog_copy_version (definition_key, version, document) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
                 .execute(Tuple.of(prefix + definition.id(), definition.version(), document)).replaceWithVoid();
     }
 
-    private static <D extends CatalogDefinition> void remember(Map<String, D> copy, D definition) {
-        copy.merge(definition.id(), definition, (old, incoming) -> incoming.version() > old.version() ? incoming : old);
+    private static <D extends CatalogDefinition> void remember(Map<String, NavigableMap<Integer, D>> copy, D definition) {
+        copy.computeIfAbsent(definition.id(), id -> new ConcurrentSkipListMap<>()).putIfAbsent(definition.version(), definition);
+    }
+
+    private static <D> Optional<D> newest(NavigableMap<Integer, D> versions) {
+        return versions == null || versions.isEmpty() ? Optional.empty() : Optional.of(versions.lastEntry().getValue());
     }
 
     /** Tolerant of fields a newer catalog may add. */

@@ -10,6 +10,7 @@ public final class EventTypes {
     public static final String PAIN_REPORTED = "pain.reported";
     public static final String ENROLLMENT_STARTED = "enrollment.started";
     public static final String ENROLLMENT_ENDED = "enrollment.ended";
+    public static final String PRESCRIPTION_CHANGED = "prescription.changed";
 
     public static final String FLAG_RAISED = "flag.raised";
     public static final String FLAG_ACKNOWLEDGED = "flag.acknowledged";

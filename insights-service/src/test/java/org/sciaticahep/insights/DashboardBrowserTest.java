@@ -132,6 +132,57 @@ class DashboardBrowserTest extends PipelineTest {
     }
 
     /**
+     * The article's rule on the patient page: on an exercise-worsens-pain flag the clinician clicks "Pause this
+     * exercise" (paused from today at session-service, the flag acknowledged saying so), then raises another
+     * exercise's dosage from today; a stale version is refused with a page that says so, and nothing changes.
+     */
+    @Test
+    void clinicianPausesTheExerciseThatHurtAndChangesADosage() throws Exception {
+        Clinic p = Clinic.patient("prescribe", "Europe/Berlin", 2).enroll("c-032");
+        p.post(List.of(p.pain(0, 8, 0, 2, "BUTTOCK", "LEFT", "CHECK_IN"),
+                Clinic.with(p.pain(0, 9, 30, 6, "BUTTOCK", "LEFT", "AFTER_EXERCISE"), "exerciseId", "glute-bridge"))).awaitApplied(db);
+        signIn(StackTestResource.tokens().clinician("c-032"));
+        browser.get(dashboard + "dashboard/patients/" + p.patientId);
+        assertEquals("ACTIVE", browser.findElement(By.cssSelector("#item-glute-bridge td.status")).getText());
+        screenshot("dashboard-prescription.png");
+
+        String page = dashboard + "dashboard/patients/" + p.patientId;
+        browser.findElement(By.cssSelector("#flags button.pause-exercise")).click();
+        // the version reaches this page through Kafka, as every change does
+        reloadUntil(page, () -> browser.findElement(By.cssSelector("#item-glute-bridge td.status")).getText().equals("PAUSED"));
+        assertTrue(browser.findElement(By.cssSelector("#flags td.acknowledgement-note")).getText().startsWith("Paused glute-bridge from "),
+                "the flag is acknowledged with what was done");
+        assertTrue(browser.findElements(By.cssSelector("#flags button.pause-exercise")).isEmpty(), "paused: no button any more");
+        assertTrue(browser.findElement(By.id("prescription-version")).getText().startsWith("Version 2"));
+
+        WebElement tilt = browser.findElement(By.cssSelector("#item-pelvic-tilt form.dosage"));
+        tilt.findElement(By.name("sets")).clear();
+        tilt.findElement(By.name("sets")).sendKeys("2");
+        tilt.findElement(By.cssSelector("button")).click();
+        reloadUntil(page, () -> browser.findElement(By.id("prescription-version")).getText().startsWith("Version 3"));
+        assertTrue(browser.findElements(By.cssSelector("#item-pelvic-tilt td")).get(1).getText().startsWith("2 × "),
+                browser.findElements(By.cssSelector("#item-pelvic-tilt td")).get(1).getText());
+        screenshot("dashboard-prescription-changed.png");
+
+        // a form from a page two versions old: session-service refuses it, the page says so, version 3 stays
+        browser.get(page);
+        browser.executeScript("document.querySelector('#item-childs-pose form.dosage input[name=expectedVersion]').value = '1'");
+        browser.findElement(By.cssSelector("#item-childs-pose form.dosage button")).click();
+        await(() -> !browser.findElements(By.id("problem")).isEmpty());
+        screenshot("dashboard-prescription-refused.png");
+        browser.get(page);
+        assertTrue(browser.findElement(By.id("prescription-version")).getText().startsWith("Version 3"));
+    }
+
+    private void reloadUntil(String page, Supplier<Boolean> condition) {
+        new WebDriverWait(browser, Duration.ofSeconds(20)).pollingEvery(Duration.ofMillis(300)).ignoring(WebDriverException.class)
+                .ignoring(NoSuchElementException.class).until(driver -> {
+                    driver.get(page);
+                    return condition.get();
+                });
+    }
+
+    /**
      * Waits for the page a form post leads to; meanwhile elements of the page before it go stale, and a page still
      * loading may not hold the row looked for yet.
      */

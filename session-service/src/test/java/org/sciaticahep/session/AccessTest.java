@@ -27,7 +27,7 @@ import org.sciaticahep.stack.StackTestResource;
 /**
  * Every endpoint × every caller: an app writes and reads only its own patient's events and answers only its own
  * invitations, a clinician invites any patient (which opens nothing) and reads only the patients whose enrollment
- * with them is active, metrics are for ops, and only health probes answer without a token. A refused write stores
+ * with them is active (and writes only their prescriptions, which the patient reads too), metrics are for ops, and only health probes answer without a token. A refused write stores
  * nothing.
  */
 @QuarkusTest
@@ -47,6 +47,9 @@ class AccessTest {
             POST /patients/p-own/enrollments/{pending}/accept | 401  | 401           | 401          | 401                | 401                  | 200           | 403             | 403             | 403               | 403            | 403
             POST /patients/p-own/enrollments/{active}/revoke  | 401  | 401           | 401          | 401                | 401                  | 200           | 403             | 403             | 403               | 403            | 403
             POST /patients/p-own/enrollments/{active}/end     | 401  | 401           | 401          | 401                | 401                  | 403           | 403             | 200             | 403               | 403            | 403
+            GET /patients/p-own/prescription                  | 401  | 401           | 401          | 401                | 401                  | 200           | 403             | 200             | 403               | 403            | 403
+            GET /patients/p-own/prescription/versions         | 401  | 401           | 401          | 401                | 401                  | 200           | 403             | 200             | 403               | 403            | 403
+            PUT /patients/p-own/prescription                  | 401  | 401           | 401          | 401                | 401                  | 403           | 403             | 200             | 403               | 403            | 403
             GET /q/openapi                                    | 401  | 401           | 401          | 401                | 401                  | 200           | 200             | 200             | 200               | 200            | 200
             GET /q/metrics                                    | 401  | 401           | 401          | 401                | 401                  | 403           | 403             | 403             | 403               | 403            | 200
             GET /q/health/ready                               | 200  | 401           | 401          | 401                | 401                  | 200           | 200             | 200             | 200               | 200            | 200
@@ -93,10 +96,12 @@ class AccessTest {
             case "POST /accept" -> Map.of("inviteCode", inviteCode);
             case "POST /revoke" -> Map.of();
             case "POST /end" -> Map.of("reason", "DISCHARGED");
+            case "PUT /prescription" -> PrescriptionTest.rewrite(PrescriptionTest.current(patient));
             default -> null;
         };
         String statusBefore = enrollmentId == null ? null : EnrollmentTest.statusOf(patient, enrollmentId);
         int enrollmentsBefore = enrollments(patient);
+        int versionsBefore = "PUT /prescription".equals(action) ? PrescriptionTest.versionNumbers(patient).size() : 0;
 
         Response response = AccessTable.call(new AccessTable.Case(c.method(), path, c.caller(), c.status()), body);
 
@@ -107,6 +112,10 @@ class AccessTest {
         if ("POST /events".equals(action)) {
             List<String> stored = As.patient(patient).get(path).jsonPath().getList("items.eventId");
             assertEquals(c.status() == 202, stored.contains(event.get("eventId")), "stored only when accepted");
+        }
+        if ("PUT /prescription".equals(action)) {
+            assertEquals(versionsBefore + (c.status() == 200 ? 1 : 0), PrescriptionTest.versionNumbers(patient).size(),
+                    "written only when allowed");
         }
         if ("POST /enrollments".equals(action)) {
             assertEquals(enrollmentsBefore + (c.status() == 201 ? 1 : 0), enrollments(patient), "invited only when allowed");

@@ -29,7 +29,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -37,12 +36,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -468,27 +463,11 @@ class EnrollmentTest {
 
     @Test
     void theCodeIsNeitherLoggedNorEverAnsweredAgain() throws Exception {
-        List<String> logged = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                logged.add(r.getMessage() + " " + Arrays.toString(r.getParameters()) + " " + r.getThrown());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger root = Logger.getLogger("");
-        root.addHandler(capture);
         String patient = SessionFixture.newPatient();
         String code;
         String id;
-        try {
+        List<String> logged;
+        try (LogCapture capture = LogCapture.start()) {
             JsonPath invitation = invite("c-001", patient);
             code = invitation.getString("inviteCode");
             id = invitation.getString("enrollmentId");
@@ -499,8 +478,7 @@ class EnrollmentTest {
             JsonPath again = invite("c-001", patient);
             accept(patient, again.getString("enrollmentId"), again.getString("inviteCode")).then().statusCode(200);
             code = code + " " + again.getString("inviteCode");
-        } finally {
-            root.removeHandler(capture);
+            logged = capture.lines();
         }
         assertTrue(logged.stream().anyMatch(line -> line.contains(id)), "the capture sees the service's lines: " + logged);
         for (String c : code.split(" ")) {

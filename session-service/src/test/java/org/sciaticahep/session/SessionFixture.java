@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.sciaticahep.catalogcopy.CatalogCopy;
 import org.sciaticahep.contracts.Topics;
+import org.sciaticahep.contracts.catalog.CatalogDefinition;
 import org.sciaticahep.contracts.catalog.Dosage;
 import org.sciaticahep.contracts.catalog.ExerciseDefinition;
 import org.sciaticahep.contracts.catalog.ExerciseKind;
@@ -41,6 +42,9 @@ final class SessionFixture {
     static final String BOTH_SIDES = "pelvic-tilt";
     static final String PROGRAM = "sciatica-relief";
 
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
     private SessionFixture() {
     }
 
@@ -48,8 +52,6 @@ final class SessionFixture {
         if (copy.exercise(PER_SIDE).isPresent() && copy.program(PROGRAM).isPresent()) {
             return;
         }
-        ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         Instant now = Instant.now();
         ExerciseDefinition kneeToChest = new ExerciseDefinition(PER_SIDE, 1, "Knee to chest", List.of(), ExerciseKind.STRETCH,
                 List.of("lower back"), List.of("Lie on the back.", "Bring one knee to the chest."),
@@ -60,17 +62,22 @@ final class SessionFixture {
         ProgramDefinition program = new ProgramDefinition(PROGRAM, 1, "Sciatica relief", "test",
                 List.of(new ProgramExercise(PER_SIDE, null), new ProgramExercise(BOTH_SIDES, null)),
                 new Schedule(1, EnumSet.allOf(DayOfWeek.class)), now);
+        publish(kneeToChest, pelvicTilt, program);
+        await().atMost(Duration.ofSeconds(30)).until(() -> copy.exercise(PER_SIDE).isPresent()
+                && copy.exercise(BOTH_SIDES).isPresent() && copy.program(PROGRAM).isPresent());
+    }
+
+    /** Definitions onto their catalog topics, as catalog-service publishes them; the copy takes them in shortly. */
+    static void publish(CatalogDefinition... definitions) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, StackTestResource.kafka().bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-            for (ExerciseDefinition e : List.of(kneeToChest, pelvicTilt)) {
-                producer.send(new ProducerRecord<>(Topics.EXERCISE_CATALOG.name(), e.id(), json.writeValueAsString(e))).get();
+            for (CatalogDefinition d : definitions) {
+                Topics.TopicSpec topic = d instanceof ProgramDefinition ? Topics.PROGRAM_CATALOG : Topics.EXERCISE_CATALOG;
+                producer.send(new ProducerRecord<>(topic.name(), d.id(), JSON.writeValueAsString(d))).get();
             }
-            producer.send(new ProducerRecord<>(Topics.PROGRAM_CATALOG.name(), program.id(), json.writeValueAsString(program))).get();
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> copy.exercise(PER_SIDE).isPresent()
-                && copy.exercise(BOTH_SIDES).isPresent() && copy.program(PROGRAM).isPresent());
     }
 
     static String newPatient() {

@@ -2,9 +2,8 @@ package org.sciaticahep.catalog.domain;
 
 import java.util.List;
 import java.util.regex.Pattern;
-import org.sciaticahep.contracts.catalog.Dosage;
 import org.sciaticahep.contracts.catalog.ExerciseDefinition;
-import org.sciaticahep.contracts.catalog.Range;
+import org.sciaticahep.support.DosageRules;
 import org.sciaticahep.support.Violations;
 
 /** Field rules shared by exercises and programs. Limits are generous for clinicians and tight for abuse. */
@@ -45,31 +44,8 @@ final class DefinitionRules {
         texts(e.targetMuscles(), "targetMuscles", false, MAX_NAME, v);
         texts(e.steps(), "steps", true, MAX_TEXT, v);
         if (v.present(e.dosage(), "dosage")) {
-            dosage(e.dosage(), v.under("dosage"));
+            DosageRules.dosage(e.dosage(), v.under("dosage"));
         }
         texts(e.cautions(), "cautions", false, MAX_TEXT, v);
-    }
-
-    static void dosage(Dosage d, Violations v) {
-        if (v.present(d.sets(), "sets")) {
-            v.check(d.sets() >= 1 && d.sets() <= 20, "sets", "must be between 1 and 20");
-        }
-        if (v.present(d.reps(), "reps")) {
-            range(d.reps(), "reps", 1, 100, v);
-        }
-        if (d.holdSeconds() != null) {
-            range(d.holdSeconds(), "holdSeconds", 0, 600, v);
-        }
-        v.present(d.perSide(), "perSide");
-    }
-
-    private static void range(Range r, String field, int lowest, int highest, Violations v) {
-        boolean min = v.present(r.min(), field + ".min")
-                && v.check(r.min() >= lowest && r.min() <= highest, field + ".min", "must be between " + lowest + " and " + highest);
-        boolean max = v.present(r.max(), field + ".max")
-                && v.check(r.max() >= 1 && r.max() <= highest, field + ".max", "must be between 1 and " + highest);
-        if (min && max) {
-            v.check(r.min() <= r.max(), field, "min must not be greater than max");
-        }
     }
 }

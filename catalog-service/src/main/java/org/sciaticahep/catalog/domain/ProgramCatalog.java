@@ -6,7 +6,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.sciaticahep.catalog.store.DefinitionStore;
@@ -15,7 +14,7 @@ import org.sciaticahep.catalog.store.PublicationOutbox;
 import org.sciaticahep.contracts.EventTypes;
 import org.sciaticahep.contracts.catalog.ProgramDefinition;
 import org.sciaticahep.contracts.catalog.ProgramExercise;
-import org.sciaticahep.contracts.catalog.Schedule;
+import org.sciaticahep.support.DosageRules;
 import org.sciaticahep.support.Violations;
 
 @Singleton
@@ -39,7 +38,7 @@ public class ProgramCatalog extends VersionedCatalog<ProgramDefinition> {
                     "must be at most " + 4 * DefinitionRules.MAX_TEXT + " characters");
         }
         if (v.present(draft.schedule(), "schedule")) {
-            schedule(draft.schedule(), v.under("schedule"));
+            DosageRules.schedule(draft.schedule(), v.under("schedule"));
         }
         List<ProgramExercise> items = draft.exercises();
         if (!v.check(items != null && !items.isEmpty(), "exercises", "must list at least one exercise")
@@ -56,7 +55,7 @@ public class ProgramCatalog extends VersionedCatalog<ProgramDefinition> {
             }
             item.check(seen.add(pe.exerciseId()), "exerciseId", "is listed more than once");
             if (pe.dosage() != null) {
-                DefinitionRules.dosage(pe.dosage(), item.under("dosage"));
+                DosageRules.dosage(pe.dosage(), item.under("dosage"));
             }
         }
         Set<String> ids = new HashSet<>(seen);
@@ -69,13 +68,5 @@ public class ProgramCatalog extends VersionedCatalog<ProgramDefinition> {
                 }
             }
         }).replaceWithVoid();
-    }
-
-    private static void schedule(Schedule s, Violations v) {
-        if (v.present(s.timesPerDay(), "timesPerDay")) {
-            v.check(s.timesPerDay() >= 1 && s.timesPerDay() <= 10, "timesPerDay", "must be between 1 and 10");
-        }
-        v.check(s.daysOfWeek() != null && !s.daysOfWeek().isEmpty() && s.daysOfWeek().stream().allMatch(Objects::nonNull),
-                "daysOfWeek", "must name at least one day, e.g. [\"MONDAY\"]");
     }
 }

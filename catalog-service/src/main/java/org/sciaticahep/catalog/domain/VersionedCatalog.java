@@ -109,9 +109,9 @@ public abstract class VersionedCatalog<D extends CatalogDefinition> {
                 .onFailure(VersionedCatalog::isUniqueViolation).transform(e -> concurrentWrite(id));
     }
 
-    /** Puts the current version of every definition in the outbox again (must run inside a transaction). */
-    public Uni<Integer> enqueueCurrentVersions() {
-        return store.current().chain(all -> {
+    /** Puts every version of every definition in the outbox again, oldest first (must run inside a transaction). */
+    public Uni<Integer> enqueueAllVersions() {
+        return store.all().chain(all -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (D d : all) {
                 chain = chain.chain(() -> enqueue(d));

@@ -11,8 +11,9 @@ import org.sciaticahep.catalog.domain.ExerciseCatalog;
 import org.sciaticahep.catalog.domain.ProgramCatalog;
 
 /**
- * On every start, queue the current version of each definition for publication, so a consumer that starts on an
- * empty topic (a new environment, a topic recreated) still receives the full catalog.
+ * On every start, queue every version of each definition for publication, oldest first, so a consumer that starts
+ * on an empty topic (a new environment, a topic recreated) still receives the full catalog, and a copy keeps every
+ * program version a patient may have been enrolled on although the compacted topic keeps only the newest.
  */
 @ApplicationScoped
 public class RepublishOnStart {
@@ -22,9 +23,9 @@ public class RepublishOnStart {
     void onStart(@Observes StartupEvent start, ExerciseCatalog exercises, ProgramCatalog programs,
                  MeterRegistry metrics) throws Throwable {
         int queued = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
-                () -> exercises.enqueueCurrentVersions()
-                        .chain(e -> programs.enqueueCurrentVersions().map(p -> e + p))));
+                () -> exercises.enqueueAllVersions()
+                        .chain(e -> programs.enqueueAllVersions().map(p -> e + p))));
         metrics.counter("catalog.definitions.republished").increment(queued);
-        LOG.infof("queued %d current definitions for republication", queued);
+        LOG.infof("queued %d definition versions for republication", queued);
     }
 }

@@ -31,6 +31,14 @@ public final class DefinitionStore<D extends CatalogDefinition, E extends Defini
                 .map(DefinitionStore::definitions);
     }
 
+    /** Every version of every definition, by id and version (the newest of each last). */
+    public Uni<List<D>> all() {
+        String query = "from " + name + " order by definitionId, version";
+        return Panache.getSession()
+                .chain(s -> s.createSelectionQuery(query, entity).getResultList())
+                .map(DefinitionStore::definitions);
+    }
+
     /** The current version, or null for an unknown id. */
     public Uni<D> latest(String id) {
         return Panache.getSession()

@@ -7,7 +7,9 @@ import java.util.UUID;
 /**
  * {@code enrollment.started}: a patient starts a program on {@code startDate}, counted in {@code timezone}
  * (an IANA id such as Europe/Berlin), under the care of {@code clinicianId}. {@code programVersion} is the
- * version the patient was enrolled on.
+ * version the patient was enrolled on; {@code prescription} is version 1 of the patient's prescription, its snapshot
+ * (null in events written before prescriptions existed: a consumer derives it from that program version, as
+ * session-service did for those enrollments).
  */
 public record EnrollmentStarted(
         UUID eventId,
@@ -18,5 +20,6 @@ public record EnrollmentStarted(
         int programVersion,
         LocalDate startDate,
         String timezone,
-        String clinicianId) implements SessionEvent {
+        String clinicianId,
+        PrescriptionVersion prescription) implements SessionEvent {
 }

@@ -25,6 +25,10 @@ public final class SessionEventContract {
     /** How far from the day of enrolling a program may start (session-service asks for within a year of today). */
     public static final int MAX_START_DAYS = 366;
     /** Patient, clinician, exercise and program ids: opaque, but bounded and free of anything that is not an id. */
+    /** Exercises in one prescription, and the length of a clinician's reason. */
+    public static final int MAX_ITEMS = 30;
+    public static final int MAX_REASON = 500;
+    public static final int MAX_TIMES_PER_DAY = 10;
     public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     public static final Set<String> END_REASONS = Set.of("REVOKED_BY_PATIENT", "RECOVERED", "DISCHARGED", "REFERRED", "OTHER",
             // an enrollment made before consent was asked for, ended by a later one (session-service's V4 migration)
@@ -75,6 +79,9 @@ public final class SessionEventContract {
                 found.add("startDate: must be within " + MAX_START_DAYS + " days of the enrollment");
             }
             id(found, "clinicianId", s.clinicianId(), true);
+            if (s.prescription() != null) {
+                prescription(found, "prescription.", s.prescription());
+            }
             if (required(found, "timezone", s.timezone()) && !ZoneId.getAvailableZoneIds().contains(s.timezone())) {
                 found.add("timezone: must be an IANA time zone id such as Europe/Berlin");
             }
@@ -84,8 +91,92 @@ public final class SessionEventContract {
             if (required(found, "reason", n.reason()) && !END_REASONS.contains(n.reason())) {
                 found.add("reason: must be one of " + END_REASONS);
             }
+            nearOccurrence(found, "endDate", n.endDate(), n.occurredAt());
+        } else if (e instanceof PrescriptionChanged c) {
+            required(found, "enrollmentId", c.enrollmentId());
+            id(found, "clinicianId", c.clinicianId(), true);
+            if (required(found, "prescription", c.prescription())) {
+                prescription(found, "prescription.", c.prescription());
+                nearOccurrence(found, "prescription.effectiveFrom", c.prescription().effectiveFrom(), c.occurredAt());
+            }
         }
         return found;
+    }
+
+    /**
+     * A prescription version's bounds: what a consumer's day-by-day reading of it can rely on (each exercise once,
+     * a dosage it can divide by, a schedule of at least one day).
+     */
+    private static void prescription(List<String> found, String at, PrescriptionVersion p) {
+        if (p.version() < 1) {
+            found.add(at + "version: must be 1 or more");
+        }
+        required(found, at + "effectiveFrom", p.effectiveFrom());
+        id(found, at + "programId", p.programId(), true);
+        if (p.programVersion() < 1) {
+            found.add(at + "programVersion: must be 1 or more");
+        }
+        if (required(found, at + "schedule", p.schedule())) {
+            if (required(found, at + "schedule.timesPerDay", p.schedule().timesPerDay())) {
+                range(found, at + "schedule.timesPerDay", p.schedule().timesPerDay(), 1, MAX_TIMES_PER_DAY);
+            }
+            if (p.schedule().daysOfWeek() == null || p.schedule().daysOfWeek().isEmpty()
+                    || p.schedule().daysOfWeek().stream().anyMatch(Objects::isNull)) {
+                found.add(at + "schedule.daysOfWeek: must name at least one day");
+            }
+        }
+        if (!required(found, at + "items", p.items())) {
+            return;
+        }
+        if (p.items().size() > MAX_ITEMS) {
+            found.add(at + "items: must have at most " + MAX_ITEMS + " entries");
+            return;
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < p.items().size(); i++) {
+            String item = at + "items[" + i + "].";
+            PrescribedItem x = p.items().get(i);
+            if (x == null) {
+                found.add(at + "items[" + i + "]: is required");
+                continue;
+            }
+            id(found, item + "exerciseId", x.exerciseId(), true);
+            if (x.exerciseId() != null && !seen.add(x.exerciseId())) {
+                found.add(item + "exerciseId: is prescribed twice");
+            }
+            required(found, item + "status", x.status());
+            if (x.reason() != null && x.reason().length() > MAX_REASON) {
+                found.add(item + "reason: must be at most " + MAX_REASON + " characters");
+            }
+            if (required(found, item + "dosage", x.dosage())) {
+                var d = x.dosage();
+                if (required(found, item + "dosage.sets", d.sets())) {
+                    range(found, item + "dosage.sets", d.sets(), 1, MAX_SETS);
+                }
+                if (required(found, item + "dosage.reps", d.reps())) {
+                    bounds(found, item + "dosage.reps", d.reps(), 1, MAX_REPS);
+                }
+                if (d.holdSeconds() != null) {
+                    bounds(found, item + "dosage.holdSeconds", d.holdSeconds(), 0, MAX_HOLD_SECONDS);
+                }
+                required(found, item + "dosage.perSide", d.perSide());
+            }
+        }
+    }
+
+    private static void bounds(List<String> found, String field, org.sciaticahep.contracts.catalog.Range r, int lowestMin, int highest) {
+        if (r.min() == null || r.max() == null) {
+            found.add(field + ": min and max are required");
+        } else if (r.min() < lowestMin || r.max() > highest || r.min() > r.max()) {
+            found.add(field + ": must be " + lowestMin + " ≤ min ≤ max ≤ " + highest);
+        }
+    }
+
+    /** A date a day-by-day rule walks to from the event: within a year of it. */
+    private static void nearOccurrence(List<String> found, String field, java.time.LocalDate date, java.time.OffsetDateTime at) {
+        if (date != null && at != null && Math.abs(ChronoUnit.DAYS.between(at.toLocalDate(), date)) > MAX_START_DAYS) {
+            found.add(field + ": must be within " + MAX_START_DAYS + " days of the event");
+        }
     }
 
     private static boolean required(List<String> found, String field, Object value) {

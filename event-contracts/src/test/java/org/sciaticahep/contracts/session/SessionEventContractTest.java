@@ -2,13 +2,18 @@ package org.sciaticahep.contracts.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.sciaticahep.contracts.catalog.Dosage;
+import org.sciaticahep.contracts.catalog.Range;
+import org.sciaticahep.contracts.catalog.Schedule;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -31,8 +36,23 @@ class SessionEventContractTest {
     }
 
     static EnrollmentStarted enrollment(String timezone, int version, String clinicianId, String startDate) {
-        return new EnrollmentStarted(ID, "p-1", AT, ID, "sciatica-relief", version, LocalDate.parse(startDate), timezone, clinicianId);
+        return new EnrollmentStarted(ID, "p-1", AT, ID, "sciatica-relief", version, LocalDate.parse(startDate), timezone, clinicianId, null);
     }
+
+    static PrescriptionVersion prescription(Schedule schedule, PrescribedItem... items) {
+        return new PrescriptionVersion(2, LocalDate.parse("2026-11-30"), "sciatica-relief", 1, schedule, Arrays.asList(items));
+    }
+
+    static PrescribedItem item(String exerciseId, Dosage dosage, ItemStatus status) {
+        return new PrescribedItem(exerciseId, dosage, status, null);
+    }
+
+    static PrescriptionChanged changed(PrescriptionVersion p) {
+        return new PrescriptionChanged(ID, "p-1", AT, ID, "c-1", p);
+    }
+
+    static final Schedule DAILY = new Schedule(1, EnumSet.allOf(DayOfWeek.class));
+    static final Dosage TEN = new Dosage(1, Range.of(8, 10), null, false);
 
     static Stream<Arguments> events() {
         return Stream.of(
@@ -65,8 +85,38 @@ class SessionEventContractTest {
                 Arguments.of("starting in year 1", enrollment("Europe/Berlin", 1, "c-1", "0001-01-01"), "startDate"),
                 Arguments.of("enrollment of version 0", enrollment("Europe/Berlin", 0, "c-1"), "programVersion"),
                 Arguments.of("enrollment without clinician", enrollment("Europe/Berlin", 1, null), "clinicianId"),
-                Arguments.of("ended", new EnrollmentEnded(ID, "p-1", AT, ID, "c-1", "RECOVERED"), ""),
-                Arguments.of("ended for no known reason", new EnrollmentEnded(ID, "p-1", AT, ID, "c-1", "BORED"), "reason"),
+                Arguments.of("ended", new EnrollmentEnded(ID, "p-1", AT, ID, "c-1", "RECOVERED", null), ""),
+                Arguments.of("ended for no known reason", new EnrollmentEnded(ID, "p-1", AT, ID, "c-1", "BORED", null), "reason"),
+                Arguments.of("ended on a date", new EnrollmentEnded(ID, "p-1", AT, ID, "c-1", "RECOVERED", LocalDate.parse("2026-11-29")), ""),
+                Arguments.of("ended 367 days away", new EnrollmentEnded(ID, "p-1", AT, ID, "c-1", "RECOVERED", LocalDate.parse("2027-12-02")), "endDate"),
+                Arguments.of("enrollment with its prescription", new EnrollmentStarted(ID, "p-1", AT, ID, "sciatica-relief", 1,
+                        LocalDate.parse("2026-11-01"), "Europe/Berlin", "c-1", prescription(DAILY, item("bridge", TEN, ItemStatus.ACTIVE))), ""),
+                Arguments.of("enrollment with a broken prescription", new EnrollmentStarted(ID, "p-1", AT, ID, "sciatica-relief", 1,
+                        LocalDate.parse("2026-11-01"), "Europe/Berlin", "c-1", prescription(DAILY, item("bridge", null, ItemStatus.ACTIVE))),
+                        "prescription.items[0].dosage"),
+                Arguments.of("prescription changed", changed(prescription(DAILY, item("bridge", TEN, ItemStatus.ACTIVE),
+                        item("pelvic-tilt", new Dosage(50, Range.of(1, 500), Range.of(0, 3600), true), ItemStatus.PAUSED))), ""),
+                Arguments.of("prescription of nothing but stopped items", changed(prescription(DAILY, item("bridge", TEN, ItemStatus.STOPPED))), ""),
+                Arguments.of("prescription without a version", changed(null), "prescription"),
+                Arguments.of("an exercise twice", changed(prescription(DAILY, item("bridge", TEN, ItemStatus.ACTIVE),
+                        item("bridge", TEN, ItemStatus.PAUSED))), "prescription.items[1].exerciseId"),
+                Arguments.of("an item without status", changed(prescription(DAILY, item("bridge", TEN, null))), "prescription.items[0].status"),
+                Arguments.of("reps 0", changed(prescription(DAILY, item("bridge", new Dosage(1, Range.of(0, 10), null, false),
+                        ItemStatus.ACTIVE))), "prescription.items[0].dosage.reps"),
+                Arguments.of("reps min over max", changed(prescription(DAILY, item("bridge", new Dosage(1, Range.of(11, 10), null, false),
+                        ItemStatus.ACTIVE))), "prescription.items[0].dosage.reps"),
+                Arguments.of("51 sets prescribed", changed(prescription(DAILY, item("bridge", new Dosage(51, Range.of(1, 10), null, false),
+                        ItemStatus.ACTIVE))), "prescription.items[0].dosage.sets"),
+                Arguments.of("hold over an hour", changed(prescription(DAILY, item("bridge", new Dosage(1, Range.of(1, 10), Range.of(0, 3601), false),
+                        ItemStatus.ACTIVE))), "prescription.items[0].dosage.holdSeconds"),
+                Arguments.of("11 times a day", changed(prescription(new Schedule(11, EnumSet.of(DayOfWeek.MONDAY)),
+                        item("bridge", TEN, ItemStatus.ACTIVE))), "prescription.schedule.timesPerDay"),
+                Arguments.of("no day of the week", changed(prescription(new Schedule(1, EnumSet.noneOf(DayOfWeek.class)),
+                        item("bridge", TEN, ItemStatus.ACTIVE))), "prescription.schedule.daysOfWeek"),
+                Arguments.of("31 exercises", changed(prescription(DAILY, java.util.stream.IntStream.range(0, 31)
+                        .mapToObj(i -> item("e" + i, TEN, ItemStatus.ACTIVE)).toArray(PrescribedItem[]::new))), "prescription.items"),
+                Arguments.of("in force 367 days later", changed(new PrescriptionVersion(2, LocalDate.parse("2027-12-02"), "sciatica-relief", 1,
+                        DAILY, List.of(item("bridge", TEN, ItemStatus.ACTIVE)))), "prescription.effectiveFrom"),
                 Arguments.of("no patient", new ExerciseCompleted(ID, null, AT, "bridge", null, 1, 1, null, null), "patientId"),
                 Arguments.of("no time", new ExerciseCompleted(ID, "p-1", null, "bridge", null, 1, 1, null, null), "occurredAt"),
                 Arguments.of("no id", new ExerciseCompleted(null, "p-1", AT, "bridge", null, 1, 1, null, null), "eventId"));

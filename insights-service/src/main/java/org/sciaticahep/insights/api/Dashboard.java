@@ -1,5 +1,6 @@
 package org.sciaticahep.insights.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.jwt.auth.principal.JWTParser;
@@ -15,6 +16,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -23,13 +25,21 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.sciaticahep.insights.domain.CareTeam;
 import org.sciaticahep.insights.domain.FlagReview;
+import org.sciaticahep.insights.domain.FlagRule;
+import org.sciaticahep.insights.domain.Refusal;
+import org.sciaticahep.insights.domain.ReviewFlag;
 import org.sciaticahep.support.ProblemException;
 import org.sciaticahep.support.Roles;
+import org.sciaticahep.support.Violation;
 
 /**
  * The clinician dashboard: server-rendered pages that need nothing from the internet. A clinician signs in by
@@ -57,6 +67,13 @@ public class Dashboard {
 
     @Inject
     Template login;
+
+    @Inject
+    Template problem;
+
+    @Inject
+    @RestClient
+    SessionService sessionService;
 
 
     @Inject
@@ -148,6 +165,113 @@ public class Dashboard {
             return access.requireClinicianOfFlag(ReviewResource.id(flagId))
                     .chain(id -> review.resolve(id, clinician, checked)).map(f -> backTo(back));
         });
+    }
+
+    /**
+     * "Pause this exercise" on an exercise-worsens-pain flag: the article says to stop an exercise that worsens pain
+     * at once, so the item is paused from today at session-service (with the clinician's own token), then the flag
+     * is acknowledged with a note saying so (if nobody has yet).
+     */
+    @POST
+    @Path("dashboard/flags/{flagId}/pause-exercise")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> pauseFromFlag(@PathParam("flagId") String flagId, @FormParam(CSRF_FIELD) String csrf) {
+        return act(clinician -> {
+            requireCsrf(csrf);
+            return access.requireClinicianOfFlag(ReviewResource.id(flagId)).chain(review::flag).chain(flag -> {
+                if (flag.rule() != FlagRule.EXERCISE_WORSENS_PAIN) {
+                    throw new Refusal.Invalid(List.of(Violation.of("flagId", "only an exercise-worsens-pain flag pauses an exercise")),
+                            "not an exercise-worsens-pain flag");
+                }
+                Map<String, Object> change = Map.of("reason", "Pain rose by 2 or more points with this exercise (review flag)");
+                return session(flag.patientId(), s -> s.changeItem(bearer(), flag.patientId(), flag.subject(), "pause", change),
+                        done -> flag.status() != ReviewFlag.Status.OPEN ? Uni.createFrom().item(done)
+                                : review.acknowledge(flag.flagId(), clinician, "Paused " + flag.subject() + " from "
+                                        + done.path("effectiveFrom").asText()).replaceWith(done));
+            });
+        });
+    }
+
+    /** Pause, resume or stop one exercise of the patient's prescription, from today, with the clinician's reason. */
+    @POST
+    @Path("dashboard/patients/{patientId}/prescription/items/{exerciseId}/{action: pause|resume|stop}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> changeItem(@PathParam("patientId") String patientId, @PathParam("exerciseId") String exerciseId,
+                                    @PathParam("action") String action, @FormParam("reason") String reason,
+                                    @FormParam(CSRF_FIELD) String csrf) {
+        PatientInsightsResource.checkPatientId(patientId);
+        return act(clinician -> {
+            requireCsrf(csrf);
+            Map<String, Object> change = new HashMap<>();
+            if (reason != null && !reason.isBlank()) {
+                change.put("reason", reason.strip());
+            }
+            return session(patientId, s -> s.changeItem(bearer(), patientId, exerciseId, action, change), Uni.createFrom()::item);
+        });
+    }
+
+    /**
+     * A new dosage of one exercise from today: the prescription as session-service has it now, with that item's sets
+     * and repetitions changed, written as the next version ({@code expectedVersion}: the version the page showed, so
+     * a change made meanwhile by someone else is refused, not overwritten).
+     */
+    @POST
+    @Path("dashboard/patients/{patientId}/prescription/items/{exerciseId}/dosage")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> changeDosage(@PathParam("patientId") String patientId, @PathParam("exerciseId") String exerciseId,
+                                      @FormParam("sets") Integer sets, @FormParam("repsMin") Integer repsMin,
+                                      @FormParam("repsMax") Integer repsMax, @FormParam("expectedVersion") Integer expectedVersion,
+                                      @FormParam(CSRF_FIELD) String csrf) {
+        PatientInsightsResource.checkPatientId(patientId);
+        return act(clinician -> {
+            requireCsrf(csrf);
+            return session(patientId, s -> s.prescription(bearer(), patientId).chain(current -> {
+                Map<String, Object> version = PrescriptionForms.withDosage(current, exerciseId, sets, repsMin, repsMax, expectedVersion);
+                return s.prescribe(bearer(), patientId, version);
+            }), Uni.createFrom()::item);
+        });
+    }
+
+    /** End of care: the reason, the last day of care and a note, at session-service. */
+    @POST
+    @Path("dashboard/patients/{patientId}/enrollments/{enrollmentId}/end")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> endCare(@PathParam("patientId") String patientId, @PathParam("enrollmentId") String enrollmentId,
+                                 @FormParam("reason") String reason, @FormParam("endDate") String endDate,
+                                 @FormParam("note") String note, @FormParam(CSRF_FIELD) String csrf) {
+        PatientInsightsResource.checkPatientId(patientId);
+        return act(clinician -> {
+            requireCsrf(csrf);
+            Map<String, Object> ending = new HashMap<>();
+            ending.put("reason", reason);
+            if (endDate != null && !endDate.isBlank()) {
+                ending.put("endDate", endDate);
+            }
+            if (note != null && !note.isBlank()) {
+                ending.put("note", note);
+            }
+            return session(patientId, s -> s.endCare(bearer(), patientId, enrollmentId, ending), Uni.createFrom()::item);
+        });
+    }
+
+    /**
+     * Calls session-service for a patient the caller treats, then {@code after}; back to the patient's page, or a page
+     * that says what session-service refused (its problem's detail and fields), with the status it answered.
+     */
+    private Uni<Response> session(String patientId, Function<SessionService, Uni<JsonNode>> call,
+                                  Function<JsonNode, Uni<JsonNode>> after) {
+        return access.requireClinician(patientId).chain(() -> call.apply(sessionService)).chain(node -> after.apply(node))
+                .map(done -> backTo("/dashboard/patients/" + patientId))
+                .onFailure(WebApplicationException.class).recoverWithItem(failure -> {
+                    Response refused = ((WebApplicationException) failure).getResponse();
+                    return Response.status(refused.getStatus()).type(MediaType.TEXT_HTML_TYPE)
+                            .entity(problem.data("patientId", patientId).data("problem", PrescriptionForms.problem(refused))
+                                    .render()).build();
+                });
+    }
+
+    private String bearer() {
+        return "Bearer " + caller.getRawToken();
     }
 
     @GET

@@ -18,6 +18,7 @@ import org.sciaticahep.insights.domain.Adherence;
 import org.sciaticahep.insights.domain.CareTeam;
 import org.sciaticahep.insights.domain.PainTrend;
 import org.sciaticahep.insights.domain.ReviewFlag;
+import org.sciaticahep.insights.domain.TodayPlan;
 import org.sciaticahep.support.ProblemException;
 import org.sciaticahep.support.Roles;
 import org.sciaticahep.support.Violation;
@@ -42,6 +43,16 @@ public class PatientInsightsResource {
         LocalDate since = date(from, "from");
         LocalDate until = date(to, "to");
         return access.requirePatientOrClinician(patientId).chain(() -> views.adherence(patientId, since, until));
+    }
+
+    @GET
+    @Path("today")
+    @RolesAllowed({Roles.PATIENT, Roles.CLINICIAN})
+    @Operation(summary = "The app's home screen: the patient's local date, each exercise of the prescription in force today "
+            + "(how to do it, dosage, status), what was done today per side and what remains, and the day's completion")
+    public Uni<TodayPlan.Today> today(@PathParam("patientId") String patientId) {
+        checkPatientId(patientId);
+        return access.requirePatientOrClinician(patientId).chain(() -> views.today(patientId));
     }
 
     @GET

@@ -2,6 +2,7 @@ package org.sciaticahep.insights.api;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.quarkus.qute.TemplateData;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,6 +17,8 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.sciaticahep.catalogcopy.CatalogCopy;
+import org.sciaticahep.contracts.session.PrescribedItem;
+import org.sciaticahep.contracts.session.PrescriptionVersion;
 import org.sciaticahep.insights.domain.Adherence;
 import org.sciaticahep.insights.domain.DateRange;
 import org.sciaticahep.insights.domain.Facts;
@@ -23,8 +26,10 @@ import org.sciaticahep.insights.domain.FlagRule;
 import org.sciaticahep.insights.domain.PainTrend;
 import org.sciaticahep.insights.domain.PatientDay;
 import org.sciaticahep.insights.domain.Prescription;
+import org.sciaticahep.insights.domain.Prescriptions;
 import org.sciaticahep.insights.domain.Refusal;
 import org.sciaticahep.insights.domain.ReviewFlag;
+import org.sciaticahep.insights.domain.TodayPlan;
 import org.sciaticahep.insights.store.DayStore;
 import org.sciaticahep.insights.store.FactStore;
 import org.sciaticahep.insights.store.FlagStore;
@@ -50,6 +55,9 @@ public class PatientViews {
     FlagStore flags;
 
     @Inject
+    Prescriptions prescriptions;
+
+    @Inject
     CatalogCopy catalog;
 
     /** One row of a clinician's patient list: figures of the last 7 and 28 days and the flags waiting. */
@@ -58,9 +66,26 @@ public class PatientViews {
                                  boolean painWorse, long flagsWaiting, FlagRule.Severity worstSeverity) {
     }
 
-    /** The patient page: the enrollment in force (null if none), pain and adherence of the last 28 days, the flags. */
-    public record PatientPage(String patientId, Facts.Enrollment enrollment, PainTrend.Summary pain,
-                              Adherence.Report adherence, List<ReviewFlag> flags, LocalDate from, LocalDate today) {
+    /**
+     * The patient page: the enrollment in force (null if none), its prescription (null if unknown), pain and adherence
+     * of the last 28 days, the flags.
+     */
+    public record PatientPage(String patientId, Facts.Enrollment enrollment, PrescriptionView prescription,
+                              PainTrend.Summary pain, Adherence.Report adherence, List<ReviewFlag> flags, LocalDate from,
+                              LocalDate today) {
+    }
+
+    /** The prescription as the page shows it: the current version's items with their names, and every version. */
+    @TemplateData
+    public record PrescriptionView(PrescriptionVersion current, List<ItemView> items, List<PrescriptionVersion> history) {
+
+        /** Whether the exercise is prescribed and expected now (a flag about it can pause it). */
+        public boolean active(String exerciseId) {
+            return items.stream().anyMatch(i -> i.item().exerciseId().equals(exerciseId) && i.item().expected());
+        }
+    }
+
+    public record ItemView(PrescribedItem item, String name) {
     }
 
     public Uni<Adherence.Report> adherence(String patientId, LocalDate from, LocalDate to) {
@@ -68,10 +93,42 @@ public class PatientViews {
             if (e == null) {
                 throw new Refusal.NotFound("this patient has no active enrollment");
             }
-            Prescription prescription = prescription(e);
             DateRange range = DateRange.of(from, to, e.startDate(), LocalDate.now(e.zone()));
-            return days.days(facts.client(), List.of(new DayStore.Days(patientId, range.from(), range.to())), DayStore.Kinds.EXERCISES)
-                    .map(d -> Adherence.compute(e, prescription, of(d, patientId), range.from(), range.to()));
+            return adherence(e, range.from(), range.to()).map(a -> {
+                if (a == null) {
+                    throw new Refusal.NotFound("program " + e.programId() + " is not in the catalog copy yet");
+                }
+                return a;
+            });
+        });
+    }
+
+    /** Null while the enrollment's prescription cannot be known (an old one's program not in the catalog copy yet). */
+    private Uni<Adherence.Report> adherence(Facts.Enrollment e, LocalDate from, LocalDate to) {
+        return Uni.combine().all().unis(prescriptions.of(facts.client(), List.of(e)),
+                days.days(facts.client(), List.of(new DayStore.Days(e.patientId(), from, to)), DayStore.Kinds.EXERCISES)).asTuple()
+                .map(t -> {
+                    Prescription prescription = t.getItem1().get(e.enrollmentId());
+                    return prescription == null ? null : Adherence.compute(e, prescription, of(t.getItem2(), e.patientId()), from, to);
+                });
+    }
+
+    /** Today's plan of the patient's current enrollment, from the prescription in force and today's aggregates. */
+    public Uni<TodayPlan.Today> today(String patientId) {
+        return enrollment(patientId).chain(e -> {
+            if (e == null) {
+                throw new Refusal.NotFound("this patient has no active enrollment");
+            }
+            LocalDate today = LocalDate.now(e.zone());
+            return Uni.combine().all().unis(prescriptions.published(facts.client(), List.of(e)),
+                    days.days(facts.client(), List.of(new DayStore.Days(patientId, today, today)), DayStore.Kinds.EXERCISES)).asTuple()
+                    .map(t -> {
+                        List<PrescriptionVersion> published = t.getItem1().get(e.enrollmentId());
+                        if (published == null) {
+                            throw new Refusal.NotFound("program " + e.programId() + " is not in the catalog copy yet");
+                        }
+                        return TodayPlan.of(e, published, of(t.getItem2(), patientId).get(today), today, catalog::exercise);
+                    });
         });
     }
 
@@ -124,10 +181,11 @@ public class PatientViews {
         return enrollment(patientId).chain(e -> zone(patientId, e).chain(zone -> {
             LocalDate today = LocalDate.now(zone);
             LocalDate from = today.minusDays(RECENT_DAYS - 1L);
-            Uni<Adherence.Report> adherence = e == null || knownPrescription(e) == null ? Uni.createFrom().nullItem()
-                    : adherence(patientId, from, today);
-            return adherence.chain(a -> pain(patientId, e, today, from, today)
-                    .chain(pain -> flags(patientId).map(f -> new PatientPage(patientId, e, pain, a, f, from, today))));
+            Uni<Adherence.Report> adherence = e == null ? Uni.createFrom().nullItem() : adherence(e, from, today);
+            Uni<PrescriptionView> prescription = e == null ? Uni.createFrom().nullItem()
+                    : prescriptions.published(facts.client(), List.of(e)).map(all -> view(all.get(e.enrollmentId())));
+            return adherence.chain(a -> prescription.chain(p -> pain(patientId, e, today, from, today)
+                    .chain(pain -> flags(patientId).map(f -> new PatientPage(patientId, e, p, pain, a, f, from, today)))));
         }));
     }
 
@@ -147,19 +205,30 @@ public class PatientViews {
                 needed.add(new DayStore.Days(e.patientId(), today.minusDays(RECENT_DAYS - 1L), today));
                 needed.add(new DayStore.Days(e.patientId(), baseline[0], baseline[1]));
             }
-            return days.days(facts.client(), needed, DayStore.Kinds.BOTH).chain(d -> flags.activeOf(facts.client(), ids).map(waiting -> {
+            return Uni.combine().all().unis(days.days(facts.client(), needed, DayStore.Kinds.BOTH), flags.activeOf(facts.client(), ids),
+                    prescriptions.of(facts.client(), page.items())).asTuple().map(t -> {
                 List<PatientSummary> rows = new ArrayList<>();
                 for (Facts.Enrollment e : page.items()) {
-                    rows.add(summary(e, of(d, e.patientId()), waiting.get(e.patientId())));
+                    rows.add(summary(e, t.getItem3().get(e.enrollmentId()), of(t.getItem1(), e.patientId()), t.getItem2().get(e.patientId())));
                 }
                 return new Paged<>(rows, page.total());
-            }));
+            });
         });
     }
 
-    private PatientSummary summary(Facts.Enrollment e, NavigableMap<LocalDate, PatientDay> d, FlagStore.Active waiting) {
+    private PrescriptionView view(List<PrescriptionVersion> versions) {
+        if (versions == null || versions.isEmpty()) {
+            return null;
+        }
+        PrescriptionVersion current = versions.get(versions.size() - 1);
+        List<ItemView> items = current.items().stream()
+                .map(i -> new ItemView(i, catalog.exercise(i.exerciseId()).map(x -> x.name()).orElse(i.exerciseId()))).toList();
+        return new PrescriptionView(current, items, versions);
+    }
+
+    private static PatientSummary summary(Facts.Enrollment e, Prescription prescription, NavigableMap<LocalDate, PatientDay> d,
+                                          FlagStore.Active waiting) {
         LocalDate today = LocalDate.now(e.zone());
-        Prescription prescription = knownPrescription(e);
         Double week = prescription == null ? null
                 : Adherence.compute(e, prescription, d, today.minusDays(WEEK - 1L), today).ratio();
         Double month = prescription == null ? null
@@ -182,16 +251,6 @@ public class PatientViews {
         }
         return facts.states(facts.client(), List.of(patientId)).map(states ->
                 states.containsKey(patientId) ? states.get(patientId).zone() : ZoneOffset.UTC);
-    }
-
-    private Prescription prescription(Facts.Enrollment e) {
-        return Prescription.of(e.programId(), catalog).orElseThrow(() ->
-                new Refusal.NotFound("program " + e.programId() + " is not in the catalog copy yet"));
-    }
-
-    /** Null while the program is not in the catalog copy yet: the page shows no adherence rather than fail. */
-    private Prescription knownPrescription(Facts.Enrollment e) {
-        return Prescription.of(e.programId(), catalog).orElse(null);
     }
 
     private static NavigableMap<LocalDate, PatientDay> of(Map<String, NavigableMap<LocalDate, PatientDay>> all, String patientId) {

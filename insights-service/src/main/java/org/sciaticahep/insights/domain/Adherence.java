@@ -9,8 +9,9 @@ import java.util.NavigableMap;
 import org.sciaticahep.contracts.session.Side;
 
 /**
- * Adherence as CareKit counts it: completed over expected. Expected occurrences come from the schedule, in the
- * patient's time zone, from the start date. An occurrence's completion is the mean over its required sides of
+ * Adherence as CareKit counts it: completed over expected. Expected occurrences come from the prescription version in
+ * force each day and its schedule, in the patient's time zone, from the start date to the end of care; paused and
+ * stopped exercises expect nothing. An occurrence's completion is the mean over its required sides of
  * min(1, repetitions done on that side that local day ÷ (sets × minimum reps)); BOTH counts for both sides, extra
  * work never exceeds 1, and exercises outside the program are not counted.
  */
@@ -26,9 +27,10 @@ public final class Adherence {
         }
     }
 
-    public record PerExercise(String exerciseId, double expected, double completed, Double ratio) {
-        PerExercise(String exerciseId, double expected, double completed) {
-            this(exerciseId, expected, completed, Adherence.ratio(completed, expected));
+    /** {@code repetitions}: all done in the period, also on days or in versions where it was not expected. */
+    public record PerExercise(String exerciseId, double expected, double completed, Double ratio, long repetitions) {
+        PerExercise(String exerciseId, double expected, double completed, long repetitions) {
+            this(exerciseId, expected, completed, Adherence.ratio(completed, expected), repetitions);
         }
     }
 
@@ -40,31 +42,39 @@ public final class Adherence {
     }
 
     /**
-     * Adherence over the local days {@code from}..{@code to}, both included (clamped to the start date), from the daily
-     * aggregates of those days.
+     * Adherence over the local days {@code from}..{@code to}, both included (clamped to the care's start and end
+     * dates), from the daily aggregates of those days: each day against the prescription version in force that day.
      */
     public static Report compute(Facts.Enrollment enrollment, Prescription prescription,
                                  NavigableMap<LocalDate, PatientDay> done, LocalDate from, LocalDate to) {
         LocalDate first = from.isBefore(enrollment.startDate()) ? enrollment.startDate() : from;
+        LocalDate last = enrollment.lastDayOfCare(to);
         List<Day> days = new ArrayList<>();
         Map<String, double[]> perExercise = new LinkedHashMap<>();
-        prescription.items().forEach(i -> perExercise.put(i.exerciseId(), new double[2]));
+        prescription.exerciseIds().forEach(id -> perExercise.put(id, new double[3]));
         double expected = 0;
         double completed = 0;
-        for (LocalDate day = first; !day.isAfter(to); day = day.plusDays(1)) {
-            if (!prescription.days().contains(day.getDayOfWeek())) {
+        for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
+            PatientDay reported = done.get(day);
+            if (reported != null) {
+                perExercise.forEach((id, totals) -> reported.repetitionsOf(id).values().forEach(reps -> totals[2] += reps));
+            }
+            Prescription.Version version = prescription.inForce(day);
+            if (version == null || !version.schedules(day)) {
                 continue;
             }
             double dayExpected = 0;
             double dayCompleted = 0;
-            PatientDay reported = done.get(day);
-            for (Prescription.Item item : prescription.items()) {
+            for (Prescription.Item item : version.items()) {
+                if (!item.expected()) {
+                    continue;
+                }
                 Map<Side, Long> sides = reported == null ? Map.of() : reported.repetitionsOf(item.exerciseId());
-                double itemCompleted = occurrencesCompleted(item, prescription.timesPerDay(), sides);
-                dayExpected += prescription.timesPerDay();
+                double itemCompleted = occurrencesCompleted(item, version.timesPerDay(), sides);
+                dayExpected += version.timesPerDay();
                 dayCompleted += itemCompleted;
                 double[] totals = perExercise.get(item.exerciseId());
-                totals[0] += prescription.timesPerDay();
+                totals[0] += version.timesPerDay();
                 totals[1] += itemCompleted;
             }
             days.add(new Day(day, dayExpected, dayCompleted));
@@ -72,8 +82,8 @@ public final class Adherence {
             completed += dayCompleted;
         }
         List<PerExercise> exercises = new ArrayList<>();
-        perExercise.forEach((id, t) -> exercises.add(new PerExercise(id, t[0], t[1])));
-        return new Report(first, to, expected, completed, days, exercises);
+        perExercise.forEach((id, t) -> exercises.add(new PerExercise(id, t[0], t[1], (long) t[2])));
+        return new Report(first, last, expected, completed, days, exercises);
     }
 
     /**

@@ -16,8 +16,14 @@ public final class Facts {
     private Facts() {
     }
 
+    /** {@code endDate}: the last day of care, null while care goes on. */
     public record Enrollment(UUID enrollmentId, String patientId, String programId, int programVersion,
-                             LocalDate startDate, ZoneId zone, String clinicianId, Instant enrolledAt) {
+                             LocalDate startDate, ZoneId zone, String clinicianId, Instant enrolledAt, LocalDate endDate) {
+
+        /** {@code day}, or the end of care if that came first: nothing is expected, no period rule looks, after it. */
+        public LocalDate lastDayOfCare(LocalDate day) {
+            return endDate != null && endDate.isBefore(day) ? endDate : day;
+        }
 
         public LocalDate localDate(Instant at) {
             return at.atZone(zone).toLocalDate();

@@ -22,7 +22,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
-import org.sciaticahep.catalogcopy.CatalogCopy;
 import org.sciaticahep.contracts.EventTypes;
 import org.sciaticahep.insights.store.DayStore;
 import org.sciaticahep.insights.store.FactStore;
@@ -66,12 +65,12 @@ public class FlagEvaluation {
     RebuildStore rebuilds;
 
     @Inject
-    CatalogCopy catalog;
+    Prescriptions prescriptions;
 
     @Inject
     MeterRegistry metrics;
 
-    /** The patients as an evaluation needs them: zone and evaluation date, and the enrollment in force (if any). */
+    /** The patients as an evaluation needs them: zone and evaluation date, and their latest enrollment (if any). */
     public record Patients(Map<String, FactStore.PatientState> states, Map<String, Facts.Enrollment> enrollments) {
 
         public ZoneId zone(String patientId) {
@@ -86,7 +85,7 @@ public class FlagEvaluation {
 
     /** With their states already read in this transaction. */
     public Uni<Patients> load(SqlConnection tx, Map<String, FactStore.PatientState> states, Collection<String> patientIds) {
-        return facts.currentEnrollments(tx, patientIds).map(enrollments -> new Patients(states, enrollments));
+        return facts.latestEnrollments(tx, patientIds).map(enrollments -> new Patients(states, enrollments));
     }
 
     /**
@@ -127,17 +126,19 @@ public class FlagEvaluation {
             needs(patientId, scope, patients.enrollments().get(patientId), zone, date, dayRanges, spans);
         });
         List<String> ids = new ArrayList<>(scopes.keySet());
-        // independent reads, sent together on the transaction's connection (pipelined: one wait, not four)
+        List<Facts.Enrollment> enrolled = ids.stream().map(patients.enrollments()::get).filter(java.util.Objects::nonNull).toList();
+        // independent reads, sent together on the transaction's connection (pipelined: one wait, not five)
         return Uni.combine().all().unis(days.days(tx, dayRanges, DayStore.Kinds.BOTH), days.reports(tx, spans), days.firstPain(tx, ids),
-                occurrences.of(tx, scopes)).asTuple().chain(read -> {
+                occurrences.of(tx, scopes), prescriptions.of(tx, enrolled)).asTuple().chain(read -> {
             Map<String, NavigableMap<LocalDate, PatientDay>> daily = read.getItem1();
             Map<String, List<Facts.PainScore>> reports = read.getItem2();
             Map<String, Map<String, DayStore.FirstPain>> firsts = read.getItem3();
             Map<String, List<FlagReconciler.Owned>> stored = read.getItem4();
+            Map<UUID, Prescription> prescribed = read.getItem5();
             Map<String, List<FlagRules.Occurrence>> found = new LinkedHashMap<>();
             for (String patientId : ids) {
                 Facts.Enrollment e = patients.enrollments().get(patientId);
-                Prescription prescription = e == null ? null : Prescription.of(e.programId(), catalog).orElse(null);
+                Prescription prescription = e == null ? null : prescribed.get(e.enrollmentId());
                 Map<String, UUID> firstPain = new HashMap<>();
                 firsts.getOrDefault(patientId, Map.of()).forEach((where, first) -> firstPain.put(where, first.eventId()));
                 PatientWindow window = new PatientWindow(patientId, e, patients.zone(patientId), prescription,

@@ -24,6 +24,15 @@ public class FlagReview {
     @Inject
     FlagEvents events;
 
+    public Uni<ReviewFlag> flag(UUID flagId) {
+        return flags.byId(facts.client(), flagId).map(flag -> {
+            if (flag == null) {
+                throw new Refusal.NotFound("no such flag");
+            }
+            return flag;
+        });
+    }
+
     public Uni<ReviewFlag> acknowledge(UUID flagId, String by, String note) {
         return act(flagId, ReviewFlag.Status.OPEN, ReviewFlag.Status.ACKNOWLEDGED, by, note, EventTypes.FLAG_ACKNOWLEDGED);
     }

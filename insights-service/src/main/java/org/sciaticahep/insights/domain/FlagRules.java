@@ -122,7 +122,9 @@ public final class FlagRules {
         }
         Facts.Enrollment e = w.enrollment();
         LocalDate from = scope.everything() ? e.startDate() : Scope.max(scope.trendFrom(), e.startDate());
-        LocalDate to = scope.everything() ? w.today() : Scope.min(scope.trendTo(), w.today());
+        // after the end of care the time-based rules stop
+        LocalDate lastDay = e.lastDayOfCare(w.today());
+        LocalDate to = scope.everything() ? lastDay : Scope.min(scope.trendTo(), lastDay);
         for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
             PainTrend.Window window = PainTrend.trailing(w.days(), day);
             if (window == null) {
@@ -148,7 +150,7 @@ public final class FlagRules {
         }
         Facts.Enrollment e = w.enrollment();
         LocalDate firstDay = e.startDate().plusDays(LOW_ADHERENCE_FROM_DAY);
-        LocalDate lastDay = w.today().minusDays(1);
+        LocalDate lastDay = e.lastDayOfCare(w.today().minusDays(1));
         LocalDate from = scope.everything() ? firstDay : Scope.max(scope.adherenceFrom(), firstDay);
         LocalDate to = scope.everything() ? lastDay : Scope.min(scope.adherenceTo(), lastDay);
         for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {

@@ -1,20 +1,32 @@
 package org.sciaticahep.insights.domain;
 
 import java.time.DayOfWeek;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
-import org.sciaticahep.catalogcopy.CatalogCopy;
+import java.util.TreeMap;
 import org.sciaticahep.contracts.catalog.Dosage;
-import org.sciaticahep.contracts.catalog.ProgramDefinition;
-import org.sciaticahep.contracts.catalog.ProgramExercise;
+import org.sciaticahep.contracts.session.PrescribedItem;
+import org.sciaticahep.contracts.session.PrescriptionVersion;
 
-/** What a program asks of a patient: each exercise with its dosage, so many times on each scheduled day. */
-public record Prescription(String programId, int timesPerDay, Set<DayOfWeek> days, List<Item> items) {
+/**
+ * A patient's prescription over time: its versions, each the whole plan from its {@code effectiveFrom} on, and which
+ * one is in force on a day (the highest-numbered version that has started by then). What a past day expected never
+ * changes with a template edit: only the patient's own versions count.
+ */
+public final class Prescription {
 
-    /** An exercise of the program and the dosage prescribed for it. */
-    public record Item(String exerciseId, int sets, int minReps, boolean perSide) {
+    /** An exercise of a version with its dosage; only an {@code expected} (ACTIVE) item counts towards adherence. */
+    public record Item(String exerciseId, int sets, int minReps, boolean perSide, boolean expected) {
+
+        public Item(String exerciseId, int sets, int minReps, boolean perSide) {
+            this(exerciseId, sets, minReps, perSide, true);
+        }
 
         /** Repetitions per side (or in all, when not per side) that complete one occurrence. */
         public int requiredReps() {
@@ -22,23 +34,60 @@ public record Prescription(String programId, int timesPerDay, Set<DayOfWeek> day
         }
     }
 
-    /** The prescription of a program in this service's catalog copy; empty while the program is unknown. */
-    public static Optional<Prescription> of(String programId, CatalogCopy catalog) {
-        Optional<ProgramDefinition> program = catalog.program(programId);
-        if (program.isEmpty()) {
-            return Optional.empty();
+    /** One version: so many times on each scheduled day, these items. */
+    public record Version(int number, LocalDate effectiveFrom, int timesPerDay, Set<DayOfWeek> days, List<Item> items) {
+
+        /** Whether its exercises are expected on {@code day} (a scheduled day of the week). */
+        public boolean schedules(LocalDate day) {
+            return days.contains(day.getDayOfWeek());
         }
-        List<Item> items = new ArrayList<>();
-        for (ProgramExercise pe : program.get().exercises()) {
-            Optional<Dosage> dosage = catalog.prescribedDosage(program.get(), pe);
-            if (dosage.isEmpty()) {
-                return Optional.empty();
+    }
+
+    private final NavigableMap<LocalDate, Version> timeline;
+    private final List<String> exerciseIds;
+
+    private Prescription(NavigableMap<LocalDate, Version> timeline, List<String> exerciseIds) {
+        this.timeline = timeline;
+        this.exerciseIds = exerciseIds;
+    }
+
+    /** From its versions, in any order: a newer version replaces the plan from its date on, also a later-dated older one. */
+    public static Prescription of(List<Version> versions) {
+        List<Version> byNumber = new ArrayList<>(versions);
+        byNumber.sort(Comparator.comparingInt(Version::number));
+        NavigableMap<LocalDate, Version> timeline = new TreeMap<>();
+        Set<String> ids = new LinkedHashSet<>();
+        for (Version v : byNumber) {
+            timeline.tailMap(v.effectiveFrom(), true).clear();
+            timeline.put(v.effectiveFrom(), v);
+        }
+        timeline.values().forEach(v -> v.items().forEach(i -> ids.add(i.exerciseId())));
+        return new Prescription(timeline, List.copyOf(ids));
+    }
+
+    /** From the versions session-service published. */
+    public static Prescription fromPublished(List<PrescriptionVersion> published) {
+        List<Version> versions = new ArrayList<>(published.size());
+        for (PrescriptionVersion p : published) {
+            List<Item> items = new ArrayList<>(p.items().size());
+            for (PrescribedItem i : p.items()) {
+                Dosage d = i.dosage();
+                items.add(new Item(i.exerciseId(), d.sets(), d.reps().min(), Boolean.TRUE.equals(d.perSide()), i.expected()));
             }
-            Dosage d = dosage.get();
-            boolean perSide = Boolean.TRUE.equals(dosage.get().perSide());
-            items.add(new Item(pe.exerciseId(), d.sets(), d.reps().min(), perSide));
+            versions.add(new Version(p.version(), p.effectiveFrom(), p.schedule().timesPerDay(),
+                    Set.copyOf(p.schedule().daysOfWeek()), List.copyOf(items)));
         }
-        return Optional.of(new Prescription(programId, program.get().schedule().timesPerDay(),
-                Set.copyOf(program.get().schedule().daysOfWeek()), List.copyOf(items)));
+        return of(versions);
+    }
+
+    /** The version in force on {@code day}; null before the first one. */
+    public Version inForce(LocalDate day) {
+        Map.Entry<LocalDate, Version> e = timeline.floorEntry(day);
+        return e == null ? null : e.getValue();
+    }
+
+    /** Every exercise any version in force at some time names, in the order they first appear. */
+    public List<String> exerciseIds() {
+        return exerciseIds;
     }
 }

@@ -25,9 +25,11 @@ import org.sciaticahep.contracts.session.EnrollmentEnded;
 import org.sciaticahep.contracts.session.EnrollmentStarted;
 import org.sciaticahep.contracts.session.ExerciseCompleted;
 import org.sciaticahep.contracts.session.PainReported;
+import org.sciaticahep.contracts.session.PrescriptionChanged;
 import org.sciaticahep.contracts.session.SessionEvent;
 import org.sciaticahep.insights.store.DayStore;
 import org.sciaticahep.insights.store.FactStore;
+import org.sciaticahep.insights.store.PrescriptionStore;
 import org.sciaticahep.insights.store.RebuildStore;
 
 /**
@@ -47,6 +49,9 @@ public class ReportIntake {
 
     @Inject
     DayStore days;
+
+    @Inject
+    PrescriptionStore prescriptions;
 
     @Inject
     RebuildStore rebuilds;
@@ -97,6 +102,7 @@ public class ReportIntake {
                     ? Uni.createFrom().item(Map.of()) : days.firstPain(tx, evaluated);
             return facts.knowPatients(tx, new ArrayList<>(batch.patients))
                     .chain(() -> facts.addEnrollments(tx, batch.enrollments))
+                    .chain(() -> prescriptions.add(tx, batch.prescriptions))
                     .chain(() -> facts.endEnrollments(tx, batch.endings))
                     .chain(() -> firstsBefore)
                     // the states (zones) once, after the enrollments: the days of the facts and of the scopes agree
@@ -122,6 +128,8 @@ public class ReportIntake {
         final Set<String> patients = new LinkedHashSet<>();
         final List<EnrollmentStarted> enrollments = new ArrayList<>();
         final List<EnrollmentEnded> endings = new ArrayList<>();
+        final List<PrescriptionStore.Stored> prescriptions = new ArrayList<>();
+        final Set<String> prescriptionChanged = new HashSet<>();
         final List<ExerciseCompleted> exercises = new ArrayList<>();
         final List<Instant> exercisesRecorded = new ArrayList<>();
         final List<PainReported> pain = new ArrayList<>();
@@ -131,6 +139,12 @@ public class ReportIntake {
             patients.add(a.event().patientId());
             if (a.event() instanceof EnrollmentStarted e) {
                 enrollments.add(e);
+                if (e.prescription() != null) {
+                    prescriptions.add(new PrescriptionStore.Stored(e.enrollmentId(), e.prescription()));
+                }
+            } else if (a.event() instanceof PrescriptionChanged e) {
+                prescriptions.add(new PrescriptionStore.Stored(e.enrollmentId(), e.prescription()));
+                prescriptionChanged.add(e.patientId());
             } else if (a.event() instanceof EnrollmentEnded e) {
                 endings.add(e);
             } else if (a.event() instanceof ExerciseCompleted e) {
@@ -144,7 +158,8 @@ public class ReportIntake {
     }
 
     /**
-     * What each event can change: an enrollment or its end, everything; a pain report, its day's report rules and the
+     * What each event can change: an enrollment, its end or a new prescription version, everything (rare, and a
+     * version replayed late may be in force since days whose adherence windows reach today); a pain report, its day's report rules and the
      * trend windows it falls in (everything when it moves the baseline); an exercise, the adherence windows.
      */
     static Map<String, Scope> scopes(Batch batch, List<String> evaluated, FlagEvaluation.Patients patients,
@@ -153,6 +168,7 @@ public class ReportIntake {
         evaluated.forEach(id -> builders.put(id, new Scope.Builder()));
         batch.enrollments.forEach(e -> builder(builders, e.patientId()).ifPresent(Scope.Builder::everything));
         batch.endings.forEach(e -> builder(builders, e.patientId()).ifPresent(Scope.Builder::everything));
+        batch.prescriptionChanged.forEach(id -> builder(builders, id).ifPresent(Scope.Builder::everything));
         for (ExerciseCompleted e : batch.exercises) {
             ZoneId zone = patients.zone(e.patientId());
             builder(builders, e.patientId()).ifPresent(b -> b.exercise(e.occurredAt().atZoneSameInstant(zone).toLocalDate()));
@@ -213,6 +229,9 @@ public class ReportIntake {
         }
         if (e instanceof EnrollmentEnded) {
             return EventTypes.ENROLLMENT_ENDED;
+        }
+        if (e instanceof PrescriptionChanged) {
+            return EventTypes.PRESCRIPTION_CHANGED;
         }
         return e instanceof ExerciseCompleted ? EventTypes.EXERCISE_COMPLETED : EventTypes.PAIN_REPORTED;
     }

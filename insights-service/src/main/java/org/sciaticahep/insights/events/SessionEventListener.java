@@ -24,6 +24,7 @@ import org.sciaticahep.contracts.session.EnrollmentEnded;
 import org.sciaticahep.contracts.session.EnrollmentStarted;
 import org.sciaticahep.contracts.session.ExerciseCompleted;
 import org.sciaticahep.contracts.session.PainReported;
+import org.sciaticahep.contracts.session.PrescriptionChanged;
 import org.sciaticahep.contracts.session.SessionEvent;
 import org.sciaticahep.contracts.session.SessionEventContract;
 import org.sciaticahep.insights.domain.ReportIntake;
@@ -200,6 +201,7 @@ public class SessionEventListener {
             case EventTypes.EXERCISE_COMPLETED -> ExerciseCompleted.class;
             case EventTypes.PAIN_REPORTED -> PainReported.class;
             case EventTypes.ENROLLMENT_ENDED -> EnrollmentEnded.class;
+            case EventTypes.PRESCRIPTION_CHANGED -> PrescriptionChanged.class;
             default -> throw new IllegalArgumentException("unknown ce_type " + type);
         };
         return reader.readValue(record.value(), payload);

@@ -71,12 +71,17 @@ public class FactStore {
     /** The advisory lock space of patients (two-key locks never meet the one-key locks of relays and rebuilds). */
     private static final int PATIENT_LOCKS = 8101;
 
+    /** Ends the enrollments on their last day of care: the event's endDate, else the local date of the end. */
     public Uni<Void> endEnrollments(SqlConnection tx, List<EnrollmentEnded> events) {
         if (events.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Tuple> rows = events.stream().map(e -> Tuple.of(e.enrollmentId(), e.occurredAt(), e.reason())).toList();
-        return tx.preparedQuery("UPDATE enrollment SET ended_at = $2, end_reason = $3 WHERE enrollment_id = $1 AND ended_at IS NULL")
+        List<Tuple> rows = events.stream().map(e -> Tuple.tuple(Arrays.asList(e.enrollmentId(), e.occurredAt(), e.reason(),
+                e.endDate()))).toList();
+        return tx.preparedQuery("""
+                        UPDATE enrollment SET ended_at = $2, end_reason = $3,
+                               end_date = coalesce($4, ($2::timestamptz AT TIME ZONE timezone)::date)
+                        WHERE enrollment_id = $1 AND ended_at IS NULL""")
                 .executeBatch(rows).replaceWithVoid();
     }
 
@@ -207,19 +212,30 @@ public class FactStore {
 
     /** The enrollment in force of each of the patients that has one. */
     public Uni<Map<String, Facts.Enrollment>> currentEnrollments(SqlClient db, Collection<String> patientIds) {
-        return db.preparedQuery(CURRENT_ENROLLMENTS + " AND patient_id = ANY($1) ORDER BY patient_id, enrolled_at DESC")
-                .execute(ids(patientIds)).map(rows -> {
-                    Map<String, Facts.Enrollment> all = new HashMap<>();
-                    rows.forEach(r -> all.put(r.getString(1), enrollment(r)));
-                    return all;
-                });
+        return byPatient(db, ENROLLMENTS + " WHERE ended_at IS NULL AND patient_id = ANY($1) ORDER BY patient_id, enrolled_at DESC", patientIds);
+    }
+
+    /**
+     * Each patient's latest enrollment, also one that has ended: what the rules look at (care that ended still has
+     * its past, and its end date stops the time-based rules).
+     */
+    public Uni<Map<String, Facts.Enrollment>> latestEnrollments(SqlClient db, Collection<String> patientIds) {
+        return byPatient(db, ENROLLMENTS + " WHERE patient_id = ANY($1) ORDER BY patient_id, enrolled_at DESC", patientIds);
+    }
+
+    private Uni<Map<String, Facts.Enrollment>> byPatient(SqlClient db, String query, Collection<String> patientIds) {
+        return db.preparedQuery(query).execute(ids(patientIds)).map(rows -> {
+            Map<String, Facts.Enrollment> all = new HashMap<>();
+            rows.forEach(r -> all.put(r.getString(1), enrollment(r)));
+            return all;
+        });
     }
 
     /** A page of the current enrollments of the clinician's patients, in patient id order (an index walk). */
     public Uni<List<Facts.Enrollment>> currentEnrollments(SqlClient db, String clinicianId, int limit, long offset) {
         return db.preparedQuery("""
                         SELECT DISTINCT ON (patient_id) enrollment_id, patient_id, program_id, program_version, start_date,
-                               timezone, clinician_id, enrolled_at FROM enrollment
+                               timezone, clinician_id, enrolled_at, end_date FROM enrollment
                         WHERE ended_at IS NULL AND clinician_id = $1
                         ORDER BY patient_id, enrolled_at DESC LIMIT $2 OFFSET $3""")
                 .execute(Tuple.of(clinicianId, limit, offset)).map(FactStore::enrollments);
@@ -426,11 +442,11 @@ public class FactStore {
                 .execute(Tuple.of(patientId, clinicianId)).map(rows -> rows.iterator().next().getBoolean(0));
     }
 
-    /** Each patient's latest enrollment that has not ended (a patient has at most one active at a time). */
-    private static final String CURRENT_ENROLLMENTS = """
+    /** Each patient's latest enrollment of those the query's conditions keep. */
+    private static final String ENROLLMENTS = """
             SELECT DISTINCT ON (patient_id) enrollment_id, patient_id, program_id, program_version, start_date,
-                   timezone, clinician_id, enrolled_at
-            FROM enrollment WHERE ended_at IS NULL""";
+                   timezone, clinician_id, enrolled_at, end_date
+            FROM enrollment""";
 
     private static List<Facts.Enrollment> enrollments(RowSet<Row> rows) {
         List<Facts.Enrollment> all = new ArrayList<>(rows.size());
@@ -440,7 +456,7 @@ public class FactStore {
 
     private static Facts.Enrollment enrollment(Row r) {
         return new Facts.Enrollment(r.getUUID(0), r.getString(1), r.getString(2), r.getInteger(3), r.getLocalDate(4),
-                ZoneId.of(r.getString(5)), r.getString(6), r.getOffsetDateTime(7).toInstant());
+                ZoneId.of(r.getString(5)), r.getString(6), r.getOffsetDateTime(7).toInstant(), r.getLocalDate(8));
     }
 
     static OffsetDateTime utc(Instant at) {

@@ -28,7 +28,7 @@ public class RebuildStore {
      * The facts a rebuild derives again from session-events, and what is derived from them (aggregates, rule
      * occurrences); flags and their outbox are human work and stay.
      */
-    private static final String FACTS = "processed_event, enrollment, exercise_log, pain_report, patient_state, "
+    private static final String FACTS = "processed_event, enrollment, prescription_version, exercise_log, pain_report, patient_state, "
             + String.join(", ", FactStore.AGGREGATES) + ", flag_occurrence";
 
     @Inject

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.sciaticahep.insights.domain.DomainFixtures.BERLIN;
 import static org.sciaticahep.insights.domain.DomainFixtures.enrollment;
 import static org.sciaticahep.insights.domain.DomainFixtures.everyDay;
+import static org.sciaticahep.insights.domain.DomainFixtures.onDays;
 import static org.sciaticahep.insights.domain.DomainFixtures.window;
 import static org.sciaticahep.insights.domain.DomainFixtures.withReps;
 
@@ -26,6 +27,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.sciaticahep.contracts.session.Side;
+import org.sciaticahep.contracts.catalog.Dosage;
+import org.sciaticahep.contracts.catalog.Range;
+import org.sciaticahep.contracts.catalog.Schedule;
+import org.sciaticahep.contracts.session.ItemStatus;
+import org.sciaticahep.contracts.session.PrescribedItem;
+import org.sciaticahep.contracts.session.PrescriptionVersion;
 
 /**
  * Adherence as completed over expected occurrences: partial sides, capped extra work, several times a day, the
@@ -80,8 +87,8 @@ class AdherenceRulesTest {
     /** Mon, Wed and Fri, two exercises (B per side); the week of 2026-11-02 (a Monday) with work on every day. */
     @Test
     void onlyTheSchedulesDaysAndTheProgramsExercisesCount() {
-        Prescription p = new Prescription("sciatica-relief", 1, EnumSet.of(DayOfWeek.MONDAY, DayOfWeek.WEDNESDAY, DayOfWeek.FRIDAY),
-                List.of(new Prescription.Item(A, 1, 10, false), new Prescription.Item(B, 1, 3, true)));
+        Prescription p = onDays(1, EnumSet.of(DayOfWeek.MONDAY, DayOfWeek.WEDNESDAY, DayOfWeek.FRIDAY),
+                new Prescription.Item(A, 1, 10, false), new Prescription.Item(B, 1, 3, true));
         NavigableMap<LocalDate, PatientDay> days = new TreeMap<>();
         withReps(days, date("2026-11-02"), A, Side.BOTH, 10);         // Mon: A 1
         withReps(days, date("2026-11-02"), B, Side.LEFT, 3);          //      B 0.5
@@ -99,7 +106,7 @@ class AdherenceRulesTest {
         assertEquals(6.0, r.expected(), EXACT);
         assertEquals(3.5, r.completed(), EXACT);
         assertEquals(3.5 / 6, r.ratio(), EXACT);
-        assertEquals(List.of(new Adherence.PerExercise(A, 3, 1.5, 0.5), new Adherence.PerExercise(B, 3, 2.0, 2.0 / 3)), r.exercises());
+        assertEquals(List.of(new Adherence.PerExercise(A, 3, 1.5, 0.5, 35), new Adherence.PerExercise(B, 3, 2.0, 2.0 / 3, 9)), r.exercises());
         assertEquals(date("2026-11-02"), r.from());
         assertEquals(date("2026-11-08"), r.to());
     }
@@ -131,11 +138,11 @@ class AdherenceRulesTest {
         assertEquals(0.0, before.expected(), EXACT);
         assertNull(before.ratio());
 
-        Prescription sundaysOnly = new Prescription("sciatica-relief", 1, EnumSet.of(DayOfWeek.SUNDAY), List.of(new Prescription.Item(A, 1, 10, false)));
+        Prescription sundaysOnly = onDays(1, EnumSet.of(DayOfWeek.SUNDAY), new Prescription.Item(A, 1, 10, false));
         Adherence.Report weekdays = Adherence.compute(enrollment(date("2026-11-02"), BERLIN), sundaysOnly, days, date("2026-11-02"), date("2026-11-07"));
         assertEquals(List.of(), weekdays.days(), "Mon..Sat of a Sundays-only program");
         assertNull(weekdays.ratio());
-        assertEquals(List.of(new Adherence.PerExercise(A, 0, 0, null)), weekdays.exercises());
+        assertEquals(List.of(new Adherence.PerExercise(A, 0, 0, null, 0)), weekdays.exercises());
     }
 
     @Test
@@ -149,7 +156,7 @@ class AdherenceRulesTest {
         Adherence.Report r = Adherence.compute(enrollment(date("2026-11-02"), BERLIN), p, days, date("2026-11-02"), date("2026-11-03"));
         assertEquals(List.of(new Adherence.Day(date("2026-11-02"), 4, 2, 0.5), new Adherence.Day(date("2026-11-03"), 4, 3, 0.75)), r.days());
         assertEquals(5.0 / 8, r.ratio(), EXACT);
-        assertEquals(List.of(new Adherence.PerExercise(A, 4, 3, 0.75), new Adherence.PerExercise(B, 4, 2, 0.5)), r.exercises());
+        assertEquals(List.of(new Adherence.PerExercise(A, 4, 3, 0.75, 12), new Adherence.PerExercise(B, 4, 2, 0.5, 9)), r.exercises());
     }
 
     /**
@@ -223,5 +230,90 @@ class AdherenceRulesTest {
 
     private static LocalDate date(String iso) {
         return LocalDate.parse(iso);
+    }
+
+    static Prescription.Version version(int number, String from, Prescription.Item... items) {
+        return new Prescription.Version(number, date(from), 1, EnumSet.allOf(DayOfWeek.class), List.of(items));
+    }
+
+    /** Which version is in force on a day: the highest-numbered one that has started by then. */
+    @ParameterizedTest(name = "{0}: version {1}")
+    @CsvSource(delimiter = '|', nullValues = "none", value = {
+            "2026-11-01|none", // before version 1
+            "2026-11-02|1",    // version 1's first day
+            "2026-11-09|1",
+            "2026-11-10|3",    // version 3 (written after 2, in force earlier) replaces 2's plan from its date on
+            "2026-11-20|3",    // 2 would have started here: 3 replaced it
+            "2026-12-01|4"})
+    void theHighestNumberedVersionThatHasStartedIsInForce(String day, Integer expected) {
+        Prescription p = Prescription.of(List.of(version(4, "2026-12-01"), version(2, "2026-11-20"), version(1, "2026-11-02"),
+                version(3, "2026-11-10")));
+        Prescription.Version v = p.inForce(date(day));
+        assertEquals(expected, v == null ? null : v.number());
+    }
+
+    /** The patient paused A the day after it hurt: from then on only B is expected; work on A is kept, not counted. */
+    @Test
+    void aPausedExerciseExpectsNothingFromItsDate() {
+        Prescription p = Prescription.of(List.of(
+                version(1, "2026-11-02", new Prescription.Item(A, 1, 10, false), new Prescription.Item(B, 1, 10, false)),
+                version(2, "2026-11-04", new Prescription.Item(A, 1, 10, false, false), new Prescription.Item(B, 1, 10, false))));
+        NavigableMap<LocalDate, PatientDay> days = new TreeMap<>();
+        for (LocalDate d = date("2026-11-02"); !d.isAfter(date("2026-11-06")); d = d.plusDays(1)) {
+            withReps(days, d, B, Side.BOTH, 10);
+        }
+        withReps(days, date("2026-11-03"), A, Side.BOTH, 10);
+        withReps(days, date("2026-11-05"), A, Side.BOTH, 4); // done although paused: kept, not counted
+
+        Adherence.Report r = Adherence.compute(enrollment(date("2026-11-02"), BERLIN), p, days, date("2026-11-02"), date("2026-11-06"));
+
+        assertEquals(List.of(new Adherence.Day(date("2026-11-02"), 2, 1, 0.5), new Adherence.Day(date("2026-11-03"), 2, 2, 1.0),
+                new Adherence.Day(date("2026-11-04"), 1, 1, 1.0), new Adherence.Day(date("2026-11-05"), 1, 1, 1.0),
+                new Adherence.Day(date("2026-11-06"), 1, 1, 1.0)), r.days());
+        assertEquals(List.of(new Adherence.PerExercise(A, 2, 1, 0.5, 14), new Adherence.PerExercise(B, 5, 5, 1.0, 50)), r.exercises());
+        assertEquals(6.0 / 7, r.ratio(), EXACT);
+    }
+
+    /** Dosage raised from 11-04: 10 reps complete a day before it, half of one from it (exact figures). */
+    @Test
+    void aRaisedDosageCountsFromItsDate() {
+        Prescription p = Prescription.of(List.of(version(1, "2026-11-02", new Prescription.Item(A, 1, 10, false)),
+                version(2, "2026-11-04", new Prescription.Item(A, 2, 10, false))));
+        NavigableMap<LocalDate, PatientDay> days = new TreeMap<>();
+        for (LocalDate d = date("2026-11-02"); !d.isAfter(date("2026-11-05")); d = d.plusDays(1)) {
+            withReps(days, d, A, Side.BOTH, 10);
+        }
+        Adherence.Report r = Adherence.compute(enrollment(date("2026-11-02"), BERLIN), p, days, date("2026-11-02"), date("2026-11-05"));
+        assertEquals(List.of(1.0, 1.0, 0.5, 0.5), r.days().stream().map(Adherence.Day::ratio).toList());
+        assertEquals(0.75, r.ratio(), EXACT);
+    }
+
+    /** Nothing is expected after the last day of care. */
+    @ParameterizedTest(name = "care ended {0}: {1} days expected")
+    @CsvSource({"2026-11-01,0", "2026-11-02,1", "2026-11-04,3", "2026-11-08,7", "2026-12-31,7"})
+    void nothingIsExpectedAfterTheEndOfCare(String endDate, int expectedDays) {
+        Facts.Enrollment started = enrollment(date("2026-11-02"), BERLIN);
+        Facts.Enrollment ended = new Facts.Enrollment(started.enrollmentId(), started.patientId(), started.programId(),
+                started.programVersion(), started.startDate(), started.zone(), started.clinicianId(), started.enrolledAt(), date(endDate));
+        Adherence.Report r = Adherence.compute(ended, everyDay(1, new Prescription.Item(A, 1, 10, false)), new TreeMap<>(),
+                date("2026-11-02"), date("2026-11-08"));
+        assertEquals(expectedDays, r.days().size());
+        assertEquals(expectedDays, r.expected(), EXACT);
+    }
+
+    /** Published versions become the timeline: statuses, dosage (minimum reps × sets), sides and schedule carried over. */
+    @Test
+    void publishedVersionsAreReadAsTheyWerePrescribed() {
+        Schedule weekdays = new Schedule(2, EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY));
+        PrescriptionVersion v1 = new PrescriptionVersion(1, date("2026-11-02"), "sciatica-relief", 3, weekdays, List.of(
+                new PrescribedItem(A, new Dosage(2, Range.of(8, 10), null, true), ItemStatus.ACTIVE, null),
+                new PrescribedItem(B, new Dosage(1, Range.of(5, 5), Range.of(20, 30), false), ItemStatus.PAUSED, "hurt")));
+        PrescriptionVersion v2 = new PrescriptionVersion(2, date("2026-11-05"), "sciatica-relief", 3, weekdays, List.of(
+                new PrescribedItem(A, new Dosage(2, Range.of(8, 10), null, true), ItemStatus.STOPPED, null)));
+        Prescription p = Prescription.fromPublished(List.of(v2, v1));
+        assertEquals(new Prescription.Version(1, date("2026-11-02"), 2, weekdays.daysOfWeek(), List.of(new Prescription.Item(A, 2, 8, true, true),
+                new Prescription.Item(B, 1, 5, false, false))), p.inForce(date("2026-11-04")));
+        assertFalse(p.inForce(date("2026-11-05")).items().get(0).expected(), "stopped");
+        assertEquals(List.of(A, B), p.exerciseIds());
     }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.sciaticahep.contracts.session.PainContext;
@@ -52,7 +53,7 @@ final class DomainFixtures {
 
     static Facts.Enrollment enrollment(LocalDate start, ZoneId zone) {
         return new Facts.Enrollment(UUID.fromString("00000000-0000-4000-8000-00000000e001"), PATIENT, "sciatica-relief", 1,
-                start, zone, "c-001", start.atStartOfDay(zone).toInstant());
+                start, zone, "c-001", start.atStartOfDay(zone).toInstant(), null);
     }
 
     static Instant at(long dayNumber, String localTime, ZoneId zone) {
@@ -107,7 +108,12 @@ final class DomainFixtures {
     }
 
     static Prescription everyDay(int timesPerDay, Prescription.Item... items) {
-        return new Prescription("sciatica-relief", timesPerDay, EnumSet.allOf(DayOfWeek.class), List.of(items));
+        return onDays(timesPerDay, EnumSet.allOf(DayOfWeek.class), items);
+    }
+
+    /** One version, in force since ever. */
+    static Prescription onDays(int timesPerDay, Set<DayOfWeek> days, Prescription.Item... items) {
+        return Prescription.of(List.of(new Prescription.Version(1, LocalDate.MIN, timesPerDay, days, List.of(items))));
     }
 
     static PatientWindow window(Facts.Enrollment enrollment, ZoneId zone, Prescription prescription,

@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -252,6 +253,49 @@ class FlagRulesTest {
         assertEquals(Instant.parse("2026-11-09T23:00:00Z"), first.at(), "day 7 (2026-11-09) is over at Berlin's midnight");
         assertEquals("2026-11-09", first.evidence());
         assertEquals("LOW_ADHERENCE||2026-11-09", first.identity());
+    }
+
+    /** Two of three exercises paused from day 0 and never done, the third done daily: no LOW_ADHERENCE; unpaused, it fires. */
+    @ParameterizedTest(name = "paused: {0}")
+    @CsvSource({"true,", "false,LOW_ADHERENCE - d7"})
+    void pausedExercisesDoNotLowerAdherence(boolean paused, String expected) {
+        NavigableMap<LocalDate, PatientDay> days = new TreeMap<>();
+        for (int d = 0; d <= 7; d++) {
+            withReps(days, day(d), KNEE, Side.BOTH, 10);
+        }
+        Prescription p = Prescription.of(List.of(new Prescription.Version(1, day(0), 1, EnumSet.allOf(java.time.DayOfWeek.class),
+                List.of(new Prescription.Item(KNEE, 1, 10, false), new Prescription.Item("bird-dog", 1, 10, false, !paused),
+                        new Prescription.Item("clam", 1, 10, false, !paused)))));
+        PatientWindow w = window(enrollment(BERLIN), BERLIN, p, days, List.of(), Map.of(), day(8));
+        assertEquals(list(expected), shown(FlagRules.evaluate(w, Scope.periods(day(7), day(7)))));
+    }
+
+    /**
+     * Care ended on day {@code endDay}: the time-based rules stop after it (nothing done, pain not improving from day
+     * 42 on, every day), while a red flag reported after it still raises its flag.
+     */
+    @ParameterizedTest(name = "care ended on day {0}")
+    @CsvSource(delimiter = '|', value = {
+            "41 | ",
+            "42 | NOT_IMPROVING - d42, LOW_ADHERENCE - d42",
+            "43 | NOT_IMPROVING - d42, NOT_IMPROVING - d43, LOW_ADHERENCE - d42, LOW_ADHERENCE - d43"})
+    void timeBasedRulesStopAfterTheEndOfCare(int endDay, String expected) {
+        List<Facts.PainScore> reports = new ArrayList<>(List.of(rest(0, "08:00", 5), rest(1, "08:00", 5), rest(2, "08:00", 5)));
+        for (int d = 36; d <= 44; d++) {
+            reports.add(rest(d, "08:00", 5));
+        }
+        Facts.PainScore redFlag = report(at(44, "09:00", BERLIN), 3, PainLocation.BUTTOCK, Side.LEFT, PainContext.CHECK_IN, null, false,
+                RedFlag.SADDLE_NUMBNESS);
+        reports.add(redFlag);
+        Facts.Enrollment started = enrollment(BERLIN);
+        Facts.Enrollment ended = new Facts.Enrollment(started.enrollmentId(), started.patientId(), started.programId(),
+                started.programVersion(), started.startDate(), started.zone(), started.clinicianId(), started.enrolledAt(), day(endDay));
+        PatientWindow w = window(ended, BERLIN, everyDay(1, new Prescription.Item(KNEE, 1, 10, false)), days(BERLIN, reports), reports,
+                Map.of(), day(45));
+        List<String> expectedShown = new ArrayList<>(list(expected));
+        expectedShown.add("RED_FLAG_SYMPTOMS - d44 09:00");
+        assertEquals(sorted(expectedShown), shown(FlagRules.evaluate(w, Scope.EVERYTHING).stream()
+                .filter(o -> !o.day().isBefore(day(42))).toList()));
     }
 
     // ---------------------------------------------------------------------------------------------------------------

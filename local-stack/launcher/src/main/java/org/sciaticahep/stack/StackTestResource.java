@@ -18,7 +18,8 @@ import org.sciaticahep.contracts.Topics;
  * <p>Quarkus loads this class again for each restart of the application under test (a test profile), so the
  * servers are found through system properties, which every class loader of the JVM shares, not a static field.
  *
- * <p>Init arg {@code database}: the service's database name.
+ * <p>Init arg {@code database}: the service's database name. For insights, session-service and catalog-service run
+ * too ({@link Pipeline}): its dashboard calls session-service.
  */
 public class StackTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -37,6 +38,10 @@ public class StackTestResource implements QuarkusTestResourceLifecycleManager {
         Map<String, String> config = new HashMap<>(infra.postgres.serviceEnvironment(name));
         config.put("KAFKA_BOOTSTRAP_SERVERS", infra.kafka.bootstrapServers());
         config.put("JWT_PUBLIC_KEY_LOCATION", tokens().publicKey().toString());
+        if ("insights".equals(database)) {
+            // insights' dashboard changes prescriptions at session-service: the real one, as in the stack
+            config.put("SESSION_SERVICE_URL", Pipeline.url("session-service"));
+        }
         return config;
     }
 

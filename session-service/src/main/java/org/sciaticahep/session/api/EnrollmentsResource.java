@@ -16,6 +16,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -42,8 +43,12 @@ public class EnrollmentsResource {
     public record Acceptance(String inviteCode) {
     }
 
-    /** Why the clinician ends an enrollment: RECOVERED, DISCHARGED, REFERRED or OTHER (the default). */
-    public record Ending(String reason) {
+    /**
+     * Why the clinician ends an enrollment: RECOVERED, DISCHARGED, REFERRED or OTHER (the default); the patient's last
+     * day of care in their time zone (today there by default); a note of the clinician's (at most 2,000 characters),
+     * which is stored and shown in this answer only.
+     */
+    public record Ending(String reason, String note, LocalDate endDate) {
     }
 
     @Inject
@@ -86,7 +91,7 @@ public class EnrollmentsResource {
                                   @RequestBody(content = @Content(schema = @Schema(implementation = Acceptance.class)))
                                   String body) throws JsonProcessingException {
         access.requirePatient(patientId);
-        Acceptance acceptance = read(body, Acceptance.class);
+        Acceptance acceptance = OptionalBody.read(json, body, Acceptance.class);
         return enrollments.accept(patientId, enrollmentId, acceptance == null ? null : acceptance.inviteCode());
     }
 
@@ -107,13 +112,22 @@ public class EnrollmentsResource {
     @Path("/{enrollmentId}/end")
     @Consumes(MediaType.WILDCARD) // the body may be left out, and some clients then send a content type of their own
     @RolesAllowed(Roles.CLINICIAN)
-    @Operation(summary = "The clinician of an enrollment ends it, or withdraws their invitation; "
-            + "optional body {\"reason\": \"RECOVERED|DISCHARGED|REFERRED|OTHER\"}")
-    public Uni<Enrollment> end(@PathParam("patientId") String patientId, @PathParam("enrollmentId") String enrollmentId,
-                               @RequestBody(content = @Content(schema = @Schema(implementation = Ending.class)))
-                               String body) throws JsonProcessingException {
-        Ending ending = read(body, Ending.class);
-        return enrollments.end(patientId, enrollmentId, access.callerId(), ending == null ? null : ending.reason());
+    @Operation(summary = "The clinician of an enrollment ends it, or withdraws their invitation; optional body "
+            + "{\"reason\": \"RECOVERED|DISCHARGED|REFERRED|OTHER\", \"note\": \"…\", \"endDate\": \"YYYY-MM-DD\"}: "
+            + "the last day of care, from the start (or today, if earlier) to today in the patient's time zone; "
+            + "the note is in this answer (endNote) and nowhere else")
+    public Uni<Map<String, Object>> end(@PathParam("patientId") String patientId, @PathParam("enrollmentId") String enrollmentId,
+                                        @RequestBody(content = @Content(schema = @Schema(implementation = Ending.class)))
+                                        String body) throws JsonProcessingException {
+        Ending ending = OptionalBody.read(json, body, Ending.class);
+        String note = ending == null ? null : ending.note();
+        return enrollments.end(patientId, enrollmentId, access.callerId(), ending == null ? null : ending.reason(), note,
+                ending == null ? null : ending.endDate()).map(ended -> {
+            // the caller's own note, back to the caller: neither the patient's list nor any event holds it
+            Map<String, Object> answer = json.convertValue(ended, FIELDS);
+            answer.put("endNote", note);
+            return answer;
+        });
     }
 
     @GET
@@ -121,11 +135,6 @@ public class EnrollmentsResource {
     @Operation(summary = "A patient's enrollments and invitations, oldest first (never an invite code)")
     public Uni<List<Enrollment>> list(@PathParam("patientId") String patientId) {
         return access.requirePatientOrClinician(patientId).chain(() -> enrollments.of(patientId));
-    }
-
-    /** Bodies that may be left out are read here: no body is no fields, whatever the content type says. */
-    private <T> T read(String body, Class<T> type) throws JsonProcessingException {
-        return body == null || body.isBlank() ? null : json.readValue(body, type);
     }
 
     private void requireNoFields(String body) throws JsonProcessingException {

@@ -84,7 +84,7 @@ public class PatientEventsResource {
             try {
                 ceType = EventKind.valueOf(type).cloudEventType();
             } catch (IllegalArgumentException e) {
-                v.add("type", "must be EXERCISE_COMPLETED, PAIN_REPORTED, ENROLLMENT_STARTED or ENROLLMENT_ENDED");
+                v.add("type", "must be EXERCISE_COMPLETED, PAIN_REPORTED, ENROLLMENT_STARTED, ENROLLMENT_ENDED or PRESCRIPTION_CHANGED");
             }
         }
         // OFFSET makes the database walk every row before the page: bounded, as a caller must not choose the work

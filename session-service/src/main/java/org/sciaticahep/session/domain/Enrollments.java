@@ -1,8 +1,5 @@
 package org.sciaticahep.session.domain;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,9 +19,8 @@ import org.sciaticahep.catalogcopy.CatalogCopy;
 import org.sciaticahep.contracts.catalog.ProgramDefinition;
 import org.sciaticahep.contracts.session.EnrollmentEnded;
 import org.sciaticahep.contracts.session.EnrollmentStarted;
+import org.sciaticahep.contracts.session.PrescriptionVersion;
 import org.sciaticahep.session.store.EnrollmentStore;
-import org.sciaticahep.session.store.EventLog;
-import org.sciaticahep.session.store.NewEvent;
 import org.sciaticahep.support.ProblemException;
 import org.sciaticahep.support.Violation;
 import org.sciaticahep.support.Violations;
@@ -32,8 +28,9 @@ import org.sciaticahep.support.Violations;
 /**
  * Enrollment by the patient's consent: a clinician invites a patient to a program known to this service's catalog
  * copy and gets a one-time code for them; the patient accepts with that code, and only then is the enrollment
- * started and published ({@code enrollment.started}). Either side may end it; the end of a started enrollment is
- * published too ({@code enrollment.ended}).
+ * started, with version 1 of the patient's prescription, and published ({@code enrollment.started}). Either side may
+ * end it; the end of a started enrollment is published too ({@code enrollment.ended}), with the patient's last day of
+ * care.
  */
 @ApplicationScoped
 public class Enrollments {
@@ -47,6 +44,7 @@ public class Enrollments {
     static final String UNUSABLE_CODE = "invalid, used or expired invite code";
     static final String REVOKED_BY_PATIENT = "REVOKED_BY_PATIENT";
     static final Set<String> CLINICIAN_REASONS = Set.of("RECOVERED", "DISCHARGED", "REFERRED", "OTHER");
+    static final int MAX_END_NOTE = 2000;
 
     /** An invitation and its code, which is in this answer only; created false for an identical retry. */
     public record Invitation(Enrollment enrollment, String inviteCode, boolean created) {
@@ -59,13 +57,10 @@ public class Enrollments {
     EnrollmentStore store;
 
     @Inject
-    EventLog log;
+    Prescriptions prescriptions;
 
     @Inject
-    ObjectMapper json;
-
-    @Inject
-    MeterRegistry metrics;
+    CareEvents events;
 
     /**
      * A clinician's invitation of a patient. Nothing is published and nothing is said about the patient: whether
@@ -106,7 +101,7 @@ public class Enrollments {
         UUID id = request.enrollmentId() != null ? request.enrollmentId() : UUID.randomUUID();
         Enrollment proposed = new Enrollment(id, patientId, program.id(), program.version(), request.startDate(),
                 request.timezone(), clinician, Enrollment.Status.PENDING, now, now.plus(INVITATION_LIFETIME),
-                null, null, null);
+                null, null, null, null);
         // A unique violation means a concurrent invitation committed first (the same id, or the same clinician
         // and patient): looked at again, it is an identical retry or an invitation to supersede.
         return invitation(proposed)
@@ -144,10 +139,12 @@ public class Enrollments {
     }
 
     /**
-     * The patient accepts an invitation with its code: the enrollment is ACTIVE and {@code enrollment.started} is
-     * in the outbox, in one transaction. Any code that cannot be used is the same 422, whatever the reason
-     * (wrong, used, superseded, locked, expired, another patient's invitation, no such invitation); a wrong code
-     * is counted, and that count is kept although the answer is an error.
+     * The patient accepts an invitation with its code: the enrollment is ACTIVE, version 1 of its prescription is
+     * stored and {@code enrollment.started} carrying it is in the outbox, in one transaction. Any code that cannot be
+     * used is the same 422, whatever the reason (wrong, used, superseded, locked, expired, another patient's
+     * invitation, no such invitation); a wrong code is counted, and that count is kept although the answer is an
+     * error. While the catalog copy cannot build version 1 (the program or an exercise not copied yet) the answer is
+     * 409 and nothing changes.
      */
     public Uni<Enrollment> accept(String patientId, String enrollmentId, String inviteCode) {
         Ids.checkPath(patientId, "patientId");
@@ -175,7 +172,9 @@ public class Enrollments {
                     }
                     return store.activate(tx, id, now).chain(started -> started == null
                             ? Uni.createFrom().<Enrollment>nullItem()
-                            : publish(tx, startedEvent(started), now).replaceWith(started));
+                            : prescriptions.start(tx, started)
+                                    .chain(first -> events.publish(tx, EventKind.ENROLLMENT_STARTED, startedEvent(started, first), now))
+                                    .replaceWith(started));
                 }))
                 .onFailure(EnrollmentStore::isUniqueViolation).transform(e -> ProblemException.conflict(
                         "patient " + patientId + " already has an active enrollment; revoke the current enrollment first"))
@@ -183,7 +182,7 @@ public class Enrollments {
                     if (started == null) {
                         throw unusableCode();
                     }
-                    metrics.counter("session.events.accepted", "type", EventKind.ENROLLMENT_STARTED.cloudEventType()).increment();
+                    events.counted(EventKind.ENROLLMENT_STARTED);
                     LOG.infof("enrollment %s accepted", id);
                     return started;
                 });
@@ -201,15 +200,20 @@ public class Enrollments {
             if (held == null || !held.enrollment().patientId().equals(patientId)) {
                 throw noSuchEnrollment(patientId, enrollmentId);
             }
-            return end(tx, held.enrollment(), Enrollment.Status.REVOKED, REVOKED_BY_PATIENT, now);
+            Enrollment e = held.enrollment();
+            return end(tx, e, Enrollment.Status.REVOKED, REVOKED_BY_PATIENT, e.today(), null, now);
         })).invoke(this::counted);
     }
 
     /**
-     * The clinician named on the enrollment ends it (or withdraws their invitation). Anyone else gets the 403 of a
-     * patient they do not treat, whether or not the enrollment exists.
+     * The clinician named on the enrollment ends it (or withdraws their invitation), for a reason (OTHER when none is
+     * given), on the patient's last day of care ({@code endDate}, a local date in their time zone: today there when
+     * none is given, at the earliest the start or today, whichever is earlier), with a note of theirs that is stored
+     * and nothing else: never published, never logged. Anyone else gets the 403 of a patient they do not treat,
+     * whether or not the enrollment exists.
      */
-    public Uni<Enrollment> end(String patientId, String enrollmentId, String clinicianId, String reason) {
+    public Uni<Enrollment> end(String patientId, String enrollmentId, String clinicianId, String reason, String note,
+                               LocalDate endDate) {
         Ids.checkPath(patientId, "patientId");
         UUID id = uuid(enrollmentId);
         if (id == null) {
@@ -221,34 +225,43 @@ public class Enrollments {
                     || !held.enrollment().clinicianId().equals(clinicianId)) {
                 throw CareTeam.notTreating(patientId);
             }
+            Enrollment e = held.enrollment();
             String why = reason == null ? "OTHER" : reason;
-            if (!CLINICIAN_REASONS.contains(why)) {
-                throw ProblemException.invalid(List.of(Violation.of("reason",
-                        "must be RECOVERED, DISCHARGED, REFERRED or OTHER")));
+            LocalDate today = e.today();
+            LocalDate last = endDate == null ? today : endDate;
+            LocalDate earliest = e.startDate().isBefore(today) ? e.startDate() : today;
+            Violations v = Violations.collect();
+            v.check(CLINICIAN_REASONS.contains(why), "reason", "must be RECOVERED, DISCHARGED, REFERRED or OTHER");
+            if (note != null) {
+                v.check(note.length() <= MAX_END_NOTE, "note", "must be at most " + MAX_END_NOTE + " characters");
             }
-            return end(tx, held.enrollment(), Enrollment.Status.ENDED, why, now);
+            v.check(!last.isBefore(earliest) && !last.isAfter(today), "endDate",
+                    "must be between " + earliest + " and today (" + today + ") in the patient's time zone");
+            v.throwIfAny();
+            return end(tx, e, Enrollment.Status.ENDED, why, last, note, now);
         })).invoke(this::counted);
     }
 
-    private Uni<Enrollment> end(SqlConnection tx, Enrollment e, Enrollment.Status to, String reason, Instant now) {
+    private Uni<Enrollment> end(SqlConnection tx, Enrollment e, Enrollment.Status to, String reason, LocalDate endDate,
+                                String note, Instant now) {
         if (e.status() != Enrollment.Status.ACTIVE && e.status() != Enrollment.Status.PENDING) {
             throw ProblemException.conflict("enrollment " + e.enrollmentId() + " is " + e.status()
                     + "; only an active or pending enrollment can be ended");
         }
-        return store.close(tx, e.enrollmentId(), to, reason, now).chain(ended -> {
+        return store.close(tx, e.enrollmentId(), to, reason, endDate, note, now).chain(ended -> {
             if (ended == null) {
                 throw new IllegalStateException("enrollment " + e.enrollmentId() + " changed while locked");
             }
             // an invitation never accepted was never published: its end is not either
             return e.status() == Enrollment.Status.ACTIVE
-                    ? publish(tx, endedEvent(ended), now).replaceWith(ended)
+                    ? events.publish(tx, EventKind.ENROLLMENT_ENDED, endedEvent(ended), now).replaceWith(ended)
                     : Uni.createFrom().item(ended);
         });
     }
 
     private void counted(Enrollment ended) {
         if (ended.acceptedAt() != null) {
-            metrics.counter("session.events.accepted", "type", EventKind.ENROLLMENT_ENDED.cloudEventType()).increment();
+            events.counted(EventKind.ENROLLMENT_ENDED);
         }
         LOG.infof("enrollment %s %s", ended.enrollmentId(), ended.status() == Enrollment.Status.REVOKED ? "revoked" : "ended");
     }
@@ -258,43 +271,17 @@ public class Enrollments {
         return store.byPatient(patientId);
     }
 
-    private Uni<Void> publish(SqlConnection tx, NewEvent event, Instant now) {
-        return log.append(tx, List.of(event), now).map(clash -> {
-            if (!clash.isEmpty()) {
-                // thrown inside the transaction: the change of status is not kept either
-                throw ProblemException.conflict("enrollmentId " + event.eventId() + " is already an event id");
-            }
-            return null;
-        });
+    /** Its id is the enrollment's, it happened when the patient accepted, and it carries version 1 of the prescription. */
+    private static EnrollmentStarted startedEvent(Enrollment e, PrescriptionVersion first) {
+        return new EnrollmentStarted(e.enrollmentId(), e.patientId(), e.acceptedAt().atOffset(ZoneOffset.UTC),
+                e.enrollmentId(), e.programId(), e.programVersion(), e.startDate(), e.timezone(), e.clinicianId(), first);
     }
 
-    /** Today's event, unchanged: its id is the enrollment's, it happened when the patient accepted. */
-    private NewEvent startedEvent(Enrollment e) {
-        EnrollmentStarted payload = new EnrollmentStarted(e.enrollmentId(), e.patientId(),
-                e.acceptedAt().atOffset(ZoneOffset.UTC), e.enrollmentId(), e.programId(),
-                e.programVersion(), e.startDate(), e.timezone(), e.clinicianId());
-        return new NewEvent(e.enrollmentId(), e.patientId(), EventKind.ENROLLMENT_STARTED.cloudEventType(),
-                payload.occurredAt(), ENROLLMENT_HASH, write(payload));
-    }
-
-    /** An enrollment ends once, so its end's id derives from the enrollment's. */
-    private NewEvent endedEvent(Enrollment e) {
+    /** An enrollment ends once, so its end's id derives from the enrollment's. The clinician's note is not in it. */
+    private static EnrollmentEnded endedEvent(Enrollment e) {
         UUID eventId = UUID.nameUUIDFromBytes(("enrollment.ended/" + e.enrollmentId()).getBytes(StandardCharsets.UTF_8));
-        EnrollmentEnded payload = new EnrollmentEnded(eventId, e.patientId(), e.endedAt().atOffset(ZoneOffset.UTC),
-                e.enrollmentId(), e.clinicianId(), e.endReason());
-        return new NewEvent(eventId, e.patientId(), EventKind.ENROLLMENT_ENDED.cloudEventType(), payload.occurredAt(),
-                ENROLLMENT_HASH, write(payload));
-    }
-
-    // an enrollment retry is recognised by its id in the enrollment table, not by an event's content hash
-    private static final String ENROLLMENT_HASH = "enrollment";
-
-    private String write(Object payload) {
-        try {
-            return json.writeValueAsString(payload);
-        } catch (JsonProcessingException ex) {
-            throw new IllegalStateException(ex);
-        }
+        return new EnrollmentEnded(eventId, e.patientId(), e.endedAt().atOffset(ZoneOffset.UTC), e.enrollmentId(),
+                e.clinicianId(), e.endReason(), e.endDate());
     }
 
     private static UUID uuid(String id) {

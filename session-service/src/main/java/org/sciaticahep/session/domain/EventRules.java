@@ -46,6 +46,8 @@ final class EventRules {
                 case PAIN_REPORTED -> painReported(e, v);
                 case ENROLLMENT_STARTED, ENROLLMENT_ENDED ->
                         v.add("type", "enrollments are posted to /patients/{patientId}/enrollments");
+                case PRESCRIPTION_CHANGED ->
+                        v.add("type", "prescriptions are written at /patients/{patientId}/prescription");
             }
         }
     }
@@ -108,8 +110,13 @@ final class EventRules {
             return Optional.empty();
         }
         Optional<ExerciseDefinition> exercise = catalog.exercise(id);
-        v.check(exercise.isPresent(), "exerciseId", Ids.valid(id) ? "unknown exercise '" + id + "'" : "is not an exercise of the catalog");
+        v.check(exercise.isPresent(), "exerciseId", unknownExercise(id));
         return exercise;
+    }
+
+    /** The caller's id is repeated only when it is an id, never any text they sent. */
+    static String unknownExercise(String id) {
+        return Ids.valid(id) ? "unknown exercise '" + id + "'" : "is not an exercise of the catalog";
     }
 
     /** A field of the other event type is a client mistake worth telling, not something to drop silently. */

@@ -127,7 +127,8 @@ public class SessionRecorder {
             case PAIN_REPORTED -> new PainReported(e.eventId(), patientId, e.occurredAt(), e.score(),
                     e.location(), e.side(), e.context(), e.exerciseId(), Boolean.TRUE.equals(e.newPain()),
                     e.redFlags() == null ? List.of() : List.copyOf(e.redFlags()));
-            case ENROLLMENT_STARTED, ENROLLMENT_ENDED -> throw new IllegalStateException("rejected by EventRules");
+            case ENROLLMENT_STARTED, ENROLLMENT_ENDED, PRESCRIPTION_CHANGED ->
+                    throw new IllegalStateException("rejected by EventRules");
         };
         String json = write(payload);
         return new NewEvent(e.eventId(), patientId, e.type().cloudEventType(), e.occurredAt(), contentHash(json), json);

@@ -10,6 +10,7 @@ import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,7 +30,7 @@ public class EnrollmentStore {
     static final int MAX_LISTED = 100;
 
     private static final String COLUMNS = "enrollment_id, patient_id, program_id, program_version, start_date, timezone, "
-            + "clinician_id, status, invited_at, expires_at, accepted_at, ended_at, end_reason";
+            + "clinician_id, status, invited_at, expires_at, accepted_at, ended_at, end_reason, end_date";
 
     /** A pending invitation as the store holds it: the code's hash stays in here, never in an {@link Enrollment}. */
     public record HeldInvitation(Enrollment enrollment, String codeHash) {
@@ -51,7 +52,7 @@ public class EnrollmentStore {
                         return null;
                     }
                     Row r = rows.iterator().next();
-                    return new HeldInvitation(read(r), r.getString(13));
+                    return new HeldInvitation(read(r), r.getString(14));
                 });
     }
 
@@ -116,13 +117,32 @@ public class EnrollmentStore {
                 .map(EnrollmentStore::single);
     }
 
-    /** ACTIVE or PENDING to ENDED or REVOKED. Null when it was neither. */
-    public Uni<Enrollment> close(SqlConnection tx, UUID enrollmentId, Enrollment.Status status, String reason, Instant now) {
+    /** ACTIVE or PENDING to ENDED or REVOKED, with the last day of care and the clinician's note. Null when it was neither. */
+    public Uni<Enrollment> close(SqlConnection tx, UUID enrollmentId, Enrollment.Status status, String reason,
+                                 LocalDate endDate, String note, Instant now) {
         return tx.preparedQuery("""
-                        UPDATE enrollment SET status = $2, end_reason = $3, ended_at = $4, invite_code_hash = NULL
+                        UPDATE enrollment SET status = $2, end_reason = $3, ended_at = $4, end_date = $5, end_note = $6,
+                            invite_code_hash = NULL
                         WHERE enrollment_id = $1 AND status IN ('ACTIVE', 'PENDING')
                         RETURNING\s""" + COLUMNS)
-                .execute(Tuple.of(enrollmentId, status.name(), reason, EventLog.utc(now)))
+                .execute(Tuple.tuple(Arrays.asList(enrollmentId, status.name(), reason, EventLog.utc(now), endDate, note)))
+                .map(EnrollmentStore::single);
+    }
+
+    /** The patient's ACTIVE enrollment; null when there is none. */
+    public Uni<Enrollment> active(String patientId) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM enrollment WHERE patient_id = $1 AND status = 'ACTIVE'")
+                .execute(Tuple.of(patientId))
+                .map(EnrollmentStore::single);
+    }
+
+    /**
+     * The patient's ACTIVE enrollment, locked until the transaction ends; null when there is none, also when it ended
+     * while this waited for the lock.
+     */
+    public Uni<Enrollment> lockActive(SqlConnection tx, String patientId) {
+        return tx.preparedQuery("SELECT " + COLUMNS + " FROM enrollment WHERE patient_id = $1 AND status = 'ACTIVE' FOR UPDATE")
+                .execute(Tuple.of(patientId))
                 .map(EnrollmentStore::single);
     }
 
@@ -168,7 +188,7 @@ public class EnrollmentStore {
         }
         return new Enrollment(r.getUUID(0), r.getString(1), r.getString(2), r.getInteger(3), r.getLocalDate(4),
                 r.getString(5), r.getString(6), status, instant(r.getOffsetDateTime(8)), expiresAt,
-                instant(r.getOffsetDateTime(10)), instant(r.getOffsetDateTime(11)), r.getString(12));
+                instant(r.getOffsetDateTime(10)), instant(r.getOffsetDateTime(11)), r.getString(12), r.getLocalDate(13));
     }
 
     private static Instant instant(OffsetDateTime at) {

@@ -148,6 +148,7 @@ class EventRulesTest {
                 row("type missing: nothing else of the type is checked", exercise(NOT_PER_SIDE).type(null).sets(0), "type"),
                 row("an enrollment posted as an event", pain().type(EventKind.ENROLLMENT_STARTED), "type"),
                 row("an enrollment's end posted as an event", pain().type(EventKind.ENROLLMENT_ENDED), "type"),
+                row("a prescription's change posted as an event", pain().type(EventKind.PRESCRIPTION_CHANGED), "type"),
                 row("nothing at all", new Event().eventId(null).occurredAt(null), "eventId,occurredAt,type"));
     }
 

@@ -1,0 +1,53 @@
+package org.sciaticahep.insights.domain;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.sciaticahep.catalogcopy.CatalogCopy;
+import org.sciaticahep.contracts.session.PrescriptionVersion;
+import org.sciaticahep.insights.store.PrescriptionStore;
+
+/**
+ * The prescriptions of enrollments: the versions session-service published, or for an enrollment started before
+ * prescriptions existed, version 1 derived from the program version it was enrolled on, exactly as session-service
+ * derives it (the same catalog copy code, from the same program version and moment).
+ */
+@ApplicationScoped
+public class Prescriptions {
+
+    @Inject
+    PrescriptionStore store;
+
+    @Inject
+    CatalogCopy catalog;
+
+    /** Each enrollment's prescription; absent while an old enrollment's program is not in the catalog copy yet. */
+    public Uni<Map<UUID, Prescription>> of(SqlClient db, Collection<Facts.Enrollment> enrollments) {
+        return published(db, enrollments).map(published -> {
+            Map<UUID, Prescription> all = new HashMap<>();
+            published.forEach((id, versions) -> all.put(id, Prescription.fromPublished(versions)));
+            return all;
+        });
+    }
+
+    /** Each enrollment's versions as published (or derived, for an old enrollment), in version order. */
+    public Uni<Map<UUID, List<PrescriptionVersion>>> published(SqlClient db, Collection<Facts.Enrollment> enrollments) {
+        List<UUID> ids = enrollments.stream().map(Facts.Enrollment::enrollmentId).toList();
+        return store.of(db, ids).map(stored -> {
+            Map<UUID, List<PrescriptionVersion>> all = new HashMap<>(stored);
+            for (Facts.Enrollment e : enrollments) {
+                if (!all.containsKey(e.enrollmentId())) {
+                    catalog.prescription(e.programId(), e.programVersion(), e.enrolledAt(), e.startDate())
+                            .ifPresent(v1 -> all.put(e.enrollmentId(), List.of(v1)));
+                }
+            }
+            return all;
+        });
+    }
+}
