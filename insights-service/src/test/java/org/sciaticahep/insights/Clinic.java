@@ -77,7 +77,11 @@ final class Clinic {
 
     /** The clinician invites the patient and the patient accepts with the code, as their app would. */
     Clinic enroll(String clinicianId) {
-        Map<String, Object> body = Map.of("programId", PROGRAM, "startDate", startDate.toString(),
+        return enroll(clinicianId, PROGRAM);
+    }
+
+    Clinic enroll(String clinicianId, String programId) {
+        Map<String, Object> body = Map.of("programId", programId, "startDate", startDate.toString(),
                 "timezone", zone.getId(), "clinicianId", clinicianId);
         this.clinicianId = clinicianId;
         JsonPath invitation = As.clinician(clinicianId).baseUri(session()).contentType(ContentType.JSON).body(body)

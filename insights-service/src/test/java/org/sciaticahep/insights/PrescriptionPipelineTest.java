@@ -1,5 +1,6 @@
 package org.sciaticahep.insights;
 
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,15 +12,19 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
+import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.sciaticahep.stack.As;
+import org.sciaticahep.stack.Pipeline;
 import org.sciaticahep.stack.StackTestResource;
 
 /**
@@ -108,6 +113,51 @@ class PrescriptionPipelineTest extends PipelineTest {
         assertEquals(endDate, lastDayOf(p, "LOW_ADHERENCE"));
         assertEquals(1, db.preparedQuery("SELECT count(*) FROM review_flag WHERE patient_id = $1 AND rule = 'RED_FLAG_SYMPTOMS' AND severity = 'CRITICAL'")
                 .execute(Tuple.of(p.patientId)).await().indefinitely().iterator().next().getLong(0));
+    }
+
+    /**
+     * A program template edited after a patient enrolled changes none of their days, past or present; the next
+     * patient enrolled gets the new version.
+     */
+    @Test
+    void aTemplateEditChangesNoEnrolledPatientOnlyTheNextEnrollment() {
+        String program = "template-" + UUID.randomUUID().toString().substring(0, 8);
+        String catalogService = Pipeline.url("catalog-service");
+        Map<String, Object> draft = new HashMap<>(Map.of("id", program, "name", "Two exercises", "description", "For tests",
+                "exercises", List.of(Map.of("exerciseId", "pelvic-tilt"), Map.of("exerciseId", "childs-pose")),
+                "schedule", Map.of("timesPerDay", 1, "daysOfWeek", List.of(DayOfWeek.values()))));
+        As.catalogEditor().baseUri(catalogService).contentType(ContentType.JSON).body(draft).post("/programs").then().statusCode(201);
+        await().atMost(Duration.ofSeconds(30)).until(() -> catalog.program(program).isPresent());
+        Clinic before = enrolled(program);
+        before.post(List.of(before.exercise(0, 9, "pelvic-tilt", null, 1, 10), before.exercise(0, 10, "childs-pose", null, 1, 1)))
+                .awaitApplied(db);
+        String adherence = FlagRulesPipelineTest.comparable("/adherence", before);
+        assertEquals(4.0, before.clinician().get("/patients/" + before.patientId + "/adherence").jsonPath().getDouble("expected"), EPS);
+
+        draft.put("version", 1);
+        draft.put("exercises", List.of(Map.of("exerciseId", "pelvic-tilt", "dosage",
+                Map.of("sets", 3, "reps", Map.of("min", 10, "max", 12), "perSide", false))));
+        As.catalogEditor().baseUri(catalogService).contentType(ContentType.JSON).body(draft).put("/programs/" + program).then()
+                .statusCode(200).body("version", equalTo(2));
+        await().atMost(Duration.ofSeconds(30)).until(() -> catalog.program(program).orElseThrow().version() == 2);
+        Clinic after = enrolled(program);
+
+        // a new event makes insights evaluate the first patient again: still their own version 1
+        before.post(List.of(before.pain(0, 7, 0, 2, "BUTTOCK", "LEFT", "CHECK_IN"))).awaitApplied(db);
+        assertEquals(adherence, FlagRulesPipelineTest.comparable("/adherence", before));
+        As.clinician("c-004").baseUri(Clinic.session()).get("/patients/" + before.patientId + "/prescription").then()
+                .body("programVersion", equalTo(1)).body("items.size()", equalTo(2));
+        As.clinician("c-004").baseUri(Clinic.session()).get("/patients/" + after.patientId + "/prescription").then()
+                .body("programVersion", equalTo(2)).body("items.size()", equalTo(1)).body("items[0].dosage.sets", equalTo(3));
+        after.awaitApplied(db);
+        after.clinician().get("/patients/" + after.patientId + "/adherence").then().body("exercises.size()", equalTo(1));
+    }
+
+    /** A patient enrolled on the program yesterday, once session-service's catalog copy has it. */
+    private static Clinic enrolled(String program) {
+        Clinic p = Clinic.patient("template", "Europe/Berlin", 1);
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> p.enroll("c-004", program));
+        return p;
     }
 
     private LocalDate lastDayOf(Clinic p, String rule) {

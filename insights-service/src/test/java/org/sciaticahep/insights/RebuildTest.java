@@ -3,6 +3,7 @@ package org.sciaticahep.insights;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -36,13 +37,20 @@ class RebuildTest extends PipelineTest {
         List<Map<String, Object>> events = new ArrayList<>(FlagRulesPipelineTest.painWeek(p));
         events.add(p.exercise(2, 9, "pelvic-tilt", null, 1, 10));
         events.add(p.exercise(3, 9, "knee-to-chest", "LEFT", 1, 3));
-        p.post(events).awaitApplied(db);
+        p.post(events);
+        // prescription versions in the stream: pelvic tilt stopped from today, to be read back the same way
+        As.clinician("c-020").baseUri(Clinic.session()).contentType(ContentType.JSON).body(Map.of("reason", "not helping"))
+                .post("/patients/" + p.patientId + "/prescription/items/pelvic-tilt/stop").then().statusCode(200);
+        p.eventIds.add(PrescriptionPipelineTest.versionEventId(java.util.UUID.fromString(p.eventIds.get(0)), 2).toString());
+        p.awaitApplied(db);
         String flag = p.clinician().get("/patients/" + p.patientId + "/flags").jsonPath().getString("[0].flagId");
         p.clinician().contentType(ContentType.JSON).body(Map.of("note", "Phoned; resting two days"))
                 .post("/flags/" + flag + "/acknowledge").then().statusCode(200);
         String flags = stable(FlagRulesPipelineTest.comparable("/flags", p));
         String pain = FlagRulesPipelineTest.comparable("/pain", p);
         String adherence = FlagRulesPipelineTest.comparable("/adherence", p);
+        String today = FlagRulesPipelineTest.comparable("/today", p);
+        assertTrue(today.contains("STOPPED"), today);
         List<String> aggregates = aggregates(p.patientId);
         assertAggregatesMatchFacts(p.patientId);
         // once the acknowledgement is on review-flags, every flag event so far is
@@ -60,6 +68,7 @@ class RebuildTest extends PipelineTest {
         assertEquals(flags, stable(FlagRulesPipelineTest.comparable("/flags", p)));
         assertEquals(pain, FlagRulesPipelineTest.comparable("/pain", p));
         assertEquals(adherence, FlagRulesPipelineTest.comparable("/adherence", p));
+        assertEquals(today, FlagRulesPipelineTest.comparable("/today", p));
         assertEquals(aggregates, aggregates(p.patientId), "a rebuild gives exactly the same daily aggregates");
         p.clinician().get("/patients/" + p.patientId + "/flags").then()
                 .body("find { it.flagId == '" + flag + "' }.acknowledgementNote", equalTo("Phoned; resting two days"));
