@@ -2,6 +2,8 @@ package org.sciaticahep.insights.domain;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import org.sciaticahep.contracts.session.Side;
@@ -24,19 +26,64 @@ public record PatientDay(LocalDate date, int restingReports, long restingSum, In
     /** This day with pain scores added (one place's sums). */
     public PatientDay withPain(int restCount, long restSum, Integer restMax, Instant restLastAt, int exerciseCount,
                                long exerciseSumAdded, Integer exerciseMaxAdded) {
-        return new PatientDay(date, restingReports + restCount, restingSum + restSum, max(restingMax, restMax),
-                latest(lastRestingAt, restLastAt), exerciseReports + exerciseCount, exerciseSum + exerciseSumAdded,
-                max(exerciseMax, exerciseMaxAdded), repetitions);
+        return new Builder(this).addPain(restCount, restSum, restMax, restLastAt, exerciseCount, exerciseSumAdded, exerciseMaxAdded)
+                .build();
     }
 
     /** This day with repetitions of an exercise on a side added. */
     public PatientDay withRepetitions(String exerciseId, Side side, long reps) {
-        Map<String, Map<Side, Long>> all = new HashMap<>(repetitions);
-        Map<Side, Long> sides = new HashMap<>(all.getOrDefault(exerciseId, Map.of()));
-        sides.merge(side, reps, Long::sum);
-        all.put(exerciseId, Map.copyOf(sides));
-        return new PatientDay(date, restingReports, restingSum, restingMax, lastRestingAt, exerciseReports, exerciseSum,
-                exerciseMax, Map.copyOf(all));
+        return new Builder(this).addRepetitions(exerciseId, side, reps).build();
+    }
+
+    /**
+     * Sums a day's stored rows (one per place, one per exercise and side) in place: a year of rows folds into days
+     * without copying a day for each row.
+     */
+    public static final class Builder {
+        private final LocalDate date;
+        private int restingReports;
+        private long restingSum;
+        private Integer restingMax;
+        private Instant lastRestingAt;
+        private int exerciseReports;
+        private long exerciseSum;
+        private Integer exerciseMax;
+        private final Map<String, Map<Side, Long>> repetitions = new HashMap<>();
+
+        public Builder(LocalDate date) {
+            this.date = date;
+        }
+
+        private Builder(PatientDay day) {
+            this(day.date);
+            addPain(day.restingReports, day.restingSum, day.restingMax, day.lastRestingAt, day.exerciseReports,
+                    day.exerciseSum, day.exerciseMax);
+            day.repetitions.forEach((id, sides) -> sides.forEach((side, reps) -> addRepetitions(id, side, reps)));
+        }
+
+        public Builder addPain(int restCount, long restSum, Integer restMax, Instant restLastAt, int exerciseCount,
+                               long exerciseSumAdded, Integer exerciseMaxAdded) {
+            restingReports += restCount;
+            restingSum += restSum;
+            restingMax = max(restingMax, restMax);
+            lastRestingAt = latest(lastRestingAt, restLastAt);
+            exerciseReports += exerciseCount;
+            exerciseSum += exerciseSumAdded;
+            exerciseMax = max(exerciseMax, exerciseMaxAdded);
+            return this;
+        }
+
+        public Builder addRepetitions(String exerciseId, Side side, long reps) {
+            repetitions.computeIfAbsent(exerciseId, id -> new EnumMap<>(Side.class)).merge(side, reps, Long::sum);
+            return this;
+        }
+
+        public PatientDay build() {
+            Map<String, Map<Side, Long>> frozen = new HashMap<>();
+            repetitions.forEach((id, sides) -> frozen.put(id, Collections.unmodifiableMap(new EnumMap<>(sides))));
+            return new PatientDay(date, restingReports, restingSum, restingMax, lastRestingAt, exerciseReports, exerciseSum,
+                    exerciseMax, Collections.unmodifiableMap(frozen));
+        }
     }
 
     public int painReports() {

@@ -54,10 +54,10 @@ public class DayStore {
 
     /** Each patient's days within the ranges asked, summed over places (days without reports are absent). */
     public Uni<Map<String, NavigableMap<LocalDate, PatientDay>>> days(SqlClient db, Collection<Days> ranges, Kinds kinds) {
-        Map<String, NavigableMap<LocalDate, PatientDay>> all = new HashMap<>();
         if (ranges.isEmpty()) {
-            return Uni.createFrom().item(all);
+            return Uni.createFrom().item(new HashMap<>());
         }
+        Map<String, Map<LocalDate, PatientDay.Builder>> building = new HashMap<>();
         Tuple windows = windows(merged(ranges));
         Uni<Void> pain = kinds == Kinds.EXERCISES ? Uni.createFrom().voidItem() : db.preparedQuery("""
                         SELECT d.patient_id, d.day, d.location, d.side, d.rest_count, d.rest_sum, d.rest_max, d.rest_last_at,
@@ -66,9 +66,8 @@ public class DayStore {
                         JOIN pain_day d ON d.patient_id = w.patient_id AND d.day BETWEEN w.from_day AND w.to_day""")
                 .execute(windows).invoke(rows -> {
                     for (Row r : rows) {
-                        all.computeIfAbsent(r.getString(0), k -> new TreeMap<>()).compute(r.getLocalDate(1), (date, day) ->
-                                (day == null ? PatientDay.empty(date) : day).withPain(r.getInteger(4), r.getLong(5),
-                                        r.getInteger(6), instant(r, 7), r.getInteger(8), r.getLong(9), r.getInteger(10)));
+                        day(building, r).addPain(r.getInteger(4), r.getLong(5), r.getInteger(6), instant(r, 7), r.getInteger(8),
+                                r.getLong(9), r.getInteger(10));
                     }
                 }).replaceWithVoid();
         Uni<Void> exercises = kinds == Kinds.PAIN ? Uni.createFrom().voidItem() : db.preparedQuery("""
@@ -77,13 +76,24 @@ public class DayStore {
                         JOIN exercise_day d ON d.patient_id = w.patient_id AND d.day BETWEEN w.from_day AND w.to_day""")
                 .execute(windows).invoke(rows -> {
                     for (Row r : rows) {
-                        all.computeIfAbsent(r.getString(0), k -> new TreeMap<>()).compute(r.getLocalDate(1), (date, day) ->
-                                (day == null ? PatientDay.empty(date) : day).withRepetitions(r.getString(2),
-                                        Side.valueOf(r.getString(3)), r.getLong(4)));
+                        day(building, r).addRepetitions(r.getString(2), Side.valueOf(r.getString(3)), r.getLong(4));
                     }
                 }).replaceWithVoid();
         // sent together: the connection pipelines them (both callbacks run on its event loop, one after the other)
-        return Uni.combine().all().unis(pain, exercises).discardItems().replaceWith(all);
+        return Uni.combine().all().unis(pain, exercises).discardItems().map(done -> {
+            Map<String, NavigableMap<LocalDate, PatientDay>> all = new HashMap<>();
+            building.forEach((patientId, days) -> {
+                NavigableMap<LocalDate, PatientDay> built = new TreeMap<>();
+                days.forEach((date, day) -> built.put(date, day.build()));
+                all.put(patientId, built);
+            });
+            return all;
+        });
+    }
+
+    private static PatientDay.Builder day(Map<String, Map<LocalDate, PatientDay.Builder>> building, Row r) {
+        return building.computeIfAbsent(r.getString(0), k -> new HashMap<>())
+                .computeIfAbsent(r.getLocalDate(1), PatientDay.Builder::new);
     }
 
     /** Each patient's ranges with overlapping and adjacent ones joined: no row is read twice. */
