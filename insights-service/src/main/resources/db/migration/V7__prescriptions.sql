@@ -10,6 +10,6 @@ CREATE TABLE prescription_version (
     PRIMARY KEY (enrollment_id, version)
 );
 
--- The patient's last day of care (enrollment.ended's endDate; before it existed, the local date of the end).
+-- The patient's last day of care, as enrollment.ended gives it; null for an end published before it existed, whose
+-- last day is the local date of ended_at, counted in Java (PostgreSQL's zone names may lag the JDK's).
 ALTER TABLE enrollment ADD COLUMN end_date DATE;
-UPDATE enrollment SET end_date = (ended_at AT TIME ZONE timezone)::date WHERE ended_at IS NOT NULL;

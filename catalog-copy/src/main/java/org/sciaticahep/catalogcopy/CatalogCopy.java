@@ -30,6 +30,7 @@ import org.sciaticahep.contracts.catalog.ProgramExercise;
 import org.sciaticahep.contracts.session.ItemStatus;
 import org.sciaticahep.contracts.session.PrescribedItem;
 import org.sciaticahep.contracts.session.PrescriptionVersion;
+import org.sciaticahep.contracts.session.SessionEventContract;
 
 /**
  * This service's copy of the catalog: kept in its own database (so it survives restarts while Kafka or the catalog
@@ -85,16 +86,16 @@ public class CatalogCopy {
     /**
      * Version 1 of a prescription: the snapshot of program version {@code programVersion} as it stood at {@code at}
      * (each exercise's dosage the program's override, else the exercise's own in its version defined by then), in
-     * force from {@code startDate}. A program version this copy never saw (kept before versions were) is taken from
-     * the nearest one it has, older first. Empty while the program or one of its exercises is unknown here.
+     * force from {@code startDate}. Empty unless this copy holds exactly that program version and each exercise's
+     * version of that moment, and the snapshot keeps the event contract: a guess would differ between services and
+     * change as the copies fill, so the caller waits instead (session-service answers 409, insights shows none).
      */
     public Optional<PrescriptionVersion> prescription(String programId, int programVersion, Instant at, LocalDate startDate) {
         NavigableMap<Integer, ProgramDefinition> versions = programs.get(programId);
-        if (versions == null || versions.isEmpty()) {
+        ProgramDefinition program = versions == null ? null : versions.get(programVersion);
+        if (program == null || program.exercises() == null || program.schedule() == null) {
             return Optional.empty();
         }
-        Map.Entry<Integer, ProgramDefinition> chosen = versions.floorEntry(programVersion);
-        ProgramDefinition program = (chosen != null ? chosen : versions.ceilingEntry(programVersion)).getValue();
         List<PrescribedItem> items = new ArrayList<>();
         for (ProgramExercise pe : program.exercises()) {
             Dosage dosage = pe.dosage();
@@ -107,23 +108,24 @@ public class CatalogCopy {
             }
             items.add(new PrescribedItem(pe.exerciseId(), dosage, ItemStatus.ACTIVE, null));
         }
-        return Optional.of(new PrescriptionVersion(1, startDate, program.id(), program.version(), program.schedule(),
-                List.copyOf(items)));
+        PrescriptionVersion first = new PrescriptionVersion(1, startDate, program.id(), program.version(), program.schedule(),
+                List.copyOf(items));
+        return SessionEventContract.violations(first).isEmpty() ? Optional.of(first) : Optional.empty();
     }
 
-    /** The version of an exercise defined by {@code at}, else its oldest. */
+    /** The newest version of an exercise defined by {@code at}; empty when none was. */
     private Optional<ExerciseDefinition> exerciseAt(String id, Instant at) {
         NavigableMap<Integer, ExerciseDefinition> versions = exercises.get(id);
-        if (versions == null || versions.isEmpty()) {
+        if (versions == null || at == null) {
             return Optional.empty();
         }
-        ExerciseDefinition found = versions.firstEntry().getValue();
+        ExerciseDefinition found = null;
         for (ExerciseDefinition d : versions.values()) {
-            if (d.definedAt() == null || at == null || !d.definedAt().isAfter(at)) {
+            if (d.definedAt() != null && !d.definedAt().isAfter(at)) {
                 found = d;
             }
         }
-        return Optional.of(found);
+        return Optional.ofNullable(found);
     }
 
     Uni<Void> acceptExercise(String document) throws JsonProcessingException {

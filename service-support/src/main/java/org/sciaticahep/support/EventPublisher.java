@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.jboss.logging.Logger;
@@ -44,6 +45,7 @@ public class EventPublisher {
             acks.add(new CompletableFuture<>());
         }
         // one hop to the connector's sending thread for the whole batch, not one per record
+        AtomicBoolean refused = new AtomicBoolean();
         return kafka.<String, String>getProducer(channel).runOnSendingThread(producer -> {
                     for (int i = 0; i < events.size(); i++) {
                         OutgoingEvent event = events.get(i);
@@ -51,6 +53,7 @@ public class EventPublisher {
                         try {
                             producer.send(record(event), (metadata, error) -> {
                                 if (error != null) {
+                                    refused.set(true);
                                     LOG.warnf("Kafka did not acknowledge a record for %s: %s", event.topic(), error.toString());
                                 }
                                 ack.complete(error == null);
@@ -59,9 +62,10 @@ public class EventPublisher {
                             LOG.warnf("Kafka refused a record for %s: %s", event.topic(), e.toString());
                             ack.complete(false);
                         }
-                        if (ack.isDone() && !ack.join()) {
-                            // refused at once (no metadata within max.block.ms, as while the broker is away): the rest
-                            // are not handed over, or the ones Kafka took after this would be sent again with it
+                        if (refused.get() || ack.isDone() && !ack.join()) {
+                            // one refused (at once: no metadata within max.block.ms, as while the broker is away; or
+                            // already from the network thread): the rest are not handed over, or the ones Kafka took
+                            // after it would be sent again with it
                             acks.subList(i + 1, acks.size()).forEach(rest -> rest.complete(false));
                             break;
                         }

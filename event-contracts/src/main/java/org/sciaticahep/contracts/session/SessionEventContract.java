@@ -103,6 +103,13 @@ public final class SessionEventContract {
         return found;
     }
 
+    /** Every way a prescription version breaks the contract, as "field: reason"; empty when it keeps it. */
+    public static List<String> violations(PrescriptionVersion p) {
+        List<String> found = new ArrayList<>();
+        prescription(found, "", p);
+        return found;
+    }
+
     /**
      * A prescription version's bounds: what a consumer's day-by-day reading of it can rely on (each exercise once,
      * a dosage it can divide by, a schedule of at least one day).

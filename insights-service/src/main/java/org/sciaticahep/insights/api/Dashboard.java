@@ -15,6 +15,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -32,6 +33,8 @@ import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
+import org.sciaticahep.contracts.session.SessionEventContract;
 import org.sciaticahep.insights.domain.CareTeam;
 import org.sciaticahep.insights.domain.FlagReview;
 import org.sciaticahep.insights.domain.FlagRule;
@@ -52,6 +55,8 @@ import org.sciaticahep.support.Violation;
  */
 @Path("/")
 public class Dashboard {
+
+    private static final Logger LOG = Logger.getLogger(Dashboard.class);
 
     /** Rows per page of the review queue and of the patient list. */
     static final int PAGE_SIZE = 50;
@@ -185,9 +190,11 @@ public class Dashboard {
                 }
                 Map<String, Object> change = Map.of("reason", "Pain rose by 2 or more points with this exercise (review flag)");
                 return session(flag.patientId(), s -> s.changeItem(bearer(), flag.patientId(), flag.subject(), "pause", change),
+                        // the pause is what matters: a flag acknowledged by someone else meanwhile stays as they left it
                         done -> flag.status() != ReviewFlag.Status.OPEN ? Uni.createFrom().item(done)
                                 : review.acknowledge(flag.flagId(), clinician, "Paused " + flag.subject() + " from "
-                                        + done.path("effectiveFrom").asText()).replaceWith(done));
+                                        + done.path("effectiveFrom").asText()).replaceWith(done)
+                                        .onFailure(Refusal.Conflict.class).recoverWithItem(done));
             });
         });
     }
@@ -200,6 +207,7 @@ public class Dashboard {
                                     @PathParam("action") String action, @FormParam("reason") String reason,
                                     @FormParam(CSRF_FIELD) String csrf) {
         PatientInsightsResource.checkPatientId(patientId);
+        checkExerciseId(exerciseId);
         return act(clinician -> {
             requireCsrf(csrf);
             Map<String, Object> change = new HashMap<>();
@@ -223,6 +231,7 @@ public class Dashboard {
                                       @FormParam("repsMax") Integer repsMax, @FormParam("expectedVersion") Integer expectedVersion,
                                       @FormParam(CSRF_FIELD) String csrf) {
         PatientInsightsResource.checkPatientId(patientId);
+        checkExerciseId(exerciseId);
         return act(clinician -> {
             requireCsrf(csrf);
             return session(patientId, s -> s.prescription(bearer(), patientId).chain(current -> {
@@ -240,6 +249,7 @@ public class Dashboard {
                                  @FormParam("reason") String reason, @FormParam("endDate") String endDate,
                                  @FormParam("note") String note, @FormParam(CSRF_FIELD) String csrf) {
         PatientInsightsResource.checkPatientId(patientId);
+        checkEnrollmentId(enrollmentId);
         return act(clinician -> {
             requireCsrf(csrf);
             Map<String, Object> ending = new HashMap<>();
@@ -264,10 +274,35 @@ public class Dashboard {
                 .map(done -> backTo("/dashboard/patients/" + patientId))
                 .onFailure(WebApplicationException.class).recoverWithItem(failure -> {
                     Response refused = ((WebApplicationException) failure).getResponse();
-                    return Response.status(refused.getStatus()).type(MediaType.TEXT_HTML_TYPE)
-                            .entity(problem.data("patientId", patientId).data("problem", PrescriptionForms.problem(refused))
-                                    .render()).build();
+                    return problemPage(patientId, refused.getStatus(), PrescriptionForms.problem(refused));
+                })
+                // unreachable or too slow: the change may or may not have been made, and the clinician is told so
+                .onFailure(ProcessingException.class).recoverWithItem(failure -> {
+                    LOG.warnf("session-service did not answer the dashboard (%s)", failure.getClass().getSimpleName());
+                    return problemPage(patientId, 503, new PrescriptionForms.Problem(503, "session-service did not answer",
+                            "the change may or may not have been made; reload the patient's page to see", List.of()));
                 });
+    }
+
+    private Response problemPage(String patientId, int status, PrescriptionForms.Problem shown) {
+        return Response.status(status).type(MediaType.TEXT_HTML_TYPE)
+                .entity(problem.data("patientId", patientId).data("problem", shown).render()).build();
+    }
+
+    private static void checkEnrollmentId(String enrollmentId) {
+        try {
+            java.util.UUID.fromString(enrollmentId);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.malformed(List.of(Violation.of("enrollmentId", "must be a UUID")), "enrollmentId is not a UUID");
+        }
+    }
+
+    /** An exercise id is checked here, so nothing depends on how the client encodes a path. */
+    private static void checkExerciseId(String exerciseId) {
+        if (!SessionEventContract.validId(exerciseId)) {
+            throw ProblemException.malformed(List.of(Violation.of("exerciseId", "must be 1-64 letters, digits, '.', '_' or '-'")),
+                    "exerciseId is not a valid id");
+        }
     }
 
     private String bearer() {

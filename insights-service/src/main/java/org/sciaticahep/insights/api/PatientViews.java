@@ -75,9 +75,13 @@ public class PatientViews {
                               LocalDate today) {
     }
 
-    /** The prescription as the page shows it: the current version's items with their names, and every version. */
+    /**
+     * The prescription as the page shows it: the latest version's items with their names ({@code scheduled}: it comes
+     * into force after today), and every version.
+     */
     @TemplateData
-    public record PrescriptionView(PrescriptionVersion current, List<ItemView> items, List<PrescriptionVersion> history) {
+    public record PrescriptionView(PrescriptionVersion current, boolean scheduled, List<ItemView> items,
+                                   List<PrescriptionVersion> history) {
 
         /** Whether the exercise is prescribed and expected now (a flag about it can pause it). */
         public boolean active(String exerciseId) {
@@ -183,7 +187,7 @@ public class PatientViews {
             LocalDate from = today.minusDays(RECENT_DAYS - 1L);
             Uni<Adherence.Report> adherence = e == null ? Uni.createFrom().nullItem() : adherence(e, from, today);
             Uni<PrescriptionView> prescription = e == null ? Uni.createFrom().nullItem()
-                    : prescriptions.published(facts.client(), List.of(e)).map(all -> view(all.get(e.enrollmentId())));
+                    : prescriptions.published(facts.client(), List.of(e)).map(all -> view(all.get(e.enrollmentId()), today));
             return adherence.chain(a -> prescription.chain(p -> pain(patientId, e, today, from, today)
                     .chain(pain -> flags(patientId).map(f -> new PatientPage(patientId, e, p, pain, a, f, from, today)))));
         }));
@@ -216,14 +220,14 @@ public class PatientViews {
         });
     }
 
-    private PrescriptionView view(List<PrescriptionVersion> versions) {
+    private PrescriptionView view(List<PrescriptionVersion> versions, LocalDate today) {
         if (versions == null || versions.isEmpty()) {
             return null;
         }
         PrescriptionVersion current = versions.get(versions.size() - 1);
         List<ItemView> items = current.items().stream()
                 .map(i -> new ItemView(i, catalog.exercise(i.exerciseId()).map(x -> x.name()).orElse(i.exerciseId()))).toList();
-        return new PrescriptionView(current, items, versions);
+        return new PrescriptionView(current, current.effectiveFrom().isAfter(today), items, versions);
     }
 
     private static PatientSummary summary(Facts.Enrollment e, Prescription prescription, NavigableMap<LocalDate, PatientDay> d,

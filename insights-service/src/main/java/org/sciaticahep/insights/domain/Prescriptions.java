@@ -4,10 +4,12 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.sciaticahep.catalogcopy.CatalogCopy;
 import org.sciaticahep.contracts.session.PrescriptionVersion;
@@ -40,12 +42,23 @@ public class Prescriptions {
     public Uni<Map<UUID, List<PrescriptionVersion>>> published(SqlClient db, Collection<Facts.Enrollment> enrollments) {
         List<UUID> ids = enrollments.stream().map(Facts.Enrollment::enrollmentId).toList();
         return store.of(db, ids).map(stored -> {
-            Map<UUID, List<PrescriptionVersion>> all = new HashMap<>(stored);
+            Map<UUID, List<PrescriptionVersion>> all = new HashMap<>();
             for (Facts.Enrollment e : enrollments) {
-                if (!all.containsKey(e.enrollmentId())) {
-                    catalog.prescription(e.programId(), e.programVersion(), e.enrolledAt(), e.startDate())
-                            .ifPresent(v1 -> all.put(e.enrollmentId(), List.of(v1)));
+                List<PrescriptionVersion> versions = stored.getOrDefault(e.enrollmentId(), List.of());
+                if (versions.isEmpty() || versions.get(0).version() != 1) {
+                    // an enrollment from before prescriptions: its version 1 as session-service derives it, until
+                    // session-service publishes the one it stored
+                    Optional<PrescriptionVersion> first = catalog.prescription(e.programId(), e.programVersion(), e.enrolledAt(),
+                            e.startDate());
+                    if (first.isEmpty()) {
+                        continue;
+                    }
+                    List<PrescriptionVersion> withFirst = new ArrayList<>(versions.size() + 1);
+                    withFirst.add(first.get());
+                    withFirst.addAll(versions);
+                    versions = withFirst;
                 }
+                all.put(e.enrollmentId(), versions);
             }
             return all;
         });

@@ -140,10 +140,10 @@ public class ReportIntake {
             if (a.event() instanceof EnrollmentStarted e) {
                 enrollments.add(e);
                 if (e.prescription() != null) {
-                    prescriptions.add(new PrescriptionStore.Stored(e.enrollmentId(), e.prescription()));
+                    prescriptions.add(new PrescriptionStore.Stored(e.patientId(), e.enrollmentId(), e.prescription()));
                 }
             } else if (a.event() instanceof PrescriptionChanged e) {
-                prescriptions.add(new PrescriptionStore.Stored(e.enrollmentId(), e.prescription()));
+                prescriptions.add(new PrescriptionStore.Stored(e.patientId(), e.enrollmentId(), e.prescription()));
                 prescriptionChanged.add(e.patientId());
             } else if (a.event() instanceof EnrollmentEnded e) {
                 endings.add(e);

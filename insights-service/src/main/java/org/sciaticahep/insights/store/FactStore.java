@@ -71,7 +71,7 @@ public class FactStore {
     /** The advisory lock space of patients (two-key locks never meet the one-key locks of relays and rebuilds). */
     private static final int PATIENT_LOCKS = 8101;
 
-    /** Ends the enrollments on their last day of care: the event's endDate, else the local date of the end. */
+    /** Ends the enrollments; the last day of care is the event's endDate, or (without one) the local date of the end. */
     public Uni<Void> endEnrollments(SqlConnection tx, List<EnrollmentEnded> events) {
         if (events.isEmpty()) {
             return Uni.createFrom().voidItem();
@@ -79,8 +79,7 @@ public class FactStore {
         List<Tuple> rows = events.stream().map(e -> Tuple.tuple(Arrays.asList(e.enrollmentId(), e.occurredAt(), e.reason(),
                 e.endDate()))).toList();
         return tx.preparedQuery("""
-                        UPDATE enrollment SET ended_at = $2, end_reason = $3,
-                               end_date = coalesce($4, ($2::timestamptz AT TIME ZONE timezone)::date)
+                        UPDATE enrollment SET ended_at = $2, end_reason = $3, end_date = $4
                         WHERE enrollment_id = $1 AND ended_at IS NULL""")
                 .executeBatch(rows).replaceWithVoid();
     }
@@ -235,7 +234,7 @@ public class FactStore {
     public Uni<List<Facts.Enrollment>> currentEnrollments(SqlClient db, String clinicianId, int limit, long offset) {
         return db.preparedQuery("""
                         SELECT DISTINCT ON (patient_id) enrollment_id, patient_id, program_id, program_version, start_date,
-                               timezone, clinician_id, enrolled_at, end_date FROM enrollment
+                               timezone, clinician_id, enrolled_at, end_date, ended_at FROM enrollment
                         WHERE ended_at IS NULL AND clinician_id = $1
                         ORDER BY patient_id, enrolled_at DESC LIMIT $2 OFFSET $3""")
                 .execute(Tuple.of(clinicianId, limit, offset)).map(FactStore::enrollments);
@@ -445,7 +444,7 @@ public class FactStore {
     /** Each patient's latest enrollment of those the query's conditions keep. */
     private static final String ENROLLMENTS = """
             SELECT DISTINCT ON (patient_id) enrollment_id, patient_id, program_id, program_version, start_date,
-                   timezone, clinician_id, enrolled_at, end_date
+                   timezone, clinician_id, enrolled_at, end_date, ended_at
             FROM enrollment""";
 
     private static List<Facts.Enrollment> enrollments(RowSet<Row> rows) {
@@ -455,8 +454,13 @@ public class FactStore {
     }
 
     private static Facts.Enrollment enrollment(Row r) {
+        ZoneId zone = ZoneId.of(r.getString(5));
+        LocalDate endDate = r.getLocalDate(8);
+        if (endDate == null && r.getOffsetDateTime(9) != null) {
+            endDate = localDate(r.getOffsetDateTime(9).toInstant(), zone);
+        }
         return new Facts.Enrollment(r.getUUID(0), r.getString(1), r.getString(2), r.getInteger(3), r.getLocalDate(4),
-                ZoneId.of(r.getString(5)), r.getString(6), r.getOffsetDateTime(7).toInstant(), r.getLocalDate(8));
+                zone, r.getString(6), r.getOffsetDateTime(7).toInstant(), endDate);
     }
 
     static OffsetDateTime utc(Instant at) {

@@ -25,8 +25,8 @@ import org.sciaticahep.contracts.session.PrescriptionVersion;
 @ApplicationScoped
 public class PrescriptionStore {
 
-    /** A version of an enrollment's prescription. */
-    public record Stored(UUID enrollmentId, PrescriptionVersion version) {
+    /** A version of an enrollment's prescription, as an event of {@code patientId} carried it. */
+    public record Stored(String patientId, UUID enrollmentId, PrescriptionVersion version) {
     }
 
     @Inject
@@ -39,17 +39,20 @@ public class PrescriptionStore {
         reader = json.readerFor(PrescriptionVersion.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
+    /** Stores each version once, for the enrollment it names if that is the event's patient's. */
     public Uni<Void> add(SqlConnection tx, List<Stored> versions) {
         if (versions.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         List<Tuple> rows = new ArrayList<>(versions.size());
         for (Stored s : versions) {
-            rows.add(Tuple.of(s.enrollmentId(), s.version().version(), s.version().effectiveFrom(), write(s.version())));
+            rows.add(Tuple.of(s.enrollmentId(), s.version().version(), s.version().effectiveFrom(), write(s.version()), s.patientId()));
         }
+        // only to the patient's own enrollment: an event keyed to one patient never changes another's plan
         return tx.preparedQuery("""
                         INSERT INTO prescription_version (enrollment_id, version, effective_from, document)
-                        VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING""")
+                        SELECT $1::uuid, $2::int, $3::date, $4::text WHERE EXISTS (SELECT 1 FROM enrollment WHERE enrollment_id = $1 AND patient_id = $5)
+                        ON CONFLICT DO NOTHING""")
                 .executeBatch(rows).replaceWithVoid();
     }
 

@@ -28,9 +28,10 @@ import org.sciaticahep.support.ScheduledFailures;
  * ({@link RelayLock}: one relay among all instances, no transaction open), up to a batch from the head in
  * {@code seq} order, handed to the idempotent producer at once (it keeps each partition's order, also across its
  * retries), then the acknowledged prefix deleted. A row after one Kafka did not acknowledge stays and is sent again
- * with it, never ahead of it: at worst a repeat with the same ce_id, which consumers drop, never a reordering of a
- * key's events. A broker outage only delays: the producer waits it out ({@code delivery.timeout.ms}) while no
- * statement is open.
+ * with it: at worst a repeat with the same ce_id, which consumers drop. Rows after a refused one are not handed to
+ * the producer at all once the refusal is known; one the producer refuses late (a non-retriable error, rare with a
+ * day's {@code delivery.timeout.ms} and idempotence) while later rows of its key were already handed over would
+ * follow them when sent again. A broker outage only delays: the producer waits it out while no statement is open.
  *
  * <p>Rounds follow each other at once while they come back full (a backlog drains at the producer's pace), else
  * after {@code outbox.idle-delay}: session-service's relay is on the ingest path, so it polls every 50 ms rather
