@@ -9,6 +9,7 @@ import org.sciaticahep.contracts.session.PainContext;
 import org.sciaticahep.contracts.session.PainLocation;
 import org.sciaticahep.contracts.session.RedFlag;
 import org.sciaticahep.contracts.session.Side;
+import org.sciaticahep.rules.SafetyRules;
 
 /** What insights knows of a patient as reported: the enrollment, and single pain reports where a rule needs them. */
 public final class Facts {
@@ -44,7 +45,7 @@ public final class Facts {
         }
 
         public static boolean atRest(PainContext context) {
-            return context == PainContext.CHECK_IN || context == PainContext.BEFORE_EXERCISE;
+            return SafetyRules.atRest(context);
         }
 
         public String where() {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.sciaticahep.contracts.session.PainContext;
+import org.sciaticahep.rules.SafetyRules;
 
 /**
  * Finds the occurrences of every flag rule in a patient's window, for the days a scope names. Each occurrence is
@@ -14,19 +15,15 @@ import org.sciaticahep.contracts.session.PainContext;
  */
 public final class FlagRules {
 
-    static final int CLINICALLY_IMPORTANT_POINTS = 2;
+    static final int CLINICALLY_IMPORTANT_POINTS = SafetyRules.CLINICALLY_IMPORTANT_POINTS;
     static final double CLINICALLY_IMPORTANT_RATIO = 1.3;
-    static final int SEVERE_SCORE = 7;
     static final int TREND_MIN_REPORTS = 3;
     static final int NOT_IMPROVING_FROM_DAY = 42;
     static final double NOT_IMPROVING_RATIO = 0.7;
     static final int LOW_ADHERENCE_FROM_DAY = 7;
     static final double LOW_ADHERENCE_RATIO = 0.5;
-    /**
-     * Thresholds are exact (2 points, 70 %, half): a mean or ratio that equals one in arithmetic may differ from it in
-     * the last bit of a double, so comparisons allow this much on the documented side.
-     */
-    static final double ROUNDING = 1e-9;
+    /** Thresholds are exact (2 points, 70 %, half): see {@link SafetyRules#ROUNDING}. */
+    static final double ROUNDING = SafetyRules.ROUNDING;
 
     private FlagRules() {
     }
@@ -75,10 +72,11 @@ public final class FlagRules {
                 continue;
             }
             String id = s.eventId().toString();
-            if (!s.redFlags().isEmpty()) {
+            // the same rules that give a patient advice in session-service's answer
+            if (SafetyRules.redFlags(s.redFlags())) {
                 found.add(new Occurrence(FlagRule.RED_FLAG_SYMPTOMS, "", day, s.occurredAt(), id, "Reported " + s.redFlags()));
             }
-            if (s.score() >= SEVERE_SCORE) {
+            if (SafetyRules.severe(s.score())) {
                 found.add(new Occurrence(FlagRule.SEVERE_PAIN, s.location().name(), day, s.occurredAt(), id,
                         "Score " + s.score() + " at " + s.where()));
             }
@@ -92,7 +90,7 @@ public final class FlagRules {
             if (s.context().isAboutAnExercise()) {
                 Double reference = restingBefore(s, reports, w);
                 reference = reference != null ? reference : baseline;
-                if (reference != null && s.score() >= reference + CLINICALLY_IMPORTANT_POINTS - ROUNDING) {
+                if (SafetyRules.worsensPain(s.context(), s.score(), reference)) {
                     found.add(new Occurrence(FlagRule.EXERCISE_WORSENS_PAIN, s.exerciseId(), day, s.occurredAt(), id,
                             String.format("Score %d %s %s, %.1f before", s.score(),
                                     s.context() == PainContext.DURING_EXERCISE ? "during" : "after", s.exerciseId(), reference)));

@@ -1,0 +1,70 @@
+package org.sciaticahep.rules;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.sciaticahep.contracts.session.PainContext;
+import org.sciaticahep.contracts.session.RedFlag;
+
+/**
+ * The article's safety rules as plain functions, one copy for both uses: the advice a patient's app gets in the
+ * answer to a report (session-service), and the flags a clinician reviews (insights-service). Exercise may stretch
+ * but must not worsen pain: a score during or after an exercise 2 or more points above the patient's resting score
+ * means stop it; a red-flag symptom means urgent care; a score of 7 or more, rest and contact the clinician.
+ */
+public final class SafetyRules {
+
+    public static final int SEVERE_SCORE = 7;
+    public static final int CLINICALLY_IMPORTANT_POINTS = 2;
+    /**
+     * Thresholds are exact (2 points): a mean that equals one in arithmetic may differ from it in the last bit of a
+     * double, so comparisons allow this much on the documented side.
+     */
+    public static final double ROUNDING = 1e-9;
+
+    /** What a patient is told, most urgent first. */
+    public enum Advice {
+        SEEK_URGENT_CARE,
+        STOP_EXERCISE,
+        SEVERE_PAIN
+    }
+
+    private SafetyRules() {
+    }
+
+    public static boolean redFlags(List<RedFlag> reported) {
+        return reported != null && !reported.isEmpty();
+    }
+
+    public static boolean severe(int score) {
+        return score >= SEVERE_SCORE;
+    }
+
+    /** Scores taken at rest (a check-in or before exercising): the reference an exercise's scores are judged against. */
+    public static boolean atRest(PainContext context) {
+        return context == PainContext.CHECK_IN || context == PainContext.BEFORE_EXERCISE;
+    }
+
+    /**
+     * An exercise worsens pain: a score during or after it at least {@value #CLINICALLY_IMPORTANT_POINTS} points above
+     * {@code reference} (the latest resting score earlier that local day; insights falls back to the baseline).
+     */
+    public static boolean worsensPain(PainContext context, int score, Double reference) {
+        return context != null && context.isAboutAnExercise() && reference != null
+                && score >= reference + CLINICALLY_IMPORTANT_POINTS - ROUNDING;
+    }
+
+    /** The advice one pain report earns, most urgent first; {@code reference} as for {@link #worsensPain}. */
+    public static List<Advice> advise(int score, PainContext context, List<RedFlag> redFlags, Double reference) {
+        List<Advice> advice = new ArrayList<>(3);
+        if (redFlags(redFlags)) {
+            advice.add(Advice.SEEK_URGENT_CARE);
+        }
+        if (worsensPain(context, score, reference)) {
+            advice.add(Advice.STOP_EXERCISE);
+        }
+        if (severe(score)) {
+            advice.add(Advice.SEVERE_PAIN);
+        }
+        return advice;
+    }
+}
