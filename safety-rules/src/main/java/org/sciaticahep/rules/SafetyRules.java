@@ -21,11 +21,21 @@ public final class SafetyRules {
      */
     public static final double ROUNDING = 1e-9;
 
-    /** What a patient is told, most urgent first. */
+    /** What a patient is told, most urgent first, with the severity of the flag the same rule raises. */
     public enum Advice {
-        SEEK_URGENT_CARE,
-        STOP_EXERCISE,
-        SEVERE_PAIN
+        SEEK_URGENT_CARE("CRITICAL"),
+        STOP_EXERCISE("HIGH"),
+        SEVERE_PAIN("HIGH");
+
+        private final String severity;
+
+        Advice(String severity) {
+            this.severity = severity;
+        }
+
+        public String severity() {
+            return severity;
+        }
     }
 
     private SafetyRules() {

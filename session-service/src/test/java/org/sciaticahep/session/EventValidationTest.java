@@ -131,8 +131,16 @@ class EventValidationTest {
         String patient = SessionFixture.newPatient();
         Map<String, Object> event = pain(2, "CHECK_IN", null, minutesAgo(1));
         String padded = "[" + json(event) + "]" + " ".repeat(1_100_000);
-        As.patient(patient).contentType(ContentType.JSON).body(padded).post("/patients/" + patient + "/events").then()
-                .statusCode(413);
+        try {
+            As.patient(patient).contentType(ContentType.JSON).body(padded).post("/patients/" + patient + "/events").then()
+                    .statusCode(413);
+        } catch (Exception refusedMidBody) {
+            // the server may answer 413 from the Content-Length and close before the client has written the whole
+            // body: the client then sees its write fail (broken pipe) instead of the answer
+            if (!(refusedMidBody instanceof java.net.SocketException)) {
+                throw refusedMidBody;
+            }
+        }
         As.patient(patient).get("/patients/" + patient + "/events").then().body("total", equalTo(0));
     }
 

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -291,7 +293,7 @@ class PrescriptionTest {
         tooMany.put("items", many);
         put("c-001", patient, tooMany).then().statusCode(422).body("violations.field", equalTo(List.of("items")));
         Map<String, Object> farAhead = rewrite(first);
-        farAhead.put("effectiveFrom", today().plusDays(367).toString());
+        farAhead.put("effectiveFrom", today().plusDays(366).toString());
         put("c-001", patient, farAhead).then().statusCode(422).body("violations.field", equalTo(List.of("effectiveFrom")));
 
         // unreadable: 400, naming the field
@@ -340,7 +342,8 @@ class PrescriptionTest {
                 .body("version", equalTo(4)).body("effectiveFrom", equalTo(tomorrow.toString()))
                 .body(perSide + ".status", equalTo("STOPPED"));
         for (String action : List.of("pause", "resume", "stop")) {
-            change("c-001", patient, SessionFixture.PER_SIDE, action, null).then().statusCode(409).body("detail", containsString("STOPPED"));
+            change("c-001", patient, SessionFixture.PER_SIDE, action, Map.of("effectiveFrom", tomorrow.toString()))
+                    .then().statusCode(409).body("detail", containsString("STOPPED"));
         }
         change("c-001", patient, SessionFixture.BOTH_SIDES, "stop", Map.of("effectiveFrom", today().minusDays(1).toString()))
                 .then().statusCode(422).body("violations.field", equalTo(List.of("effectiveFrom")));
@@ -409,12 +412,13 @@ class PrescriptionTest {
     }
 
     @Test
-    void anEnrollmentFromBeforePrescriptionsGetsVersionOneWhenFirstRead() throws Exception {
+    void anEnrollmentFromBeforePrescriptionsGetsVersionOneWhenFirstReadAndPublishesIt() throws Exception {
         String patient = SessionFixture.newPatient();
         String id = EnrollmentTest.enroll("c-001", patient);
         JsonPath published = new JsonPath(BatchIngestTest.recordsOf(patient, 1).get(0).value());
         assertEquals(1, forget(id), "version 1 was stored at acceptance");
 
+        Instant before = Instant.now();
         JsonPath derived = current(patient);
         assertEquals(1, derived.getInt("version"));
         assertEquals(published.getList("prescription.items"), rewrite(derived).get("items"), "what acceptance wrote, derived the same");
@@ -422,15 +426,143 @@ class PrescriptionTest {
         assertEquals("c-001", derived.getString("changedBy"));
         assertEquals(Instant.parse(published.getString("occurredAt")), Instant.parse(derived.getString("changedAt")));
         assertEquals(1, stored(id), "derived once, and kept");
+        assertEquals(List.of(1), versionNumbers(patient));
 
-        // a write on such an enrollment derives version 1 first, in its own transaction
-        assertEquals(1, forget(id));
-        put("c-001", patient, rewrite(derived)).then().statusCode(200).body("version", equalTo(2));
-        assertEquals(List.of(1, 2), versionNumbers(patient));
-
+        // published in the transaction that stored it, so insights learns it from session-service; read again, not again
         EnrollmentTest.postMarker(patient);
-        assertEquals(List.of(EventTypes.ENROLLMENT_STARTED, EventTypes.PRESCRIPTION_CHANGED, EventTypes.PAIN_REPORTED),
-                types(BatchIngestTest.recordsOf(patient, 3)), "a derived version 1 is not published again");
+        List<ConsumerRecord<String, String>> mine = BatchIngestTest.recordsOf(patient, 3);
+        assertEquals(List.of(EventTypes.ENROLLMENT_STARTED, EventTypes.PRESCRIPTION_CHANGED, EventTypes.PAIN_REPORTED), types(mine),
+                "a derived version 1 is published once");
+        String eventId = UUID.nameUUIDFromBytes(("prescription.changed/" + id + "/1").getBytes(StandardCharsets.UTF_8)).toString();
+        assertEquals(eventId, TopicReader.header(mine.get(1), CloudEventHeaders.ID));
+        JsonPath changed = new JsonPath(mine.get(1).value());
+        assertEquals(eventId, changed.getString("eventId"));
+        assertEquals(id, changed.getString("enrollmentId"));
+        assertEquals("c-001", changed.getString("clinicianId"), "the enrollment's clinician");
+        assertFalse(Instant.parse(changed.getString("occurredAt")).isBefore(before.minusSeconds(1)), "published now");
+        assertEquals(published.getMap("prescription"), changed.getMap("prescription"), "version 1 as acceptance published it");
+
+        // a write on such an enrollment derives and publishes version 1 first, in its own transaction
+        String writer = SessionFixture.newPatient();
+        String writerId = EnrollmentTest.enroll("c-001", writer);
+        assertEquals(1, forget(writerId));
+        put("c-001", writer, rewrite(derived)).then().statusCode(200).body("version", equalTo(2));
+        assertEquals(List.of(1, 2), versionNumbers(writer));
+        List<ConsumerRecord<String, String>> written = BatchIngestTest.recordsOf(writer, 3);
+        assertEquals(List.of(EventTypes.ENROLLMENT_STARTED, EventTypes.PRESCRIPTION_CHANGED, EventTypes.PRESCRIPTION_CHANGED),
+                types(written));
+        assertEquals(List.of(1, 2), written.subList(1, 3).stream().map(r -> new JsonPath(r.value()).getInt("prescription.version")).toList());
+    }
+
+    @Test
+    void aVersionOneInForceFromOverAYearAgoIsKeptButNotPublished() throws Exception {
+        String patient = SessionFixture.newPatient();
+        String id = EnrollmentTest.enroll("c-001", patient);
+        assertEquals(1, forget(id));
+        LocalDate longAgo = LocalDate.now(ZoneOffset.UTC).minusDays(400);
+        moveStart(id, longAgo);
+
+        JsonPath derived = current(patient);
+        assertEquals(1, derived.getInt("version"));
+        assertEquals(longAgo.toString(), derived.getString("effectiveFrom"));
+        assertEquals(1, stored(id));
+
+        // the contract lets no event reach that far back: consumers derive it from enrollment.started, as before
+        EnrollmentTest.postMarker(patient);
+        assertEquals(List.of(EventTypes.ENROLLMENT_STARTED, EventTypes.PAIN_REPORTED), types(BatchIngestTest.recordsOf(patient, 2)));
+        change("c-001", patient, SessionFixture.PER_SIDE, "pause", null).then().statusCode(200).body("version", equalTo(2));
+    }
+
+    @Test
+    void aStatusChangeKeepsWhatIsScheduledAndAWholeVersionReplacesItOnlyWhenAsked() {
+        String patient = SessionFixture.newPatient();
+        String id = EnrollmentTest.enroll("c-001", patient);
+        String perSide = "items.find { it.exerciseId == '" + SessionFixture.PER_SIDE + "' }";
+        String bothSides = "items.find { it.exerciseId == '" + SessionFixture.BOTH_SIDES + "' }";
+        JsonPath first = current(patient);
+        int dosage = first.getInt(bothSides + ".dosage.reps.max");
+        int raised = dosage + 2;
+
+        // version 2, from two weeks on: a raised dosage, and a rest of the other exercise
+        LocalDate later = today().plusDays(14);
+        Map<String, Object> body = rewrite(first);
+        body.put("effectiveFrom", later.toString());
+        Map<String, Object> raisedDosage = new HashMap<>(first.getMap(bothSides + ".dosage"));
+        raisedDosage.put("reps", Map.of("min", raised, "max", raised));
+        item(body, SessionFixture.BOTH_SIDES).put("dosage", raisedDosage);
+        item(body, SessionFixture.PER_SIDE).put("status", "PAUSED");
+        item(body, SessionFixture.PER_SIDE).put("reason", "planned rest");
+        put("c-001", patient, body).then().statusCode(200).body("version", equalTo(2));
+
+        // paused today: on version 1, in force today; version 2's plan stays from its day, with the exercise as it was there
+        change("c-001", patient, SessionFixture.PER_SIDE, "pause", Map.of("reason", "flare-up")).then().statusCode(200)
+                .body("version", equalTo(3))
+                .body("effectiveFrom", equalTo(today().toString()))
+                .body(perSide + ".status", equalTo("PAUSED"))
+                .body(perSide + ".reason", equalTo("flare-up"))
+                .body(bothSides + ".dosage.reps.max", equalTo(dosage));
+        As.patient(patient).get(prescription(patient) + "?on=" + later).then().statusCode(200)
+                .body("version", equalTo(4))
+                .body("effectiveFrom", equalTo(later.toString()))
+                .body(bothSides + ".dosage.reps.max", equalTo(raised))
+                .body(perSide + ".status", equalTo("PAUSED"))
+                .body(perSide + ".reason", equalTo("planned rest"));
+
+        // stopped from next week: carried into the raised plan too
+        LocalDate nextWeek = today().plusDays(7);
+        change("c-001", patient, SessionFixture.BOTH_SIDES, "stop", Map.of("reason", "new pain", "effectiveFrom", nextWeek.toString()))
+                .then().statusCode(200)
+                .body("version", equalTo(5))
+                .body("effectiveFrom", equalTo(nextWeek.toString()))
+                .body(bothSides + ".status", equalTo("STOPPED"))
+                .body(bothSides + ".dosage.reps.max", equalTo(dosage))
+                .body(perSide + ".reason", equalTo("flare-up"));
+        for (LocalDate day : List.of(today(), nextWeek.minusDays(1))) {
+            As.patient(patient).get(prescription(patient) + "?on=" + day).then().body("version", equalTo(3));
+        }
+        As.patient(patient).get(prescription(patient) + "?on=" + later.minusDays(1)).then().body("version", equalTo(5));
+        As.patient(patient).get(prescription(patient) + "?on=" + later).then()
+                .body("version", equalTo(6))
+                .body(bothSides + ".status", equalTo("STOPPED"))
+                .body(bothSides + ".reason", equalTo("new pain"))
+                .body(bothSides + ".dosage.reps.max", equalTo(raised))
+                .body(perSide + ".reason", equalTo("planned rest"));
+        assertEquals(List.of(1, 2, 3, 4, 5, 6), versionNumbers(patient));
+
+        List<ConsumerRecord<String, String>> mine = BatchIngestTest.recordsOf(patient, 6);
+        assertEquals(List.of(EventTypes.ENROLLMENT_STARTED), types(mine.subList(0, 1)));
+        List<String> effective = new ArrayList<>();
+        for (int version = 2; version <= 6; version++) {
+            ConsumerRecord<String, String> changed = mine.get(version - 1);
+            assertEquals(EventTypes.PRESCRIPTION_CHANGED, TopicReader.header(changed, CloudEventHeaders.TYPE));
+            assertEquals(UUID.nameUUIDFromBytes(("prescription.changed/" + id + "/" + version).getBytes(StandardCharsets.UTF_8)).toString(),
+                    TopicReader.header(changed, CloudEventHeaders.ID));
+            assertEquals(version, new JsonPath(changed.value()).getInt("prescription.version"));
+            effective.add(new JsonPath(changed.value()).getString("prescription.effectiveFrom"));
+        }
+        assertEquals(List.of(later, today(), later, nextWeek, later).stream().map(LocalDate::toString).toList(), effective);
+
+        // a whole version from today would replace the plan from next week on: only when asked to
+        Map<String, Object> fromToday = rewrite(current(patient));
+        put("c-001", patient, fromToday).then().statusCode(409).contentType("application/problem+json")
+                .body("detail", startsWith("version 5 is scheduled from " + nextWeek + ": "));
+        fromToday.put("replaceScheduled", false);
+        put("c-001", patient, fromToday).then().statusCode(409);
+        assertEquals(List.of(1, 2, 3, 4, 5, 6), versionNumbers(patient), "refused: nothing stored");
+
+        fromToday.put("replaceScheduled", true);
+        put("c-001", patient, fromToday).then().statusCode(200).body("version", equalTo(7)).body("effectiveFrom", equalTo(today().toString()));
+        As.patient(patient).get(prescription(patient) + "?on=" + later).then().body("version", equalTo(7))
+                .body(bothSides + ".dosage.reps.max", equalTo(raised));
+        // nothing is scheduled any more; from the day of a scheduled version is no replacement either
+        Map<String, Object> again = rewrite(current(patient));
+        put("c-001", patient, again).then().statusCode(200).body("version", equalTo(8));
+        Map<String, Object> scheduled = rewrite(current(patient));
+        scheduled.put("effectiveFrom", later.toString());
+        put("c-001", patient, scheduled).then().statusCode(200).body("version", equalTo(9));
+        Map<String, Object> sameDay = rewrite(current(patient));
+        sameDay.put("effectiveFrom", later.toString());
+        put("c-001", patient, sameDay).then().statusCode(200).body("version", equalTo(10));
     }
 
     @Test
@@ -521,6 +653,70 @@ class PrescriptionTest {
         As.patient(revoked).post(enrollments(revoked) + "/" + revokedId + "/revoke").then().statusCode(200)
                 .body("endDate", equalTo(today().toString()));
         assertEquals(today().toString(), new JsonPath(BatchIngestTest.recordsOf(revoked, 2).get(1).value()).getString("endDate"));
+    }
+
+    @Test
+    void aPrescriptionHasAtMost200Versions() throws Exception {
+        String patient = SessionFixture.newPatient();
+        String id = EnrollmentTest.enroll("c-001", patient);
+        copyVersionOne(id, 199);
+
+        Map<String, Object> body = rewrite(current(patient));
+        assertEquals(199, body.get("expectedVersion"));
+        put("c-001", patient, body).then().statusCode(200).body("version", equalTo(200));
+        body.put("expectedVersion", 200);
+        put("c-001", patient, body).then().statusCode(409).contentType("application/problem+json")
+                .body("detail", equalTo("this prescription has 200 versions: end the enrollment and enroll the patient again"));
+        change("c-001", patient, SessionFixture.PER_SIDE, "pause", null).then().statusCode(409)
+                .body("detail", equalTo("this prescription has 200 versions: end the enrollment and enroll the patient again"));
+        assertEquals(200, stored(id));
+    }
+
+    @Test
+    void theLastDayOfCareIsAtMostAYearBack() {
+        String patient = SessionFixture.newPatient();
+        Map<String, Object> invitation = EnrollmentTest.enrollment();
+        invitation.put("startDate", LocalDate.now(ZoneOffset.UTC).minusDays(366).toString());
+        JsonPath invited = As.clinician("c-001").contentType(ContentType.JSON).body(invitation).post(enrollments(patient))
+                .then().statusCode(201).extract().jsonPath();
+        String id = invited.getString("enrollmentId");
+        EnrollmentTest.accept(patient, id, invited.getString("inviteCode")).then().statusCode(200);
+        String end = enrollments(patient) + "/" + id + "/end";
+
+        // the enrollment.ended it publishes must reach back from its UTC date: 366 days at most
+        As.clinician("c-001").contentType(ContentType.JSON).body(Map.of("endDate", today().minusDays(366).toString()))
+                .post(end).then().statusCode(422).contentType("application/problem+json")
+                .body("violations.field", equalTo(List.of("endDate")))
+                .body("violations[0].reason", containsString(today().minusDays(365).toString()));
+        As.clinician("c-001").contentType(ContentType.JSON).body(Map.of("endDate", today().minusDays(365).toString()))
+                .post(end).then().statusCode(200).body("endDate", equalTo(today().minusDays(365).toString()));
+        List<ConsumerRecord<String, String>> mine = BatchIngestTest.recordsOf(patient, 2);
+        assertEquals(List.of(EventTypes.ENROLLMENT_STARTED, EventTypes.ENROLLMENT_ENDED), types(mine));
+        assertEquals(today().minusDays(365).toString(), new JsonPath(mine.get(1).value()).getString("endDate"));
+    }
+
+    /** Versions 2 to {@code upTo} as copies of version 1, as a long-treated patient's would be. */
+    void copyVersionOne(String enrollmentId, int upTo) throws Exception {
+        try (Connection db = database.getConnection();
+             PreparedStatement copy = db.prepareStatement("""
+                     INSERT INTO prescription_version (enrollment_id, version, effective_from, document, changed_by, changed_at)
+                     SELECT enrollment_id, g, effective_from, jsonb_set(document, '{version}', to_jsonb(g)), changed_by, changed_at
+                     FROM prescription_version, generate_series(2, ?) g
+                     WHERE enrollment_id = ? AND version = 1""")) {
+            copy.setInt(1, upTo);
+            copy.setObject(2, UUID.fromString(enrollmentId));
+            assertEquals(upTo - 1, copy.executeUpdate());
+        }
+    }
+
+    /** Moves an enrollment's start (and so a version 1 derived from it), as for one that started long before. */
+    void moveStart(String enrollmentId, LocalDate startDate) throws Exception {
+        try (Connection db = database.getConnection();
+             PreparedStatement update = db.prepareStatement("UPDATE enrollment SET start_date = ? WHERE enrollment_id = ?")) {
+            update.setObject(1, startDate);
+            update.setObject(2, UUID.fromString(enrollmentId));
+            assertEquals(1, update.executeUpdate());
+        }
     }
 
     /** Deletes an enrollment's stored versions, as it was before prescriptions existed; answers how many there were. */

@@ -14,6 +14,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.UncheckedIOException;
@@ -23,10 +25,12 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.sciaticahep.session.domain.CareTeam;
 import org.sciaticahep.session.domain.EventKind;
+import org.sciaticahep.session.domain.AdviceTexts;
 import org.sciaticahep.session.domain.Ids;
 import org.sciaticahep.session.domain.SessionRecorder;
 import org.sciaticahep.session.domain.SubmittedEvent;
@@ -57,10 +61,14 @@ public class PatientEventsResource {
 
     @POST
     @RolesAllowed(Roles.PATIENT)
-    @Operation(summary = "Record an app's queue of events (1-500): all stored, or none; retries are safe")
-    public Uni<Response> record(@PathParam("patientId") String patientId, List<SubmittedEvent> events) {
+    @Operation(summary = "Record an app's queue of events (1-500): all stored, or none; retries are safe. A pain report "
+            + "that meets a safety rule gets its advice in the receipt, in the Accept-Language (English or German)")
+    public Uni<Response> record(@PathParam("patientId") String patientId, List<SubmittedEvent> events,
+                                @Context HttpHeaders headers) {
         access.requirePatient(patientId);
-        return recorder.record(patientId, events).map(receipt -> Response.accepted(receipt).build());
+        Locale language = AdviceTexts.language(headers.getAcceptableLanguages());
+        return recorder.record(patientId, events, language).map(receipt -> Response.accepted(receipt)
+                .header(HttpHeaders.CONTENT_LANGUAGE, language.getLanguage()).build());
     }
 
     /** A page of a patient's events, newest first. */

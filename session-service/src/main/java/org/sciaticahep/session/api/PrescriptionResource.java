@@ -76,7 +76,8 @@ public class PrescriptionResource {
     @PUT
     @RolesAllowed(Roles.CLINICIAN)
     @Operation(summary = "The treating clinician writes the next version, whole: expectedVersion is the version read "
-            + "(409 when another was written since); effectiveFrom from today (the default) to 366 days ahead")
+            + "(409 when another was written since); effectiveFrom from today (the default) to 365 days ahead; a version "
+            + "scheduled after effectiveFrom is 409 unless replaceScheduled is true")
     public Uni<Prescription> write(@PathParam("patientId") String patientId, PrescriptionRequest request) {
         return access.requireClinician(patientId)
                 .chain(() -> prescriptions.write(patientId, access.callerId(), request))
@@ -87,7 +88,8 @@ public class PrescriptionResource {
     @Path("/items/{exerciseId}/pause")
     @Consumes(MediaType.WILDCARD) // the body may be left out, and some clients then send a content type of their own
     @RolesAllowed(Roles.CLINICIAN)
-    @Operation(summary = "An ACTIVE exercise is PAUSED from effectiveFrom on: the next version; optional body "
+    @Operation(summary = "An ACTIVE exercise is PAUSED from effectiveFrom on: the next version, on the version in force that "
+            + "day, and the same change in each version scheduled later; optional body "
             + "{\"reason\": \"…\", \"effectiveFrom\": \"YYYY-MM-DD\"}")
     public Uni<Prescription> pause(@PathParam("patientId") String patientId, @PathParam("exerciseId") String exerciseId,
                                    @RequestBody(content = @Content(schema = @Schema(implementation = StatusChange.class)))
@@ -99,7 +101,8 @@ public class PrescriptionResource {
     @Path("/items/{exerciseId}/resume")
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed(Roles.CLINICIAN)
-    @Operation(summary = "A PAUSED exercise is ACTIVE again from effectiveFrom on: the next version; optional body "
+    @Operation(summary = "A PAUSED exercise is ACTIVE again from effectiveFrom on: the next version, on the version in force "
+            + "that day, and the same change in each version scheduled later; optional body "
             + "{\"reason\": \"…\", \"effectiveFrom\": \"YYYY-MM-DD\"}")
     public Uni<Prescription> resume(@PathParam("patientId") String patientId, @PathParam("exerciseId") String exerciseId,
                                     @RequestBody(content = @Content(schema = @Schema(implementation = StatusChange.class)))
@@ -111,7 +114,8 @@ public class PrescriptionResource {
     @Path("/items/{exerciseId}/stop")
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed(Roles.CLINICIAN)
-    @Operation(summary = "An ACTIVE or PAUSED exercise is STOPPED from effectiveFrom on: the next version; optional body "
+    @Operation(summary = "An ACTIVE or PAUSED exercise is STOPPED from effectiveFrom on: the next version, on the version in "
+            + "force that day, and the same change in each version scheduled later; optional body "
             + "{\"reason\": \"…\", \"effectiveFrom\": \"YYYY-MM-DD\"}")
     public Uni<Prescription> stop(@PathParam("patientId") String patientId, @PathParam("exerciseId") String exerciseId,
                                   @RequestBody(content = @Content(schema = @Schema(implementation = StatusChange.class)))

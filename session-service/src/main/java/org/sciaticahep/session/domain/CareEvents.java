@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
 import org.sciaticahep.contracts.session.SessionEvent;
+import org.sciaticahep.contracts.session.SessionEventContract;
 import org.sciaticahep.session.store.EventLog;
 import org.sciaticahep.session.store.NewEvent;
 import org.sciaticahep.support.ProblemException;
@@ -35,8 +36,17 @@ public class CareEvents {
     @Inject
     MeterRegistry metrics;
 
-    /** In the caller's transaction; an id the log already holds is a 409, thrown inside it, so the change is not kept. */
+    /**
+     * In the caller's transaction; an id the log already holds is a 409, thrown inside it, so the change is not kept.
+     * An event outside the contract is a bug of this service, never something for the topic: consumers would
+     * dead-letter it. It fails the change (500), naming the fields only, as their values may be a patient's.
+     */
     Uni<Void> publish(SqlConnection tx, EventKind kind, SessionEvent payload, Instant now) {
+        List<String> broken = SessionEventContract.violations(payload);
+        if (!broken.isEmpty()) {
+            throw new IllegalStateException(kind.cloudEventType() + " breaks the session-events contract in "
+                    + broken.stream().map(v -> v.substring(0, v.indexOf(':'))).distinct().toList());
+        }
         NewEvent event = new NewEvent(payload.eventId(), payload.patientId(), kind.cloudEventType(), payload.occurredAt(),
                 CONTENT_HASH, write(payload));
         return log.append(tx, List.of(event), now).map(clash -> {

@@ -20,6 +20,7 @@ import org.sciaticahep.contracts.catalog.ProgramDefinition;
 import org.sciaticahep.contracts.session.EnrollmentEnded;
 import org.sciaticahep.contracts.session.EnrollmentStarted;
 import org.sciaticahep.contracts.session.PrescriptionVersion;
+import org.sciaticahep.contracts.session.SessionEventContract;
 import org.sciaticahep.session.store.EnrollmentStore;
 import org.sciaticahep.support.ProblemException;
 import org.sciaticahep.support.Violation;
@@ -45,6 +46,11 @@ public class Enrollments {
     static final String REVOKED_BY_PATIENT = "REVOKED_BY_PATIENT";
     static final Set<String> CLINICIAN_REASONS = Set.of("RECOVERED", "DISCHARGED", "REFERRED", "OTHER");
     static final int MAX_END_NOTE = 2000;
+    /**
+     * How far back the last day of care may be: a day less than the contract allows from its event's UTC date, as
+     * west of UTC that date may already be tomorrow.
+     */
+    static final int MAX_END_DAYS_BACK = SessionEventContract.MAX_START_DAYS - 1;
 
     /** An invitation and its code, which is in this answer only; created false for an identical retry. */
     public record Invitation(Enrollment enrollment, String inviteCode, boolean created) {
@@ -170,6 +176,13 @@ public class Enrollments {
                             return (Enrollment) null;
                         });
                     }
+                    if (ChronoUnit.DAYS.between(held.enrollment().startDate(), now.atOffset(ZoneOffset.UTC).toLocalDate())
+                            > SessionEventContract.MAX_START_DAYS) {
+                        // invited with a start date a year back, accepted days later: its enrollment.started would
+                        // break the contract every consumer checks
+                        throw ProblemException.conflict("this invitation's start date is now more than a year ago; "
+                                + "ask the clinician for a new invitation");
+                    }
                     return store.activate(tx, id, now).chain(started -> started == null
                             ? Uni.createFrom().<Enrollment>nullItem()
                             : prescriptions.start(tx, started)
@@ -208,9 +221,9 @@ public class Enrollments {
     /**
      * The clinician named on the enrollment ends it (or withdraws their invitation), for a reason (OTHER when none is
      * given), on the patient's last day of care ({@code endDate}, a local date in their time zone: today there when
-     * none is given, at the earliest the start or today, whichever is earlier), with a note of theirs that is stored
-     * and nothing else: never published, never logged. Anyone else gets the 403 of a patient they do not treat,
-     * whether or not the enrollment exists.
+     * none is given; its bounds are {@link #lastDayOfCare}'s), with a note of theirs that is stored and nothing else:
+     * never published, never logged. Anyone else gets the 403 of a patient they do not treat, whether or not the
+     * enrollment exists.
      */
     public Uni<Enrollment> end(String patientId, String enrollmentId, String clinicianId, String reason, String note,
                                LocalDate endDate) {
@@ -229,17 +242,28 @@ public class Enrollments {
             String why = reason == null ? "OTHER" : reason;
             LocalDate today = e.today();
             LocalDate last = endDate == null ? today : endDate;
-            LocalDate earliest = e.startDate().isBefore(today) ? e.startDate() : today;
             Violations v = Violations.collect();
             v.check(CLINICIAN_REASONS.contains(why), "reason", "must be RECOVERED, DISCHARGED, REFERRED or OTHER");
             if (note != null) {
                 v.check(note.length() <= MAX_END_NOTE, "note", "must be at most " + MAX_END_NOTE + " characters");
             }
-            v.check(!last.isBefore(earliest) && !last.isAfter(today), "endDate",
-                    "must be between " + earliest + " and today (" + today + ") in the patient's time zone");
+            lastDayOfCare(last, e.startDate(), today, v);
             v.throwIfAny();
             return end(tx, e, Enrollment.Status.ENDED, why, last, note, now);
         })).invoke(this::counted);
+    }
+
+    /**
+     * The patient's last day of care, in their time zone: from the start (or today, if earlier) to today, and at most
+     * {@link #MAX_END_DAYS_BACK} days back, so that every consumer accepts it in {@code enrollment.ended}.
+     */
+    static void lastDayOfCare(LocalDate last, LocalDate startDate, LocalDate today, Violations v) {
+        LocalDate earliest = startDate.isBefore(today) ? startDate : today;
+        if (earliest.isBefore(today.minusDays(MAX_END_DAYS_BACK))) {
+            earliest = today.minusDays(MAX_END_DAYS_BACK);
+        }
+        v.check(!last.isBefore(earliest) && !last.isAfter(today), "endDate",
+                "must be between " + earliest + " and today (" + today + ") in the patient's time zone");
     }
 
     private Uni<Enrollment> end(SqlConnection tx, Enrollment e, Enrollment.Status to, String reason, LocalDate endDate,

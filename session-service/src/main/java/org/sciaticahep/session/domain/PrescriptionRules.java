@@ -27,8 +27,13 @@ public final class PrescriptionRules {
 
     static final int MAX_ITEMS = SessionEventContract.MAX_ITEMS;
     static final int MAX_REASON = SessionEventContract.MAX_REASON;
-    /** How far ahead a change may be planned: as far as an enrollment's start may be. */
-    static final int MAX_DAYS_AHEAD = SessionEventContract.MAX_START_DAYS;
+    /**
+     * How far ahead a change may be planned: a day less than the contract allows from its event's UTC date, as east
+     * of UTC that date may still be yesterday.
+     */
+    static final int MAX_DAYS_AHEAD = SessionEventContract.MAX_START_DAYS - 1;
+    /** Versions of one enrollment's prescription: every read and write of it reads them all. */
+    static final int MAX_VERSIONS = 200;
 
     private PrescriptionRules() {
     }
@@ -98,6 +103,34 @@ public final class PrescriptionRules {
         }
     }
 
+    /**
+     * A whole version from {@code effectiveFrom} on replaces every version scheduled after that day (see
+     * {@link #scheduled}), so it is written only when the clinician says so ({@code replaceScheduled}). Before the
+     * first version's day nothing is in force, so writing on it from earlier replaces nothing of the plan.
+     */
+    static void requireNothingScheduled(List<PrescriptionVersion> versions, LocalDate effectiveFrom, Boolean replaceScheduled) {
+        if (Boolean.TRUE.equals(replaceScheduled)) {
+            return;
+        }
+        List<PrescriptionVersion> later = scheduled(versions, inForceFrom(versions, effectiveFrom));
+        if (!later.isEmpty()) {
+            PrescriptionVersion first = later.get(0);
+            throw ProblemException.conflict("version " + first.version() + " is scheduled from " + first.effectiveFrom()
+                    + ": a version from " + effectiveFrom + " would replace it; send \"replaceScheduled\": true to replace"
+                    + " the plan from then on (pausing, resuming or stopping an exercise keeps it)");
+        }
+    }
+
+    /** A write that would take the prescription past {@link #MAX_VERSIONS}, counted on the versions read under the lock. */
+    static void requireRoom(int stored, int adding) {
+        if (stored + adding > MAX_VERSIONS) {
+            String has = "this prescription has " + stored + " versions";
+            throw ProblemException.conflict((stored < MAX_VERSIONS
+                    ? has + " and this change needs " + adding + " more, of at most " + MAX_VERSIONS
+                    : has) + ": end the enrollment and enroll the patient again");
+        }
+    }
+
     /** The requested version (checked) after the current one, on the same program version. */
     static PrescriptionVersion next(PrescriptionVersion current, PrescriptionRequest request, LocalDate today) {
         List<PrescribedItem> items = request.items().stream()
@@ -106,37 +139,64 @@ public final class PrescriptionRules {
         return following(current, request.effectiveFrom() == null ? today : request.effectiveFrom(), request.schedule(), items);
     }
 
-    /** The current version with one exercise paused, resumed or stopped, for the given reason (null: none). */
-    static PrescriptionVersion withItemChanged(PrescriptionVersion current, String exerciseId, ItemChange change,
-                                               String reason, LocalDate effectiveFrom) {
-        List<PrescribedItem> items = new ArrayList<>(current.items());
+    /**
+     * One exercise paused, resumed or stopped (for the given reason; null: none) from {@code effectiveFrom} on, as
+     * the versions to write, the first the answer: the version in force that day with the change (404 when the
+     * exercise is not in it, 409 when its status does not allow the change), then again each version scheduled after
+     * that day, with the same change where its status allows it (else as it was). The new versions are numbered
+     * above every stored one, so the first would otherwise replace the scheduled ones: what was planned from a later
+     * day stays planned. Before the first version's day nothing is in force: the change takes effect with it.
+     */
+    static List<PrescriptionVersion> withItemChanged(List<PrescriptionVersion> versions, String exerciseId, ItemChange change,
+                                                     String reason, LocalDate effectiveFrom) {
+        LocalDate from = inForceFrom(versions, effectiveFrom);
+        PrescriptionVersion base = inForce(versions, from).orElseThrow();
+        List<PrescriptionVersion> next = new ArrayList<>();
+        next.add(following(newest(versions), from, base.schedule(), withItem(base, exerciseId, change, reason, true)));
+        for (PrescriptionVersion later : scheduled(versions, from)) {
+            next.add(following(next.get(next.size() - 1), later.effectiveFrom(), later.schedule(),
+                    withItem(later, exerciseId, change, reason, false)));
+        }
+        return next;
+    }
+
+    /** The items of {@code version} with the exercise changed; where the change is not {@code required}, only if it can be. */
+    private static List<PrescribedItem> withItem(PrescriptionVersion version, String exerciseId, ItemChange change, String reason,
+                                                 boolean required) {
+        List<PrescribedItem> items = new ArrayList<>(version.items());
         int i = 0;
         while (i < items.size() && !items.get(i).exerciseId().equals(exerciseId)) {
             i++;
         }
         if (i == items.size()) {
-            throw ProblemException.notFound("this exercise is not in the patient's prescription");
+            if (required) {
+                throw ProblemException.notFound("this exercise is not in the patient's prescription in force on that day");
+            }
+            return version.items();
         }
         PrescribedItem item = items.get(i);
+        if (!required && allowed(item.status(), change).isEmpty()) {
+            return version.items();
+        }
         items.set(i, new PrescribedItem(item.exerciseId(), item.dosage(), after(item.status(), change), reason));
-        return following(current, effectiveFrom, current.schedule(), List.copyOf(items));
+        return List.copyOf(items);
     }
 
     /** Paused exercises resume, and a stopped one stays stopped: prescribing it again is a new version by PUT. */
     static ItemStatus after(ItemStatus from, ItemChange change) {
-        ItemStatus to = switch (change) {
+        return allowed(from, change).orElseThrow(() -> ProblemException.conflict("the exercise is " + from + "; " + switch (change) {
+            case PAUSE -> "only an ACTIVE exercise can be paused";
+            case RESUME -> "only a PAUSED exercise can be resumed";
+            case STOP -> "only an ACTIVE or PAUSED exercise can be stopped";
+        }));
+    }
+
+    private static Optional<ItemStatus> allowed(ItemStatus from, ItemChange change) {
+        return Optional.ofNullable(switch (change) {
             case PAUSE -> from == ItemStatus.ACTIVE ? ItemStatus.PAUSED : null;
             case RESUME -> from == ItemStatus.PAUSED ? ItemStatus.ACTIVE : null;
             case STOP -> from == ItemStatus.ACTIVE || from == ItemStatus.PAUSED ? ItemStatus.STOPPED : null;
-        };
-        if (to == null) {
-            throw ProblemException.conflict("the exercise is " + from + "; " + switch (change) {
-                case PAUSE -> "only an ACTIVE exercise can be paused";
-                case RESUME -> "only a PAUSED exercise can be resumed";
-                case STOP -> "only an ACTIVE or PAUSED exercise can be stopped";
-            });
-        }
-        return to;
+        });
     }
 
     /**
@@ -149,6 +209,28 @@ public final class PrescriptionRules {
                 .max(Comparator.comparingInt(PrescriptionVersion::version));
     }
 
+    /**
+     * The versions dated after {@code day} that will come into force, by date: each is in force from its own day on,
+     * unless a higher-numbered version dated on or before that day has replaced it.
+     */
+    static List<PrescriptionVersion> scheduled(List<PrescriptionVersion> versions, LocalDate day) {
+        return versions.stream()
+                .filter(v -> v.effectiveFrom().isAfter(day) && inForce(versions, v.effectiveFrom()).orElseThrow().version() == v.version())
+                .sorted(Comparator.comparing(PrescriptionVersion::effectiveFrom))
+                .toList();
+    }
+
+    /** {@code day}, or when nothing is in force yet that day, the first day a version is. */
+    private static LocalDate inForceFrom(List<PrescriptionVersion> versions, LocalDate day) {
+        return inForce(versions, day).isPresent() ? day
+                : versions.stream().map(PrescriptionVersion::effectiveFrom).min(Comparator.naturalOrder()).orElseThrow();
+    }
+
+    static PrescriptionVersion newest(List<PrescriptionVersion> versions) {
+        return versions.stream().max(Comparator.comparingInt(PrescriptionVersion::version)).orElseThrow();
+    }
+
+    /** The version after {@code current}, on the same program version. */
     private static PrescriptionVersion following(PrescriptionVersion current, LocalDate effectiveFrom,
                                                  Schedule schedule, List<PrescribedItem> items) {
         return new PrescriptionVersion(current.version() + 1, effectiveFrom, current.programId(), current.programVersion(),

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BiFunction;
@@ -16,6 +17,7 @@ import org.jboss.logging.Logger;
 import org.sciaticahep.catalogcopy.CatalogCopy;
 import org.sciaticahep.contracts.session.PrescriptionChanged;
 import org.sciaticahep.contracts.session.PrescriptionVersion;
+import org.sciaticahep.contracts.session.SessionEventContract;
 import org.sciaticahep.session.store.EnrollmentStore;
 import org.sciaticahep.session.store.PrescriptionStore;
 import org.sciaticahep.support.ProblemException;
@@ -25,7 +27,8 @@ import org.sciaticahep.support.Violations;
  * A patient's prescription under their active enrollment, version by version. Version 1 is written when the patient
  * accepts (the program version they were enrolled on, as {@code enrollment.started} carries it); each later version
  * is the treating clinician's, written under the enrollment's row lock on the version they read, and published
- * ({@code prescription.changed}) in the same transaction.
+ * ({@code prescription.changed}) in the same transaction, as is a version 1 derived for an enrollment accepted
+ * before prescriptions existed.
  */
 @ApplicationScoped
 public class Prescriptions {
@@ -75,55 +78,63 @@ public class Prescriptions {
         });
     }
 
-    /** The treating clinician's new version, written on the version they read. */
+    /**
+     * The treating clinician's new version, written on the version they read; a version scheduled after its day
+     * is replaced only when the request says so.
+     */
     public Uni<WrittenVersion> write(String patientId, String clinicianId, PrescriptionRequest request) {
-        return writeNext(patientId, clinicianId, (current, today) -> {
+        return writeNext(patientId, clinicianId, (all, today) -> {
             Violations v = Violations.collect();
             PrescriptionRules.check(request, today, catalog, v);
             v.throwIfAny();
+            PrescriptionVersion current = PrescriptionRules.newest(all);
             PrescriptionRules.requireCurrent(current, request.expectedVersion());
-            return PrescriptionRules.next(current, request, today);
+            PrescriptionVersion next = PrescriptionRules.next(current, request, today);
+            PrescriptionRules.requireNothingScheduled(all, next.effectiveFrom(), request.replaceScheduled());
+            return List.of(next);
         });
     }
 
-    /** One exercise paused, resumed or stopped: a new version on whatever version is current. */
+    /**
+     * One exercise paused, resumed or stopped: a new version on the version in force on effectiveFrom, and the same
+     * change carried into each version scheduled after it.
+     */
     public Uni<WrittenVersion> changeItem(String patientId, String clinicianId, String exerciseId, ItemChange change,
                                           String reason, LocalDate effectiveFrom) {
-        return writeNext(patientId, clinicianId, (current, today) -> {
+        return writeNext(patientId, clinicianId, (all, today) -> {
             Violations v = Violations.collect();
             PrescriptionRules.effectiveFrom(effectiveFrom, today, v);
             PrescriptionRules.reason(reason, v);
             v.throwIfAny();
-            return PrescriptionRules.withItemChanged(current, exerciseId, change, reason,
-                    effectiveFrom == null ? today : effectiveFrom);
+            return PrescriptionRules.withItemChanged(all, exerciseId, change, reason, effectiveFrom == null ? today : effectiveFrom);
         });
     }
 
     /**
      * Locks the patient's active enrollment, so concurrent writes take turns and each sees the one before, then
-     * stores and publishes the version {@code next} makes of the current one and today in the patient's time zone.
-     * Anything {@code next} throws rolls everything back.
+     * stores and publishes the versions {@code next} makes of every stored one and today in the patient's time zone,
+     * and answers the first. Anything {@code next} throws rolls everything back.
      */
     private Uni<WrittenVersion> writeNext(String patientId, String clinicianId,
-                                          BiFunction<PrescriptionVersion, LocalDate, PrescriptionVersion> next) {
+                                          BiFunction<List<PrescriptionVersion>, LocalDate, List<PrescriptionVersion>> next) {
         Ids.checkPath(patientId, "patientId");
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant now = now();
         return enrollments.inTransaction(tx -> enrollments.lockActive(tx, patientId).chain(e -> {
             // ended, or another clinician's, since the caller's access was checked
             if (e == null || !e.clinicianId().equals(clinicianId)) {
                 throw CareTeam.notTreating(patientId);
             }
-            return written(tx, e).chain(all -> {
-                WrittenVersion w = new WrittenVersion(e.enrollmentId(), patientId,
-                        next.apply(all.get(all.size() - 1).prescription(), e.today()), clinicianId, now);
-                return store.insert(tx, w)
-                        .chain(() -> events.publish(tx, EventKind.PRESCRIPTION_CHANGED, changedEvent(w), now))
-                        .replaceWith(w);
+            return written(tx, e, now).chain(read -> {
+                List<PrescriptionVersion> made = next.apply(read.answer().stream().map(WrittenVersion::prescription).toList(), e.today());
+                PrescriptionRules.requireRoom(read.answer().size(), made.size());
+                List<WrittenVersion> versions = made.stream()
+                        .map(p -> new WrittenVersion(e.enrollmentId(), patientId, p, clinicianId, now))
+                        .toList();
+                List<WrittenVersion> published = new ArrayList<>(read.published());
+                published.addAll(versions);
+                return keep(tx, versions, true, now).replaceWith(new Committed<>(versions.get(0), published));
             });
-        })).invoke(w -> {
-            events.counted(EventKind.PRESCRIPTION_CHANGED);
-            LOG.infof("prescription of enrollment %s at version %d", w.enrollmentId(), w.prescription().version());
-        });
+        })).map(this::committed);
     }
 
     /**
@@ -132,19 +143,62 @@ public class Prescriptions {
      */
     private Uni<List<WrittenVersion>> written(Enrollment e) {
         return store.versions(e.enrollmentId()).chain(found -> found.isEmpty()
-                ? enrollments.inTransaction(tx -> enrollments.lock(tx, e.enrollmentId()).chain(() -> written(tx, e)))
+                ? enrollments.inTransaction(tx -> enrollments.lock(tx, e.enrollmentId()).chain(held -> {
+                    // ended since it was read
+                    if (held == null || held.enrollment().status() != Enrollment.Status.ACTIVE) {
+                        throw ProblemException.notFound("this patient has no active enrollment");
+                    }
+                    return written(tx, held.enrollment(), now());
+                })).map(this::committed)
                 : Uni.createFrom().item(found));
     }
 
-    private Uni<List<WrittenVersion>> written(SqlConnection tx, Enrollment e) {
+    /**
+     * A derived version 1 is published too, or a consumer would never learn it from session-service; now, as it is
+     * derived now. Not when it is in force from further back than the contract lets an event reach (an enrollment
+     * that started over a year ago): such an event would be dead-lettered, and consumers derive the same version 1
+     * from the enrollment's {@code enrollment.started} themselves.
+     */
+    private Uni<Committed<List<WrittenVersion>>> written(SqlConnection tx, Enrollment e, Instant now) {
         return store.versions(tx, e.enrollmentId()).chain(found -> {
             if (!found.isEmpty()) {
-                return Uni.createFrom().item(found);
+                return Uni.createFrom().item(new Committed<>(found, List.of()));
             }
             WrittenVersion first = first(e);
-            LOG.infof("prescription of enrollment %s derived from its program version", e.enrollmentId());
-            return store.insert(tx, first).replaceWith(List.of(first));
+            boolean publishable = Math.abs(ChronoUnit.DAYS.between(now.atOffset(ZoneOffset.UTC).toLocalDate(),
+                    first.prescription().effectiveFrom())) <= SessionEventContract.MAX_START_DAYS;
+            LOG.infof("prescription of enrollment %s derived from its program version%s", e.enrollmentId(),
+                    publishable ? "" : ", in force from too long ago to be published");
+            return keep(tx, List.of(first), publishable, now)
+                    .replaceWith(new Committed<>(List.of(first), publishable ? List.of(first) : List.of()));
         });
+    }
+
+    /**
+     * Each version stored and, when {@code published}, its {@code prescription.changed} put into the outbox: in
+     * order, in the caller's transaction.
+     */
+    private Uni<Void> keep(SqlConnection tx, List<WrittenVersion> versions, boolean published, Instant now) {
+        Uni<Void> all = Uni.createFrom().voidItem();
+        for (WrittenVersion w : versions) {
+            all = all.chain(() -> store.insert(tx, w));
+            if (published) {
+                all = all.chain(() -> events.publish(tx, EventKind.PRESCRIPTION_CHANGED, changedEvent(w, now), now));
+            }
+        }
+        return all;
+    }
+
+    /** What a transaction answers, and the versions it published: counted and logged once it committed. */
+    private record Committed<T>(T answer, List<WrittenVersion> published) {
+    }
+
+    private <T> T committed(Committed<T> done) {
+        for (WrittenVersion w : done.published()) {
+            events.counted(EventKind.PRESCRIPTION_CHANGED);
+            LOG.infof("prescription of enrollment %s at version %d", w.enrollmentId(), w.prescription().version());
+        }
+        return done.answer();
     }
 
     /**
@@ -157,11 +211,18 @@ public class Prescriptions {
         return new WrittenVersion(e.enrollmentId(), e.patientId(), first, e.clinicianId(), e.acceptedAt());
     }
 
-    /** A version is written once, so its event's id derives from the enrollment's and the version's number. */
-    private static PrescriptionChanged changedEvent(WrittenVersion w) {
+    /**
+     * A version is published once, so its event's id derives from the enrollment's and the version's number. It
+     * happens {@code now}: a derived version 1 was written (changedAt) when the patient accepted, but published now.
+     */
+    private static PrescriptionChanged changedEvent(WrittenVersion w, Instant now) {
         UUID eventId = UUID.nameUUIDFromBytes(("prescription.changed/" + w.enrollmentId() + "/" + w.prescription().version())
                 .getBytes(StandardCharsets.UTF_8));
-        return new PrescriptionChanged(eventId, w.patientId(), w.changedAt().atOffset(ZoneOffset.UTC), w.enrollmentId(),
+        return new PrescriptionChanged(eventId, w.patientId(), now.atOffset(ZoneOffset.UTC), w.enrollmentId(),
                 w.changedBy(), w.prescription());
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 }

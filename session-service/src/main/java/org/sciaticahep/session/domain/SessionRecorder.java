@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.UncheckedIOException;
@@ -12,12 +13,16 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -28,6 +33,7 @@ import org.sciaticahep.catalogcopy.CatalogCopy;
 import org.sciaticahep.contracts.session.ExerciseCompleted;
 import org.sciaticahep.contracts.session.PainReported;
 import org.sciaticahep.contracts.session.SessionEvent;
+import org.sciaticahep.rules.SafetyRules;
 import org.sciaticahep.session.store.EventLog;
 import org.sciaticahep.session.store.NewEvent;
 import org.sciaticahep.support.Problem;
@@ -64,7 +70,8 @@ public class SessionRecorder {
     @ConfigProperty(name = "session.occurred-at.max-age")
     Duration maxAge;
 
-    public Uni<Receipt> record(String patientId, List<SubmittedEvent> events) {
+    /** Stores the batch; the advice in the receipt is in {@code language} ({@link AdviceTexts#language}). */
+    public Uni<Receipt> record(String patientId, List<SubmittedEvent> events, Locale language) {
         Ids.checkPath(patientId, "patientId");
         if (events == null || events.isEmpty()) {
             throw rejected("empty", events, ProblemException.invalid(Violations.collect()
@@ -89,7 +96,7 @@ public class SessionRecorder {
                 throw rejected("conflict", events, reusedId(e.eventId()));
             }
         }
-        return log.inTransaction(tx -> log.append(tx, new ArrayList<>(unique.values()), now).map(existing -> {
+        return log.inTransaction(tx -> log.append(tx, new ArrayList<>(unique.values()), now).chain(existing -> {
             for (Map.Entry<UUID, EventLog.Existing> held : existing.entrySet()) {
                 NewEvent sent = unique.get(held.getKey());
                 if (!sent.patientId().equals(held.getValue().patientId())
@@ -98,18 +105,63 @@ public class SessionRecorder {
                     throw rejected("conflict", events, reusedId(held.getKey()));
                 }
             }
-            return receipt(patientId, events, unique, existing.keySet());
+            return advice(tx, patientId, events, existing).map(advice ->
+                    receipt(patientId, events, unique, existing.keySet(), advice, language));
         }));
     }
 
+    /**
+     * The advice of each pain report of the batch: what the new ones meet now (an exercise's score against the
+     * latest resting score earlier that local day, this batch's included), kept with them; what the log holds for
+     * the ones it already had. Only reports during or after an exercise cost a query.
+     */
+    private Uni<Map<UUID, List<SafetyRules.Advice>>> advice(SqlConnection tx, String patientId, List<SubmittedEvent> events,
+                                                           Map<UUID, EventLog.Existing> existing) {
+        Map<UUID, SubmittedEvent> fresh = new LinkedHashMap<>();
+        for (SubmittedEvent e : events) {
+            if (e.type() == EventKind.PAIN_REPORTED && !existing.containsKey(e.eventId())) {
+                fresh.putIfAbsent(e.eventId(), e);
+            }
+        }
+        boolean probed = fresh.values().stream().anyMatch(e -> e.context() != null && e.context().isAboutAnExercise());
+        Uni<Map<UUID, Integer>> references = !probed ? Uni.createFrom().item(Map.of()) : log.zone(tx, patientId).chain(zone -> {
+            ZoneId z = zone == null ? ZoneOffset.UTC : ZoneId.of(zone);
+            List<EventLog.Probe> probes = fresh.values().stream().filter(e -> e.context().isAboutAnExercise())
+                    .map(e -> new EventLog.Probe(e.eventId(), e.occurredAt().toInstant(),
+                            e.occurredAt().atZoneSameInstant(z).toLocalDate().atStartOfDay(z).toInstant()))
+                    .toList();
+            return log.restingBefore(tx, patientId, probes);
+        });
+        return references.chain(reference -> {
+            Map<UUID, List<SafetyRules.Advice>> advice = new HashMap<>();
+            Map<UUID, List<String>> kept = new HashMap<>();
+            fresh.forEach((id, e) -> {
+                Integer before = reference.get(id);
+                List<SafetyRules.Advice> given = SafetyRules.advise(e.score(), e.context(), e.redFlags(),
+                        before == null ? null : before.doubleValue());
+                if (!given.isEmpty()) {
+                    advice.put(id, given);
+                    kept.put(id, given.stream().map(Enum::name).toList());
+                }
+            });
+            existing.forEach((id, held) -> advice.put(id, held.advice().stream().map(SafetyRules.Advice::valueOf).toList()));
+            return log.advised(tx, kept).replaceWith(advice);
+        });
+    }
+
     private Receipt receipt(String patientId, List<SubmittedEvent> events, Map<UUID, NewEvent> unique,
-                            Set<UUID> heldBefore) {
+                            Set<UUID> heldBefore, Map<UUID, List<SafetyRules.Advice>> advice, Locale language) {
         List<Receipt.EventReceipt> receipts = new ArrayList<>(events.size());
         Set<UUID> answered = new HashSet<>();
         int accepted = 0;
         for (SubmittedEvent e : events) {
             boolean isNew = !heldBefore.contains(e.eventId()) && answered.add(e.eventId());
-            receipts.add(new Receipt.EventReceipt(e.eventId(), isNew ? Receipt.Status.ACCEPTED : Receipt.Status.DUPLICATE));
+            List<Receipt.Advice> told = new ArrayList<>();
+            for (SafetyRules.Advice a : advice.getOrDefault(e.eventId(), List.of())) {
+                String exercise = e.exerciseId() == null ? "" : catalog.exercise(e.exerciseId()).map(x -> x.name()).orElse(e.exerciseId());
+                told.add(new Receipt.Advice(a.name(), a.severity(), AdviceTexts.text(a, language, exercise)));
+            }
+            receipts.add(new Receipt.EventReceipt(e.eventId(), isNew ? Receipt.Status.ACCEPTED : Receipt.Status.DUPLICATE, told));
             if (isNew) {
                 accepted++;
                 metrics.counter("session.events.accepted", "type", unique.get(e.eventId()).type()).increment();

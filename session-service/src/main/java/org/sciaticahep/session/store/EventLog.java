@@ -28,8 +28,12 @@ import org.sciaticahep.support.outbox.Outbox;
 @ApplicationScoped
 public class EventLog {
 
-    /** What the log already held for an event id that was submitted again. */
-    public record Existing(String patientId, String contentHash) {
+    /** What the log already held for an event id that was submitted again, and the advice it was given. */
+    public record Existing(String patientId, String contentHash, List<String> advice) {
+    }
+
+    /** An exercise's pain score to judge: its event, when it happened, and the start of that local day. */
+    public record Probe(UUID eventId, Instant at, Instant dayStart) {
     }
 
     @Inject
@@ -84,15 +88,58 @@ public class EventLog {
     }
 
     private Uni<Map<UUID, Existing>> existing(SqlConnection tx, List<UUID> ids) {
-        return tx.preparedQuery("SELECT event_id, patient_id, content_hash FROM patient_event WHERE event_id = ANY($1)")
+        return tx.preparedQuery("SELECT event_id, patient_id, content_hash, advice FROM patient_event WHERE event_id = ANY($1)")
                 .execute(Tuple.of(ids.toArray(new UUID[0])))
                 .map(rows -> {
                     Map<UUID, Existing> found = new HashMap<>();
                     for (Row row : rows) {
-                        found.put(row.getUUID(0), new Existing(row.getString(1), row.getString(2)));
+                        String[] advice = row.getArrayOfStrings(3);
+                        found.put(row.getUUID(0), new Existing(row.getString(1), row.getString(2),
+                                advice == null ? List.of() : List.of(advice)));
                     }
                     return found;
                 });
+    }
+
+    /** The time zone the patient's days are counted in: their active enrollment's; null without one. */
+    public Uni<String> zone(SqlConnection tx, String patientId) {
+        return tx.preparedQuery("SELECT timezone FROM enrollment WHERE patient_id = $1 AND status = 'ACTIVE' LIMIT 1")
+                .execute(Tuple.of(patientId)).map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
+    }
+
+    /**
+     * For each probe, the score of the patient's latest resting report (check-in or before exercise) earlier that
+     * local day, if any; reports of this transaction's batch included. One statement for all probes.
+     */
+    public Uni<Map<UUID, Integer>> restingBefore(SqlConnection tx, String patientId, List<Probe> probes) {
+        if (probes.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return tx.preparedQuery("""
+                        SELECT DISTINCT ON (p.event_id) p.event_id, (e.payload::jsonb->>'score')::int
+                        FROM unnest($2::uuid[], $3::timestamptz[], $4::timestamptz[]) AS p(event_id, at, day_start)
+                        JOIN patient_event e ON e.patient_id = $1 AND e.type = 'pain.reported'
+                             AND e.occurred_at >= p.day_start AND e.occurred_at < p.at
+                             AND e.payload::jsonb->>'context' IN ('CHECK_IN', 'BEFORE_EXERCISE')
+                        ORDER BY p.event_id, e.occurred_at DESC, e.event_id::text DESC""")
+                .execute(Tuple.of(patientId, probes.stream().map(Probe::eventId).toArray(UUID[]::new),
+                        probes.stream().map(p -> utc(p.at())).toArray(OffsetDateTime[]::new),
+                        probes.stream().map(p -> utc(p.dayStart())).toArray(OffsetDateTime[]::new)))
+                .map(rows -> {
+                    Map<UUID, Integer> found = new HashMap<>();
+                    rows.forEach(r -> found.put(r.getUUID(0), r.getInteger(1)));
+                    return found;
+                });
+    }
+
+    /** Keeps the advice each event was given (only events that were given any). */
+    public Uni<Void> advised(SqlConnection tx, Map<UUID, List<String>> advice) {
+        if (advice.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> rows = new ArrayList<>(advice.size());
+        advice.forEach((id, codes) -> rows.add(Tuple.of(id, codes.toArray(new String[0]))));
+        return tx.preparedQuery("UPDATE patient_event SET advice = $2 WHERE event_id = $1").executeBatch(rows).replaceWithVoid();
     }
 
     /** An event as the log keeps it: its CloudEvents type and the published payload. */

@@ -66,8 +66,15 @@ class PrescriptionRulesTest {
                 row("effectiveFrom yesterday", request().effectiveFrom(TODAY.minusDays(1)), "effectiveFrom"),
                 row("effectiveFrom today", request().effectiveFrom(TODAY), ""),
                 row("effectiveFrom tomorrow", request().effectiveFrom(TODAY.plusDays(1)), ""),
-                row("effectiveFrom in 366 days", request().effectiveFrom(TODAY.plusDays(366)), ""),
-                row("effectiveFrom in 367 days", request().effectiveFrom(TODAY.plusDays(367)), "effectiveFrom"),
+                row("effectiveFrom in 365 days", request().effectiveFrom(TODAY.plusDays(365)), ""),
+                // a day east of UTC, its event's UTC date is a day earlier: 367 days, past the contract's 366
+                row("effectiveFrom in 366 days", request().effectiveFrom(TODAY.plusDays(366)), "effectiveFrom"),
+                row("effectiveFrom on 29 February, 365 days ahead", request().today(LocalDate.parse("2027-03-01"))
+                        .effectiveFrom(LocalDate.parse("2028-02-29")), ""),
+                row("effectiveFrom a year ahead over 29 February (366 days)", request().today(LocalDate.parse("2027-03-01"))
+                        .effectiveFrom(LocalDate.parse("2028-03-01")), "effectiveFrom"),
+                row("replaceScheduled true", request().replaceScheduled(true), ""),
+                row("replaceScheduled false", request().replaceScheduled(false), ""),
 
                 row("schedule left out", request().schedule(null), "schedule"),
                 row("0 times a day", request().schedule(new Schedule(0, DAILY.daysOfWeek())), "schedule.timesPerDay"),
@@ -119,14 +126,16 @@ class PrescriptionRulesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("requests")
     void requestedVersionIsCheckedWholeAtAndAroundEveryBound(String what, Request request, String refused) {
+        LocalDate today = request == null ? TODAY : request.today;
         Violations found = Violations.collect();
-        PrescriptionRules.check(request == null ? null : request.build(), TODAY, CATALOG, found);
+        PrescriptionRules.check(request == null ? null : request.build(), today, CATALOG, found);
         assertEquals(sorted(fields(refused)), sorted(fieldsOf(found.list())), what);
         if (refused.isEmpty()) {
-            // what session-service writes, every consumer of session-events accepts
-            PrescriptionVersion next = PrescriptionRules.next(version(1, TODAY), request.build(), TODAY);
+            // what session-service writes, every consumer of session-events accepts, also from a zone where today
+            // is a day ahead of UTC's
+            PrescriptionVersion next = PrescriptionRules.next(version(1, today), request.build(), today);
             assertEquals(List.of(), SessionEventContract.violations(new PrescriptionChanged(UUID.randomUUID(), "p-001",
-                    TODAY.atStartOfDay().atOffset(ZoneOffset.UTC), UUID.randomUUID(), "c-001", next)), what);
+                    today.minusDays(1).atTime(23, 0).atOffset(ZoneOffset.UTC), UUID.randomUUID(), "c-001", next)), what);
         }
     }
 
@@ -191,25 +200,133 @@ class PrescriptionRulesTest {
     }
 
     @Test
-    void anItemChangeIsTheCurrentVersionWithThatItemChanged() {
+    void anItemChangeIsTheVersionInForceWithThatItemChanged() {
         PrescriptionVersion current = version(2, TODAY.minusDays(5));
         LocalDate from = TODAY.plusDays(1);
-        PrescriptionVersion next = PrescriptionRules.withItemChanged(current, NOT_PER_SIDE, ItemChange.PAUSE, "flare-up", from);
-        assertEquals(3, next.version());
-        assertEquals(from, next.effectiveFrom());
-        assertEquals(current.schedule(), next.schedule());
-        assertEquals(current.programVersion(), next.programVersion());
-        assertEquals(current.items().get(0), next.items().get(0), "the other exercise is unchanged");
+        List<PrescriptionVersion> next = PrescriptionRules.withItemChanged(List.of(version(1, TODAY.minusDays(9)), current),
+                NOT_PER_SIDE, ItemChange.PAUSE, "flare-up", from);
+        assertEquals(1, next.size(), "nothing is scheduled");
+        PrescriptionVersion paused = next.get(0);
+        assertEquals(3, paused.version());
+        assertEquals(from, paused.effectiveFrom());
+        assertEquals(current.schedule(), paused.schedule());
+        assertEquals(current.programVersion(), paused.programVersion());
+        assertEquals(current.items().get(0), paused.items().get(0), "the other exercise is unchanged");
         PrescribedItem changed = current.items().get(1);
-        assertEquals(new PrescribedItem(NOT_PER_SIDE, changed.dosage(), ItemStatus.PAUSED, "flare-up"), next.items().get(1));
+        assertEquals(new PrescribedItem(NOT_PER_SIDE, changed.dosage(), ItemStatus.PAUSED, "flare-up"), paused.items().get(1));
 
-        PrescriptionVersion resumed = PrescriptionRules.withItemChanged(next, NOT_PER_SIDE, ItemChange.RESUME, null, from);
+        PrescriptionVersion resumed = PrescriptionRules.withItemChanged(List.of(current, paused), NOT_PER_SIDE, ItemChange.RESUME, null, from)
+                .get(0);
         assertEquals(new PrescribedItem(NOT_PER_SIDE, changed.dosage(), ItemStatus.ACTIVE, null), resumed.items().get(1),
                 "the reason is the new change's: none");
+    }
 
-        ProblemException absent = assertThrows(ProblemException.class,
-                () -> PrescriptionRules.withItemChanged(current, "glute-bridge", ItemChange.STOP, null, from));
-        assertEquals(404, absent.problem().status());
+    /**
+     * Each version as {@code number@MM-DD:S} (dates in 2026): S the status of {@value #NOT_PER_SIDE} ({@code A}, {@code P},
+     * {@code S}; {@code -} not prescribed), each version with a dosage and a schedule of its own. Written versions add
+     * {@code *} when the exercise carries the change's reason (changed by it), and {@code <n}: the content of version
+     * n. A refusal is its status.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            only version 1, from today                     | 1@11-01:A                       | PAUSE  | 11-30 | 2@11-30:P*<1
+            only version 1, from a later day               | 1@11-01:A                       | PAUSE  | 12-03 | 2@12-03:P*<1
+            a dosage raised from a later day stays there   | 1@11-01:A, 2@12-14:A            | PAUSE  | 11-30 | 3@11-30:P*<1, 4@12-14:P*<2
+            already paused in the scheduled version: kept  | 1@11-01:A, 2@12-14:P            | PAUSE  | 11-30 | 3@11-30:P*<1, 4@12-14:P<2
+            from the scheduled version's day               | 1@11-01:A, 2@12-14:A            | PAUSE  | 12-14 | 3@12-14:P*<2
+            from after the scheduled version's day         | 1@11-01:A, 2@12-14:A            | PAUSE  | 12-20 | 3@12-20:P*<2
+            each scheduled version, in date order          | 1@11-01:A, 2@12-05:A, 3@12-10:A | PAUSE  | 11-30 | 4@11-30:P*<1, 5@12-05:P*<2, 6@12-10:P*<3
+            between two scheduled versions                 | 1@11-01:A, 2@12-05:A, 3@12-10:A | PAUSE  | 12-07 | 4@12-07:P*<2, 5@12-10:P*<3
+            a replaced plan is not brought back            | 1@11-01:A, 2@12-10:A, 3@12-05:A | PAUSE  | 11-30 | 4@11-30:P*<1, 5@12-05:P*<3
+            on the version in force, not the first         | 1@11-01:A, 2@11-20:A, 3@12-14:A | STOP   | 11-30 | 4@11-30:S*<2, 5@12-14:S*<3
+            already stopped in the scheduled version: kept | 1@11-01:A, 2@12-14:S            | STOP   | 11-30 | 3@11-30:S*<1, 4@12-14:S<2
+            paused now, active later: both stopped         | 1@11-01:P, 2@12-14:A            | STOP   | 11-30 | 3@11-30:S*<1, 4@12-14:S*<2
+            resumed now, already active later: kept        | 1@11-01:P, 2@12-14:A            | RESUME | 11-30 | 3@11-30:A*<1, 4@12-14:A<2
+            not in the scheduled version: as it was        | 1@11-01:A, 2@12-14:-            | PAUSE  | 11-30 | 3@11-30:P*<1, 4@12-14:-<2
+            before the program starts: from its start      | 1@12-10:A                       | PAUSE  | 11-30 | 2@12-10:P*<1
+            before the start, a change scheduled after it  | 1@12-10:A, 2@12-20:A            | PAUSE  | 11-30 | 3@12-10:P*<1, 4@12-20:P*<2
+            paused in the version in force: refused        | 1@11-01:P, 2@12-14:A            | PAUSE  | 11-30 | 409
+            stopped in the version in force: refused       | 1@11-01:S, 2@12-14:P            | RESUME | 11-30 | 409
+            only in a scheduled version: not found         | 1@11-01:-, 2@12-14:A            | PAUSE  | 11-30 | 404
+            """)
+    void anItemChangeIsCarriedIntoEveryScheduledVersion(String what, String history, ItemChange change, String from, String written) {
+        List<PrescriptionVersion> versions = timeline(history);
+        LocalDate day = LocalDate.parse("2026-" + from);
+        if (written.matches("\\d{3}")) {
+            ProblemException refused = assertThrows(ProblemException.class,
+                    () -> PrescriptionRules.withItemChanged(versions, NOT_PER_SIDE, change, "flare-up", day));
+            assertEquals(Integer.parseInt(written), refused.problem().status(), what);
+            return;
+        }
+        List<PrescriptionVersion> next = PrescriptionRules.withItemChanged(versions, NOT_PER_SIDE, change, "flare-up", day);
+        assertEquals(written, String.join(", ", next.stream().map(PrescriptionRulesTest::shown).toList()), what);
+        for (PrescriptionVersion v : next) {
+            assertEquals(versions.get(0).programVersion(), v.programVersion(), what);
+            assertEquals(v.items().get(0).dosage().sets(), v.schedule().timesPerDay(), what + ": the schedule of the version it copies");
+        }
+        // from the change's day on, each day's plan is the one before but for the exercise
+        List<PrescriptionVersion> after = new ArrayList<>(versions);
+        after.addAll(next);
+        for (LocalDate d = day; d.isBefore(LocalDate.parse("2027-01-01")); d = d.plusDays(1)) {
+            Optional<PrescriptionVersion> was = PrescriptionRules.inForce(versions, d);
+            Optional<PrescriptionVersion> is = PrescriptionRules.inForce(after, d);
+            assertEquals(was.isPresent(), is.isPresent(), what + " on " + d);
+            if (was.isPresent()) {
+                assertEquals(was.get().items().get(0), is.get().items().get(0), what + " on " + d);
+                assertEquals(was.get().schedule(), is.get().schedule(), what + " on " + d);
+            }
+        }
+    }
+
+    // ---- a whole version written over scheduled ones -----------------------------------------------------------
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            nothing scheduled                            | 1@11-01:A                                  | 11-30 |       |
+            a version scheduled later                    | 1@11-01:A, 2@12-14:A                       | 11-30 |       | version 2 is scheduled from 2026-12-14
+            replaceScheduled false                       | 1@11-01:A, 2@12-14:A                       | 11-30 | false | version 2 is scheduled from 2026-12-14
+            replaceScheduled true                        | 1@11-01:A, 2@12-14:A                       | 11-30 | true  |
+            from the scheduled version's day             | 1@11-01:A, 2@12-14:A                       | 12-14 |       |
+            from after it                                | 1@11-01:A, 2@12-14:A                       | 12-20 |       |
+            the first of several, by date                | 1@11-01:A, 2@12-20:A, 3@12-14:A, 4@12-30:A | 11-30 |       | version 3 is scheduled from 2026-12-14
+            a version replaced before its day is not     | 1@11-01:A, 2@12-10:A, 3@11-30:A            | 11-30 |       |
+            before the program starts, on version 1      | 1@12-10:A                                  | 11-30 |       |
+            before the program starts, a change after it | 1@12-10:A, 2@12-20:A                       | 11-30 |       | version 2 is scheduled from 2026-12-20
+            """)
+    void aWholeVersionReplacesScheduledOnesOnlyWhenAsked(String what, String history, String from, Boolean replaceScheduled,
+                                                          String refused) {
+        List<PrescriptionVersion> versions = timeline(history);
+        LocalDate day = LocalDate.parse("2026-" + from);
+        if (refused == null) {
+            PrescriptionRules.requireNothingScheduled(versions, day, replaceScheduled);
+            return;
+        }
+        ProblemException conflict = assertThrows(ProblemException.class,
+                () -> PrescriptionRules.requireNothingScheduled(versions, day, replaceScheduled), what);
+        assertEquals(409, conflict.problem().status(), what);
+        assertTrue(conflict.problem().detail().startsWith(refused + ": "), what + ": " + conflict.problem().detail());
+        assertTrue(conflict.problem().detail().contains("\"replaceScheduled\": true"), conflict.problem().detail());
+    }
+
+    // ---- at most 200 versions ------------------------------------------------------------------------------------
+
+    @ParameterizedTest(name = "{0} stored, {1} more")
+    @CsvSource(delimiter = '|', textBlock = """
+            1   | 1 |
+            199 | 1 |
+            198 | 2 |
+            200 | 1 | this prescription has 200 versions: end the enrollment and enroll the patient again
+            199 | 2 | this prescription has 199 versions and this change needs 2 more, of at most 200: end the enrollment and enroll the patient again
+            """)
+    void aPrescriptionHasAtMost200Versions(int stored, int adding, String refused) {
+        assertEquals(200, PrescriptionRules.MAX_VERSIONS);
+        if (refused == null) {
+            PrescriptionRules.requireRoom(stored, adding);
+            return;
+        }
+        ProblemException conflict = assertThrows(ProblemException.class, () -> PrescriptionRules.requireRoom(stored, adding));
+        assertEquals(409, conflict.problem().status());
+        assertEquals(refused, conflict.problem().detail());
     }
 
     // ---- the version in force on a day --------------------------------------------------------------------------
@@ -260,23 +377,54 @@ class PrescriptionRulesTest {
                 new PrescribedItem(NOT_PER_SIDE, dosage(1, 10, 10), ItemStatus.ACTIVE, null)));
     }
 
+    /** Versions as {@code number@MM-DD:S}, comma-separated (see {@link #anItemChangeIsCarriedIntoEveryScheduledVersion}). */
+    static List<PrescriptionVersion> timeline(String history) {
+        List<PrescriptionVersion> versions = new ArrayList<>();
+        for (String v : history.split(",")) {
+            String[] parts = v.strip().split("[@:]");
+            int number = Integer.parseInt(parts[0]);
+            List<PrescribedItem> items = new ArrayList<>();
+            items.add(new PrescribedItem(PER_SIDE, new Dosage(number, Range.of(3, 3), Range.of(0, 30), true), ItemStatus.ACTIVE, null));
+            if (!parts[2].equals("-")) {
+                ItemStatus status = Stream.of(ItemStatus.values()).filter(s -> s.name().startsWith(parts[2])).findFirst().orElseThrow();
+                items.add(new PrescribedItem(NOT_PER_SIDE, dosage(1, 10, 10), status, null));
+            }
+            versions.add(new PrescriptionVersion(number, LocalDate.parse("2026-" + parts[1]), "sciatica-relief", 1,
+                    new Schedule(number, DAILY.daysOfWeek()), List.copyOf(items)));
+        }
+        return versions;
+    }
+
+    /** A written version as {@link #anItemChangeIsCarriedIntoEveryScheduledVersion} names it. */
+    static String shown(PrescriptionVersion v) {
+        String status = v.items().stream().filter(i -> i.exerciseId().equals(NOT_PER_SIDE)).findFirst()
+                .map(i -> i.status().name().substring(0, 1) + ("flare-up".equals(i.reason()) ? "*" : "")).orElse("-");
+        return v.version() + "@" + v.effectiveFrom().toString().substring(5) + ":" + status + "<" + v.items().get(0).dosage().sets();
+    }
+
     static Request request() {
         return new Request();
     }
 
     /** A requested version under construction: valid by default (both exercises of the article's program). */
     static final class Request {
+        LocalDate today = TODAY;
         Integer expectedVersion = 1;
         LocalDate effectiveFrom = TODAY.plusDays(1);
         Schedule schedule = DAILY;
         List<PrescriptionRequest.Item> items = new ArrayList<>(List.of(
                 new PrescriptionRequest.Item(PER_SIDE, new Dosage(1, Range.of(3, 3), Range.of(0, 30), true), "ACTIVE", null),
                 item(NOT_PER_SIDE)));
+        Boolean replaceScheduled;
+
+        /** The patient's today the request is checked on (effectiveFrom stays as set). */
+        Request today(LocalDate v) { today = v; return this; }
 
         Request expectedVersion(Integer v) { expectedVersion = v; return this; }
         Request effectiveFrom(LocalDate v) { effectiveFrom = v; return this; }
         Request schedule(Schedule v) { schedule = v; return this; }
         Request items(List<PrescriptionRequest.Item> v) { items = v; return this; }
+        Request replaceScheduled(Boolean v) { replaceScheduled = v; return this; }
 
         Request dosage(int i, Dosage d) {
             PrescriptionRequest.Item x = items.get(i);
@@ -297,7 +445,7 @@ class PrescriptionRulesTest {
         }
 
         PrescriptionRequest build() {
-            return new PrescriptionRequest(expectedVersion, effectiveFrom, schedule, items);
+            return new PrescriptionRequest(expectedVersion, effectiveFrom, schedule, items, replaceScheduled);
         }
 
         @Override
