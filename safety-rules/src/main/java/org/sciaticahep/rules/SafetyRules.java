@@ -1,7 +1,10 @@
 package org.sciaticahep.rules;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.UUID;
 import org.sciaticahep.contracts.session.PainContext;
 import org.sciaticahep.contracts.session.RedFlag;
 
@@ -38,7 +41,27 @@ public final class SafetyRules {
         }
     }
 
+    /** A pain score as the rules look at it. */
+    public record Score(UUID eventId, Instant at, PainContext context, int score) {
+    }
+
     private SafetyRules() {
+    }
+
+    /**
+     * The reference of an exercise's score at {@code at}: the latest resting score strictly earlier among
+     * {@code sameDay} (the patient's scores of that local day), ties of one instant broken by event id; null when there
+     * is none.
+     */
+    public static Double restingBefore(Collection<Score> sameDay, Instant at) {
+        Score latest = null;
+        for (Score s : sameDay) {
+            if (atRest(s.context()) && s.at().isBefore(at) && (latest == null || s.at().isAfter(latest.at())
+                    || s.at().equals(latest.at()) && s.eventId().toString().compareTo(latest.eventId().toString()) > 0)) {
+                latest = s;
+            }
+        }
+        return latest == null ? null : Double.valueOf(latest.score());
     }
 
     public static boolean redFlags(List<RedFlag> reported) {

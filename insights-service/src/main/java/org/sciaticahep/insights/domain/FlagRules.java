@@ -102,16 +102,13 @@ public final class FlagRules {
     /** The latest earlier resting score of the same local day (the window holds every report of a covered day). */
     private static Double restingBefore(Facts.PainScore s, List<Facts.PainScore> sorted, PatientWindow w) {
         LocalDate day = w.localDate(s.occurredAt());
-        Facts.PainScore reference = null;
-        for (Facts.PainScore earlier : sorted) {
-            if (!earlier.occurredAt().isBefore(s.occurredAt())) {
-                break;
-            }
-            if (earlier.atRest() && w.localDate(earlier.occurredAt()).equals(day)) {
-                reference = earlier;
+        List<SafetyRules.Score> sameDay = new ArrayList<>();
+        for (Facts.PainScore other : sorted) {
+            if (w.localDate(other.occurredAt()).equals(day)) {
+                sameDay.add(new SafetyRules.Score(other.eventId(), other.occurredAt(), other.context(), other.score()));
             }
         }
-        return reference == null ? null : Double.valueOf(reference.score());
+        return SafetyRules.restingBefore(sameDay, s.occurredAt());
     }
 
     private static void painTrendRules(PatientWindow w, Scope scope, Double baseline, List<Occurrence> found) {

@@ -9,12 +9,12 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -64,9 +64,9 @@ public class PatientEventsResource {
     @Operation(summary = "Record an app's queue of events (1-500): all stored, or none; retries are safe. A pain report "
             + "that meets a safety rule gets its advice in the receipt, in the Accept-Language (English or German)")
     public Uni<Response> record(@PathParam("patientId") String patientId, List<SubmittedEvent> events,
-                                @Context HttpHeaders headers) {
+                                @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage) {
         access.requirePatient(patientId);
-        Locale language = AdviceTexts.language(headers.getAcceptableLanguages());
+        Locale language = AdviceTexts.language(acceptLanguage);
         return recorder.record(patientId, events, language).map(receipt -> Response.accepted(receipt)
                 .header(HttpHeaders.CONTENT_LANGUAGE, language.getLanguage()).build());
     }

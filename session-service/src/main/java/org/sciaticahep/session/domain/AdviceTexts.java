@@ -15,19 +15,32 @@ public final class AdviceTexts {
     private AdviceTexts() {
     }
 
-    /** The first of the caller's languages there are texts in, else English. */
-    public static Locale language(List<Locale> acceptable) {
-        for (Locale wanted : acceptable) {
-            for (Locale known : LANGUAGES) {
-                if (known.getLanguage().equals(wanted.getLanguage())) {
-                    return known;
+    /**
+     * The first language of an {@code Accept-Language} header, by weight, there are texts in; else English, also for
+     * a header that cannot be read (an app's odd header must never cost it its events).
+     */
+    public static Locale language(String acceptLanguage) {
+        if (acceptLanguage == null || acceptLanguage.length() > MAX_HEADER) {
+            return Locale.ENGLISH;
+        }
+        try {
+            for (Locale.LanguageRange range : Locale.LanguageRange.parse(acceptLanguage)) {
+                for (Locale known : LANGUAGES) {
+                    if (range.getRange().equals(known.getLanguage()) || range.getRange().startsWith(known.getLanguage() + "-")) {
+                        return known;
+                    }
                 }
             }
+        } catch (IllegalArgumentException unreadable) {
+            // English
         }
         return Locale.ENGLISH;
     }
 
-    static String text(SafetyRules.Advice advice, Locale language, String exerciseName) {
+    private static final int MAX_HEADER = 200;
+
+    /** The advice in the patient's words; {@code exerciseName} fills STOP_EXERCISE's blank. */
+    public static String text(SafetyRules.Advice advice, Locale language, String exerciseName) {
         ResourceBundle texts = ResourceBundle.getBundle("advice", language, ResourceBundle.Control.getNoFallbackControl(
                 ResourceBundle.Control.FORMAT_PROPERTIES));
         return new MessageFormat(texts.getString(advice.name()), language).format(new Object[] {exerciseName});

@@ -143,7 +143,7 @@ public final class PrescriptionRules {
      * One exercise paused, resumed or stopped (for the given reason; null: none) from {@code effectiveFrom} on, as
      * the versions to write, the first the answer: the version in force that day with the change (404 when the
      * exercise is not in it, 409 when its status does not allow the change), then again each version scheduled after
-     * that day, with the same change where its status allows it (else as it was). The new versions are numbered
+     * that day, with the same pause or stop where its status allows it (else as it was; a resume is not carried). The new versions are numbered
      * above every stored one, so the first would otherwise replace the scheduled ones: what was planned from a later
      * day stays planned. Before the first version's day nothing is in force: the change takes effect with it.
      */
@@ -154,8 +154,10 @@ public final class PrescriptionRules {
         List<PrescriptionVersion> next = new ArrayList<>();
         next.add(following(newest(versions), from, base.schedule(), withItem(base, exerciseId, change, reason, true)));
         for (PrescriptionVersion later : scheduled(versions, from)) {
+            // pausing and stopping carry forward (the safe direction); a resume ends today's pause only, and a pause
+            // the clinician planned for later stays planned
             next.add(following(next.get(next.size() - 1), later.effectiveFrom(), later.schedule(),
-                    withItem(later, exerciseId, change, reason, false)));
+                    change == ItemChange.RESUME ? later.items() : withItem(later, exerciseId, change, reason, false)));
         }
         return next;
     }

@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -96,57 +97,97 @@ public class SessionRecorder {
                 throw rejected("conflict", events, reusedId(e.eventId()));
             }
         }
-        return log.inTransaction(tx -> log.append(tx, new ArrayList<>(unique.values()), now).chain(existing -> {
-            for (Map.Entry<UUID, EventLog.Existing> held : existing.entrySet()) {
-                NewEvent sent = unique.get(held.getKey());
-                if (!sent.patientId().equals(held.getValue().patientId())
-                        || !sent.contentHash().equals(held.getValue().contentHash())) {
-                    // thrown inside the transaction: nothing of this batch is kept
-                    throw rejected("conflict", events, reusedId(held.getKey()));
-                }
-            }
-            return advice(tx, patientId, events, existing).map(advice ->
-                    receipt(patientId, events, unique, existing.keySet(), advice, language));
-        }));
+        return log.inTransaction(tx -> advice(tx, patientId, events).chain(advice ->
+                log.append(tx, new ArrayList<>(unique.values()), now, codes(advice)).map(existing -> {
+                    for (Map.Entry<UUID, EventLog.Existing> held : existing.entrySet()) {
+                        NewEvent sent = unique.get(held.getKey());
+                        if (!sent.patientId().equals(held.getValue().patientId())
+                                || !sent.contentHash().equals(held.getValue().contentHash())) {
+                            // thrown inside the transaction: nothing of this batch is kept
+                            throw rejected("conflict", events, reusedId(held.getKey()));
+                        }
+                        // a retry is told what the first try was told (a report from before advice was kept:
+                        // the rules that need no other report)
+                        List<String> told = held.getValue().advice();
+                        SubmittedEvent e = events.stream().filter(x -> x.eventId().equals(held.getKey())).findFirst().orElseThrow();
+                        advice.put(held.getKey(), told != null ? known(told) : e.type() != EventKind.PAIN_REPORTED ? List.of()
+                                : SafetyRules.advise(e.score(), e.context(), e.redFlags(), null));
+                    }
+                    return receipt(patientId, events, unique, existing.keySet(), advice, language);
+                })));
     }
 
     /**
-     * The advice of each pain report of the batch: what the new ones meet now (an exercise's score against the
-     * latest resting score earlier that local day, this batch's included), kept with them; what the log holds for
-     * the ones it already had. Only reports during or after an exercise cost a query.
+     * The advice each pain report of the batch meets (an exercise's score against the latest resting score earlier
+     * that local day, in the patient's zone, among what the log holds and this batch), worked out before the batch is
+     * written so it is kept with its event in the same statement. Only reports during or after an exercise cost a
+     * query: one for the batch, of the pain reports of their days.
      */
-    private Uni<Map<UUID, List<SafetyRules.Advice>>> advice(SqlConnection tx, String patientId, List<SubmittedEvent> events,
-                                                           Map<UUID, EventLog.Existing> existing) {
-        Map<UUID, SubmittedEvent> fresh = new LinkedHashMap<>();
-        for (SubmittedEvent e : events) {
-            if (e.type() == EventKind.PAIN_REPORTED && !existing.containsKey(e.eventId())) {
-                fresh.putIfAbsent(e.eventId(), e);
+    private Uni<Map<UUID, List<SafetyRules.Advice>>> advice(SqlConnection tx, String patientId, List<SubmittedEvent> events) {
+        List<SubmittedEvent> reports = events.stream().filter(e -> e.type() == EventKind.PAIN_REPORTED).toList();
+        if (reports.stream().noneMatch(e -> e.context().isAboutAnExercise())) {
+            return Uni.createFrom().item(advise(reports, Map.of(), ZoneOffset.UTC));
+        }
+        return log.zone(tx, patientId).chain(zone -> {
+            ZoneId z = zone(zone);
+            Map<LocalDate, EventLog.Day> windows = new HashMap<>();
+            for (SubmittedEvent e : reports) {
+                if (e.context().isAboutAnExercise()) {
+                    LocalDate day = e.occurredAt().atZoneSameInstant(z).toLocalDate();
+                    windows.merge(day, new EventLog.Day(day.atStartOfDay(z).toInstant(), e.occurredAt().toInstant()),
+                            (a, b) -> a.to().isAfter(b.to()) ? a : b);
+                }
+            }
+            return log.painScores(tx, patientId, windows.values()).map(stored -> {
+                Map<LocalDate, List<SafetyRules.Score>> byDay = new HashMap<>();
+                List<SafetyRules.Score> all = new ArrayList<>(stored);
+                reports.forEach(e -> all.add(new SafetyRules.Score(e.eventId(), e.occurredAt().toInstant(), e.context(), e.score())));
+                for (SafetyRules.Score score : all) {
+                    byDay.computeIfAbsent(score.at().atZone(z).toLocalDate(), d -> new ArrayList<>()).add(score);
+                }
+                return advise(reports, byDay, z);
+            });
+        });
+    }
+
+    private static Map<UUID, List<SafetyRules.Advice>> advise(List<SubmittedEvent> reports,
+                                                             Map<LocalDate, List<SafetyRules.Score>> byDay, ZoneId zone) {
+        Map<UUID, List<SafetyRules.Advice>> advice = new HashMap<>();
+        for (SubmittedEvent e : reports) {
+            Double reference = !e.context().isAboutAnExercise() ? null : SafetyRules.restingBefore(
+                    byDay.getOrDefault(e.occurredAt().atZoneSameInstant(zone).toLocalDate(), List.of()), e.occurredAt().toInstant());
+            advice.putIfAbsent(e.eventId(), SafetyRules.advise(e.score(), e.context(), e.redFlags(), reference));
+        }
+        return advice;
+    }
+
+    /** The patient's days are counted in their enrollment's zone; UTC without one (or for a zone this JDK lacks). */
+    private static ZoneId zone(String id) {
+        try {
+            return id == null ? ZoneOffset.UTC : ZoneId.of(id);
+        } catch (java.time.DateTimeException unknown) {
+            return ZoneOffset.UTC;
+        }
+    }
+
+    /** The advice codes kept with each pain report ("" for none: checked, nothing to say). */
+    private static Map<UUID, String> codes(Map<UUID, List<SafetyRules.Advice>> advice) {
+        Map<UUID, String> codes = new HashMap<>();
+        advice.forEach((id, given) -> codes.put(id, String.join(",", given.stream().map(Enum::name).toList())));
+        return codes;
+    }
+
+    /** Stored codes this build knows (a code of another build is left out rather than failing the batch). */
+    private static List<SafetyRules.Advice> known(List<String> codes) {
+        List<SafetyRules.Advice> known = new ArrayList<>();
+        for (String code : codes) {
+            for (SafetyRules.Advice a : SafetyRules.Advice.values()) {
+                if (a.name().equals(code)) {
+                    known.add(a);
+                }
             }
         }
-        boolean probed = fresh.values().stream().anyMatch(e -> e.context() != null && e.context().isAboutAnExercise());
-        Uni<Map<UUID, Integer>> references = !probed ? Uni.createFrom().item(Map.of()) : log.zone(tx, patientId).chain(zone -> {
-            ZoneId z = zone == null ? ZoneOffset.UTC : ZoneId.of(zone);
-            List<EventLog.Probe> probes = fresh.values().stream().filter(e -> e.context().isAboutAnExercise())
-                    .map(e -> new EventLog.Probe(e.eventId(), e.occurredAt().toInstant(),
-                            e.occurredAt().atZoneSameInstant(z).toLocalDate().atStartOfDay(z).toInstant()))
-                    .toList();
-            return log.restingBefore(tx, patientId, probes);
-        });
-        return references.chain(reference -> {
-            Map<UUID, List<SafetyRules.Advice>> advice = new HashMap<>();
-            Map<UUID, List<String>> kept = new HashMap<>();
-            fresh.forEach((id, e) -> {
-                Integer before = reference.get(id);
-                List<SafetyRules.Advice> given = SafetyRules.advise(e.score(), e.context(), e.redFlags(),
-                        before == null ? null : before.doubleValue());
-                if (!given.isEmpty()) {
-                    advice.put(id, given);
-                    kept.put(id, given.stream().map(Enum::name).toList());
-                }
-            });
-            existing.forEach((id, held) -> advice.put(id, held.advice().stream().map(SafetyRules.Advice::valueOf).toList()));
-            return log.advised(tx, kept).replaceWith(advice);
-        });
+        return known;
     }
 
     private Receipt receipt(String patientId, List<SubmittedEvent> events, Map<UUID, NewEvent> unique,

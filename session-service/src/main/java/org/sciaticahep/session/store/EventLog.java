@@ -10,7 +10,11 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +22,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import org.sciaticahep.contracts.Topics;
+import org.sciaticahep.contracts.session.PainContext;
+import org.sciaticahep.rules.SafetyRules;
 import org.sciaticahep.support.outbox.Outbox;
 
 /**
@@ -28,12 +34,12 @@ import org.sciaticahep.support.outbox.Outbox;
 @ApplicationScoped
 public class EventLog {
 
-    /** What the log already held for an event id that was submitted again, and the advice it was given. */
+    /** What the log already held for an event id that was submitted again, and the advice it was given (null: none kept). */
     public record Existing(String patientId, String contentHash, List<String> advice) {
     }
 
-    /** An exercise's pain score to judge: its event, when it happened, and the start of that local day. */
-    public record Probe(UUID eventId, Instant at, Instant dayStart) {
+    /** The instants {@code from} (included) .. {@code to} (excluded). */
+    public record Day(Instant from, Instant to) {
     }
 
     @Inject
@@ -48,6 +54,11 @@ public class EventLog {
      * others (a retry, or an id reused for other content), so the caller can tell them apart.
      */
     public Uni<Map<UUID, Existing>> append(SqlConnection tx, List<NewEvent> events, Instant recordedAt) {
+        return append(tx, events, recordedAt, Map.of());
+    }
+
+    /** With the advice codes kept with each pain report (comma-separated, "" for none; absent: not a pain report). */
+    public Uni<Map<UUID, Existing>> append(SqlConnection tx, List<NewEvent> events, Instant recordedAt, Map<UUID, String> advice) {
         int n = events.size();
         UUID[] ids = new UUID[n];
         String[] patients = new String[n];
@@ -55,6 +66,7 @@ public class EventLog {
         OffsetDateTime[] occurred = new OffsetDateTime[n];
         String[] hashes = new String[n];
         String[] payloads = new String[n];
+        String[] advised = new String[n];
         for (int i = 0; i < n; i++) {
             NewEvent e = events.get(i);
             ids[i] = e.eventId();
@@ -63,13 +75,14 @@ public class EventLog {
             occurred[i] = e.occurredAt();
             hashes[i] = e.contentHash();
             payloads[i] = e.payloadJson();
+            advised[i] = advice.get(e.eventId());
         }
         return tx.preparedQuery("""
                         WITH appended AS (
-                            INSERT INTO patient_event (event_id, patient_id, type, occurred_at, recorded_at, content_hash, payload)
-                            SELECT event_id, patient_id, type, occurred_at, $7, content_hash, payload
-                            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[])
-                                 WITH ORDINALITY AS incoming(event_id, patient_id, type, occurred_at, content_hash, payload, ord)
+                            INSERT INTO patient_event (event_id, patient_id, type, occurred_at, recorded_at, content_hash, payload, advice)
+                            SELECT event_id, patient_id, type, occurred_at, $7, content_hash, payload, string_to_array(advice, ',')
+                            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $9::text[])
+                                 WITH ORDINALITY AS incoming(event_id, patient_id, type, occurred_at, content_hash, payload, advice, ord)
                             ORDER BY ord
                             ON CONFLICT (event_id) DO NOTHING
                             RETURNING seq, event_id, patient_id, type, occurred_at, payload),
@@ -77,7 +90,7 @@ public class EventLog {
                              SELECT $8::text, patient_id, event_id::text, type, occurred_at, $7, payload FROM appended ORDER BY seq)
                         SELECT event_id FROM appended""")
                 .execute(Tuple.tuple(List.of(ids, patients, types, occurred, hashes, payloads, utc(recordedAt),
-                        Topics.SESSION_EVENTS.name())))
+                        Topics.SESSION_EVENTS.name(), advised)))
                 .chain(inserted -> {
                     List<UUID> held = new ArrayList<>(List.of(ids));
                     for (Row row : inserted) {
@@ -95,7 +108,7 @@ public class EventLog {
                     for (Row row : rows) {
                         String[] advice = row.getArrayOfStrings(3);
                         found.put(row.getUUID(0), new Existing(row.getString(1), row.getString(2),
-                                advice == null ? List.of() : List.of(advice)));
+                                advice == null ? null : List.of(advice)));
                     }
                     return found;
                 });
@@ -108,39 +121,35 @@ public class EventLog {
     }
 
     /**
-     * For each probe, the score of the patient's latest resting report (check-in or before exercise) earlier that
-     * local day, if any; reports of this transaction's batch included. One statement for all probes.
+     * The patient's pain scores within the windows (one per local day asked), as the safety rules read them; at most
+     * {@value #MAX_SCORES_READ}, so no patient's day costs more than that. A payload that cannot be read is left out.
      */
-    public Uni<Map<UUID, Integer>> restingBefore(SqlConnection tx, String patientId, List<Probe> probes) {
-        if (probes.isEmpty()) {
-            return Uni.createFrom().item(Map.of());
-        }
+    public Uni<List<SafetyRules.Score>> painScores(SqlConnection tx, String patientId, Collection<Day> windows) {
         return tx.preparedQuery("""
-                        SELECT DISTINCT ON (p.event_id) p.event_id, (e.payload::jsonb->>'score')::int
-                        FROM unnest($2::uuid[], $3::timestamptz[], $4::timestamptz[]) AS p(event_id, at, day_start)
+                        SELECT e.event_id, e.occurred_at, e.payload
+                        FROM unnest($2::timestamptz[], $3::timestamptz[]) AS w(from_at, to_at)
                         JOIN patient_event e ON e.patient_id = $1 AND e.type = 'pain.reported'
-                             AND e.occurred_at >= p.day_start AND e.occurred_at < p.at
-                             AND e.payload::jsonb->>'context' IN ('CHECK_IN', 'BEFORE_EXERCISE')
-                        ORDER BY p.event_id, e.occurred_at DESC, e.event_id::text DESC""")
-                .execute(Tuple.of(patientId, probes.stream().map(Probe::eventId).toArray(UUID[]::new),
-                        probes.stream().map(p -> utc(p.at())).toArray(OffsetDateTime[]::new),
-                        probes.stream().map(p -> utc(p.dayStart())).toArray(OffsetDateTime[]::new)))
+                             AND e.occurred_at >= w.from_at AND e.occurred_at < w.to_at
+                        LIMIT %d""".formatted(MAX_SCORES_READ))
+                .execute(Tuple.of(patientId, windows.stream().map(w -> utc(w.from())).toArray(OffsetDateTime[]::new),
+                        windows.stream().map(w -> utc(w.to())).toArray(OffsetDateTime[]::new)))
                 .map(rows -> {
-                    Map<UUID, Integer> found = new HashMap<>();
-                    rows.forEach(r -> found.put(r.getUUID(0), r.getInteger(1)));
-                    return found;
+                    List<SafetyRules.Score> scores = new ArrayList<>(rows.size());
+                    for (Row r : rows) {
+                        try {
+                            JsonNode payload = JSON.readTree(r.getString(2));
+                            scores.add(new SafetyRules.Score(r.getUUID(0), r.getOffsetDateTime(1).toInstant(),
+                                    PainContext.valueOf(payload.path("context").asText()), payload.path("score").asInt()));
+                        } catch (JsonProcessingException | IllegalArgumentException unreadable) {
+                            // written by an older release or by hand: it cannot be a reference
+                        }
+                    }
+                    return scores;
                 });
     }
 
-    /** Keeps the advice each event was given (only events that were given any). */
-    public Uni<Void> advised(SqlConnection tx, Map<UUID, List<String>> advice) {
-        if (advice.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        List<Tuple> rows = new ArrayList<>(advice.size());
-        advice.forEach((id, codes) -> rows.add(Tuple.of(id, codes.toArray(new String[0]))));
-        return tx.preparedQuery("UPDATE patient_event SET advice = $2 WHERE event_id = $1").executeBatch(rows).replaceWithVoid();
-    }
+    static final int MAX_SCORES_READ = 5_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** An event as the log keeps it: its CloudEvents type and the published payload. */
     public record StoredEvent(String type, String payloadJson) {

@@ -242,6 +242,7 @@ class PrescriptionRulesTest {
             already stopped in the scheduled version: kept | 1@11-01:A, 2@12-14:S            | STOP   | 11-30 | 3@11-30:S*<1, 4@12-14:S<2
             paused now, active later: both stopped         | 1@11-01:P, 2@12-14:A            | STOP   | 11-30 | 3@11-30:S*<1, 4@12-14:S*<2
             resumed now, already active later: kept        | 1@11-01:P, 2@12-14:A            | RESUME | 11-30 | 3@11-30:A*<1, 4@12-14:A<2
+            a pause planned for later stays planned        | 1@11-01:P, 2@12-14:P            | RESUME | 11-30 | 3@11-30:A*<1, 4@12-14:P<2
             not in the scheduled version: as it was        | 1@11-01:A, 2@12-14:-            | PAUSE  | 11-30 | 3@11-30:P*<1, 4@12-14:-<2
             before the program starts: from its start      | 1@12-10:A                       | PAUSE  | 11-30 | 2@12-10:P*<1
             before the start, a change scheduled after it  | 1@12-10:A, 2@12-20:A            | PAUSE  | 11-30 | 3@12-10:P*<1, 4@12-20:P*<2
