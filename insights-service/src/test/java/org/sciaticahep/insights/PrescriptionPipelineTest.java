@@ -6,6 +6,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,7 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import org.sciaticahep.contracts.EventTypes;
 import org.sciaticahep.stack.As;
 import org.sciaticahep.stack.Pipeline;
 import org.sciaticahep.stack.StackTestResource;
@@ -159,6 +163,33 @@ class PrescriptionPipelineTest extends PipelineTest {
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> p.enroll("c-004", program));
         return p;
     }
+
+    /** A version keyed to one patient but naming another's enrollment changes nobody's plan (a faulty producer). */
+    @Test
+    void aVersionNamingAnotherPatientsEnrollmentChangesNothing() throws Exception {
+        Clinic a = Clinic.patient("own", "Europe/Berlin", 1).enroll("c-003");
+        Clinic b = Clinic.patient("other", "Europe/Berlin", 1).enroll("c-003");
+        As.clinician("c-003").baseUri(Clinic.session()).contentType(ContentType.JSON).body(Map.of())
+                .post("/patients/" + a.patientId + "/prescription/items/pelvic-tilt/stop").then().statusCode(200);
+        ObjectNode forged = (ObjectNode) JSON.readTree(a.published(EventTypes.PRESCRIPTION_CHANGED).value());
+        String forgedId = UUID.randomUUID().toString();
+        forged.put("eventId", forgedId);
+        forged.put("enrollmentId", b.eventIds.get(0));
+        ((ObjectNode) forged.path("prescription")).put("version", 3);
+        ProducerRecord<String, String> original = Clinic.again(a.published(EventTypes.PRESCRIPTION_CHANGED));
+        Clinic.produce(List.of(new ProducerRecord<>(original.topic(), null, a.patientId, JSON.writeValueAsString(forged),
+                original.headers())));
+        a.eventIds.add(forgedId);
+        a.awaitApplied(db);
+        b.awaitApplied(db);
+        assertEquals(0, db.preparedQuery("SELECT count(*) FROM prescription_version WHERE version = 3 AND enrollment_id = ANY($1)")
+                .execute(Tuple.of((Object) new UUID[] {UUID.fromString(a.eventIds.get(0)), UUID.fromString(b.eventIds.get(0))}))
+                .await().indefinitely().iterator().next().getLong(0));
+        b.clinician().get("/patients/" + b.patientId + "/today").then().statusCode(200)
+                .body("items.find { it.exerciseId == 'pelvic-tilt' }.status", equalTo("ACTIVE"));
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private LocalDate lastDayOf(Clinic p, String rule) {
         return db.preparedQuery("SELECT max(day) FROM flag_occurrence WHERE patient_id = $1 AND rule = $2")

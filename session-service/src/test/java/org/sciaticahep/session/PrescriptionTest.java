@@ -695,6 +695,25 @@ class PrescriptionTest {
         assertEquals(today().minusDays(365).toString(), new JsonPath(mine.get(1).value()).getString("endDate"));
     }
 
+    /**
+     * Invited with a start date a year back and accepted days later: its enrollment.started would break the contract
+     * every consumer checks, so the acceptance is refused (409) and nothing is started or published.
+     */
+    @Test
+    void anInvitationWhoseStartHasBecomeOverAYearOldCannotBeAccepted() throws Exception {
+        String patient = SessionFixture.newPatient();
+        Map<String, Object> invitation = EnrollmentTest.enrollment();
+        invitation.put("startDate", LocalDate.now(ZoneOffset.UTC).minusDays(366).toString());
+        JsonPath invited = As.clinician("c-001").contentType(ContentType.JSON).body(invitation).post(enrollments(patient))
+                .then().statusCode(201).extract().jsonPath();
+        String id = invited.getString("enrollmentId");
+        // as if the patient accepted a day later
+        moveStart(id, LocalDate.now(ZoneOffset.UTC).minusDays(367));
+        EnrollmentTest.accept(patient, id, invited.getString("inviteCode")).then().statusCode(409)
+                .body("detail", containsString("more than a year ago"));
+        As.patient(patient).get(enrollments(patient)).then().body("[0].status", equalTo("PENDING"));
+    }
+
     /** Versions 2 to {@code upTo} as copies of version 1, as a long-treated patient's would be. */
     void copyVersionOne(String enrollmentId, int upTo) throws Exception {
         try (Connection db = database.getConnection();
