@@ -70,6 +70,9 @@ class PrescriptionTest {
     /** EnrollmentTest's invitations are in this zone. */
     static final ZoneId PATIENT_ZONE = ZoneId.of("America/New_York");
     static final ObjectMapper JSON = new ObjectMapper();
+    /** The two exercises of the test program, as paths into a prescription's JSON. */
+    static final String PER_SIDE_ITEM = "items.find { it.exerciseId == '" + SessionFixture.PER_SIDE + "' }";
+    static final String BOTH_SIDES_ITEM = "items.find { it.exerciseId == '" + SessionFixture.BOTH_SIDES + "' }";
 
     @Inject
     CatalogCopy catalog;
@@ -188,9 +191,8 @@ class PrescriptionTest {
         Map<String, Object> body = rewrite(first);
         LocalDate tomorrow = today().plusDays(1);
         body.put("effectiveFrom", tomorrow.toString());
-        String bothSides = "items.find { it.exerciseId == '" + SessionFixture.BOTH_SIDES + "' }";
-        int raised = first.getInt(bothSides + ".dosage.reps.max") + 2;
-        Map<String, Object> dosage = new HashMap<>(first.getMap(bothSides + ".dosage"));
+        int raised = first.getInt(BOTH_SIDES_ITEM + ".dosage.reps.max") + 2;
+        Map<String, Object> dosage = new HashMap<>(first.getMap(BOTH_SIDES_ITEM + ".dosage"));
         dosage.put("reps", Map.of("min", raised, "max", raised));
         item(body, SessionFixture.BOTH_SIDES).put("dosage", dosage);
         item(body, SessionFixture.BOTH_SIDES).put("reason", "tolerates more");
@@ -202,8 +204,8 @@ class PrescriptionTest {
                 .body("changedBy", equalTo("c-001"))
                 .body("enrollmentId", equalTo(id))
                 .extract().jsonPath();
-        assertEquals(raised, second.getInt(bothSides + ".dosage.reps.min"));
-        assertEquals("tolerates more", second.getString(bothSides + ".reason"));
+        assertEquals(raised, second.getInt(BOTH_SIDES_ITEM + ".dosage.reps.min"));
+        assertEquals("tolerates more", second.getString(BOTH_SIDES_ITEM + ".reason"));
         assertEquals(first.getMap("items.find { it.exerciseId == '" + SessionFixture.PER_SIDE + "' }"),
                 second.getMap("items.find { it.exerciseId == '" + SessionFixture.PER_SIDE + "' }"), "the other exercise as it was");
 
@@ -230,7 +232,7 @@ class PrescriptionTest {
 
         As.patient(patient).get(prescription(patient) + "?on=" + today()).then().statusCode(200).body("version", equalTo(1));
         As.patient(patient).get(prescription(patient) + "?on=" + tomorrow).then().statusCode(200).body("version", equalTo(2))
-                .body(bothSides + ".dosage.reps.min", equalTo(raised));
+                .body(BOTH_SIDES_ITEM + ".dosage.reps.min", equalTo(raised));
         assertEquals(2, current(patient).getInt("version"), "the newest version, although in force only from tomorrow");
         assertEquals(List.of(1, 2), versionNumbers(patient));
 
@@ -319,28 +321,26 @@ class PrescriptionTest {
     void pauseResumeStopAndTheirRefusals() {
         String patient = SessionFixture.newPatient();
         String id = EnrollmentTest.enroll("c-001", patient);
-        String perSide = "items.find { it.exerciseId == '" + SessionFixture.PER_SIDE + "' }";
-        String bothSides = "items.find { it.exerciseId == '" + SessionFixture.BOTH_SIDES + "' }";
 
         change("c-001", patient, SessionFixture.PER_SIDE, "pause", Map.of("reason", "flare-up")).then().statusCode(200)
                 .body("version", equalTo(2))
                 .body("effectiveFrom", equalTo(today().toString()))
-                .body(perSide + ".status", equalTo("PAUSED"))
-                .body(perSide + ".reason", equalTo("flare-up"))
-                .body(bothSides + ".status", equalTo("ACTIVE"));
+                .body(PER_SIDE_ITEM + ".status", equalTo("PAUSED"))
+                .body(PER_SIDE_ITEM + ".reason", equalTo("flare-up"))
+                .body(BOTH_SIDES_ITEM + ".status", equalTo("ACTIVE"));
         change("c-001", patient, SessionFixture.PER_SIDE, "pause", null).then().statusCode(409)
                 .contentType("application/problem+json").body("detail", containsString("PAUSED"));
 
         // no body at all: the reason is cleared, from today
         change("c-001", patient, SessionFixture.PER_SIDE, "resume", null).then().statusCode(200)
-                .body("version", equalTo(3)).body(perSide + ".status", equalTo("ACTIVE")).body(perSide + ".reason", nullValue());
+                .body("version", equalTo(3)).body(PER_SIDE_ITEM + ".status", equalTo("ACTIVE")).body(PER_SIDE_ITEM + ".reason", nullValue());
         change("c-001", patient, SessionFixture.PER_SIDE, "resume", Map.of()).then().statusCode(409).body("detail", containsString("ACTIVE"));
 
         LocalDate tomorrow = today().plusDays(1);
         change("c-001", patient, SessionFixture.PER_SIDE, "stop", Map.of("reason", "causes new pain", "effectiveFrom", tomorrow.toString()))
                 .then().statusCode(200)
                 .body("version", equalTo(4)).body("effectiveFrom", equalTo(tomorrow.toString()))
-                .body(perSide + ".status", equalTo("STOPPED"));
+                .body(PER_SIDE_ITEM + ".status", equalTo("STOPPED"));
         for (String action : List.of("pause", "resume", "stop")) {
             change("c-001", patient, SessionFixture.PER_SIDE, action, Map.of("effectiveFrom", tomorrow.toString()))
                     .then().statusCode(409).body("detail", containsString("STOPPED"));
@@ -354,8 +354,8 @@ class PrescriptionTest {
         change("c-001", patient, "glute-bridge", "pause", null).then().statusCode(404).contentType("application/problem+json");
 
         assertEquals(List.of(1, 2, 3, 4), versionNumbers(patient));
-        As.patient(patient).get(prescription(patient) + "?on=" + today()).then().body(perSide + ".status", equalTo("ACTIVE"));
-        As.patient(patient).get(prescription(patient) + "?on=" + tomorrow).then().body(perSide + ".status", equalTo("STOPPED"));
+        As.patient(patient).get(prescription(patient) + "?on=" + today()).then().body(PER_SIDE_ITEM + ".status", equalTo("ACTIVE"));
+        As.patient(patient).get(prescription(patient) + "?on=" + tomorrow).then().body(PER_SIDE_ITEM + ".status", equalTo("STOPPED"));
         List<ConsumerRecord<String, String>> mine = BatchIngestTest.recordsOf(patient, 4);
         assertEquals(List.of(EventTypes.ENROLLMENT_STARTED, EventTypes.PRESCRIPTION_CHANGED, EventTypes.PRESCRIPTION_CHANGED,
                 EventTypes.PRESCRIPTION_CHANGED), types(mine));
@@ -477,17 +477,15 @@ class PrescriptionTest {
     void aStatusChangeKeepsWhatIsScheduledAndAWholeVersionReplacesItOnlyWhenAsked() {
         String patient = SessionFixture.newPatient();
         String id = EnrollmentTest.enroll("c-001", patient);
-        String perSide = "items.find { it.exerciseId == '" + SessionFixture.PER_SIDE + "' }";
-        String bothSides = "items.find { it.exerciseId == '" + SessionFixture.BOTH_SIDES + "' }";
         JsonPath first = current(patient);
-        int dosage = first.getInt(bothSides + ".dosage.reps.max");
+        int dosage = first.getInt(BOTH_SIDES_ITEM + ".dosage.reps.max");
         int raised = dosage + 2;
 
         // version 2, from two weeks on: a raised dosage, and a rest of the other exercise
         LocalDate later = today().plusDays(14);
         Map<String, Object> body = rewrite(first);
         body.put("effectiveFrom", later.toString());
-        Map<String, Object> raisedDosage = new HashMap<>(first.getMap(bothSides + ".dosage"));
+        Map<String, Object> raisedDosage = new HashMap<>(first.getMap(BOTH_SIDES_ITEM + ".dosage"));
         raisedDosage.put("reps", Map.of("min", raised, "max", raised));
         item(body, SessionFixture.BOTH_SIDES).put("dosage", raisedDosage);
         item(body, SessionFixture.PER_SIDE).put("status", "PAUSED");
@@ -498,15 +496,15 @@ class PrescriptionTest {
         change("c-001", patient, SessionFixture.PER_SIDE, "pause", Map.of("reason", "flare-up")).then().statusCode(200)
                 .body("version", equalTo(3))
                 .body("effectiveFrom", equalTo(today().toString()))
-                .body(perSide + ".status", equalTo("PAUSED"))
-                .body(perSide + ".reason", equalTo("flare-up"))
-                .body(bothSides + ".dosage.reps.max", equalTo(dosage));
+                .body(PER_SIDE_ITEM + ".status", equalTo("PAUSED"))
+                .body(PER_SIDE_ITEM + ".reason", equalTo("flare-up"))
+                .body(BOTH_SIDES_ITEM + ".dosage.reps.max", equalTo(dosage));
         As.patient(patient).get(prescription(patient) + "?on=" + later).then().statusCode(200)
                 .body("version", equalTo(4))
                 .body("effectiveFrom", equalTo(later.toString()))
-                .body(bothSides + ".dosage.reps.max", equalTo(raised))
-                .body(perSide + ".status", equalTo("PAUSED"))
-                .body(perSide + ".reason", equalTo("planned rest"));
+                .body(BOTH_SIDES_ITEM + ".dosage.reps.max", equalTo(raised))
+                .body(PER_SIDE_ITEM + ".status", equalTo("PAUSED"))
+                .body(PER_SIDE_ITEM + ".reason", equalTo("planned rest"));
 
         // stopped from next week: carried into the raised plan too
         LocalDate nextWeek = today().plusDays(7);
@@ -514,19 +512,19 @@ class PrescriptionTest {
                 .then().statusCode(200)
                 .body("version", equalTo(5))
                 .body("effectiveFrom", equalTo(nextWeek.toString()))
-                .body(bothSides + ".status", equalTo("STOPPED"))
-                .body(bothSides + ".dosage.reps.max", equalTo(dosage))
-                .body(perSide + ".reason", equalTo("flare-up"));
+                .body(BOTH_SIDES_ITEM + ".status", equalTo("STOPPED"))
+                .body(BOTH_SIDES_ITEM + ".dosage.reps.max", equalTo(dosage))
+                .body(PER_SIDE_ITEM + ".reason", equalTo("flare-up"));
         for (LocalDate day : List.of(today(), nextWeek.minusDays(1))) {
             As.patient(patient).get(prescription(patient) + "?on=" + day).then().body("version", equalTo(3));
         }
         As.patient(patient).get(prescription(patient) + "?on=" + later.minusDays(1)).then().body("version", equalTo(5));
         As.patient(patient).get(prescription(patient) + "?on=" + later).then()
                 .body("version", equalTo(6))
-                .body(bothSides + ".status", equalTo("STOPPED"))
-                .body(bothSides + ".reason", equalTo("new pain"))
-                .body(bothSides + ".dosage.reps.max", equalTo(raised))
-                .body(perSide + ".reason", equalTo("planned rest"));
+                .body(BOTH_SIDES_ITEM + ".status", equalTo("STOPPED"))
+                .body(BOTH_SIDES_ITEM + ".reason", equalTo("new pain"))
+                .body(BOTH_SIDES_ITEM + ".dosage.reps.max", equalTo(raised))
+                .body(PER_SIDE_ITEM + ".reason", equalTo("planned rest"));
         assertEquals(List.of(1, 2, 3, 4, 5, 6), versionNumbers(patient));
 
         List<ConsumerRecord<String, String>> mine = BatchIngestTest.recordsOf(patient, 6);
@@ -553,7 +551,7 @@ class PrescriptionTest {
         fromToday.put("replaceScheduled", true);
         put("c-001", patient, fromToday).then().statusCode(200).body("version", equalTo(7)).body("effectiveFrom", equalTo(today().toString()));
         As.patient(patient).get(prescription(patient) + "?on=" + later).then().body("version", equalTo(7))
-                .body(bothSides + ".dosage.reps.max", equalTo(raised));
+                .body(BOTH_SIDES_ITEM + ".dosage.reps.max", equalTo(raised));
         // nothing is scheduled any more; from the day of a scheduled version is no replacement either
         Map<String, Object> again = rewrite(current(patient));
         put("c-001", patient, again).then().statusCode(200).body("version", equalTo(8));

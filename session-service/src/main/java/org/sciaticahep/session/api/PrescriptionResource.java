@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -85,42 +86,17 @@ public class PrescriptionResource {
     }
 
     @POST
-    @Path("/items/{exerciseId}/pause")
+    @Path("/items/{exerciseId}/{action: pause|resume|stop}")
     @Consumes(MediaType.WILDCARD) // the body may be left out, and some clients then send a content type of their own
     @RolesAllowed(Roles.CLINICIAN)
-    @Operation(summary = "An ACTIVE exercise is PAUSED from effectiveFrom on: the next version, on the version in force that "
-            + "day, and the same change in each version scheduled later; optional body "
-            + "{\"reason\": \"…\", \"effectiveFrom\": \"YYYY-MM-DD\"}")
-    public Uni<Prescription> pause(@PathParam("patientId") String patientId, @PathParam("exerciseId") String exerciseId,
-                                   @RequestBody(content = @Content(schema = @Schema(implementation = StatusChange.class)))
-                                   String body) throws JsonProcessingException {
-        return change(patientId, exerciseId, ItemChange.PAUSE, body);
-    }
-
-    @POST
-    @Path("/items/{exerciseId}/resume")
-    @Consumes(MediaType.WILDCARD)
-    @RolesAllowed(Roles.CLINICIAN)
-    @Operation(summary = "A PAUSED exercise is ACTIVE again from effectiveFrom on: the next version, on the version in force "
-            + "that day, and the same change in each version scheduled later; optional body "
-            + "{\"reason\": \"…\", \"effectiveFrom\": \"YYYY-MM-DD\"}")
-    public Uni<Prescription> resume(@PathParam("patientId") String patientId, @PathParam("exerciseId") String exerciseId,
-                                    @RequestBody(content = @Content(schema = @Schema(implementation = StatusChange.class)))
-                                    String body) throws JsonProcessingException {
-        return change(patientId, exerciseId, ItemChange.RESUME, body);
-    }
-
-    @POST
-    @Path("/items/{exerciseId}/stop")
-    @Consumes(MediaType.WILDCARD)
-    @RolesAllowed(Roles.CLINICIAN)
-    @Operation(summary = "An ACTIVE or PAUSED exercise is STOPPED from effectiveFrom on: the next version, on the version in "
-            + "force that day, and the same change in each version scheduled later; optional body "
-            + "{\"reason\": \"…\", \"effectiveFrom\": \"YYYY-MM-DD\"}")
-    public Uni<Prescription> stop(@PathParam("patientId") String patientId, @PathParam("exerciseId") String exerciseId,
-                                  @RequestBody(content = @Content(schema = @Schema(implementation = StatusChange.class)))
-                                  String body) throws JsonProcessingException {
-        return change(patientId, exerciseId, ItemChange.STOP, body);
+    @Operation(summary = "From effectiveFrom on, an ACTIVE exercise is PAUSED (pause), a PAUSED one ACTIVE again (resume), "
+            + "an ACTIVE or PAUSED one STOPPED (stop): the next version, on the version in force that day, and a pause or "
+            + "stop in each version scheduled later; optional body {\"reason\": \"…\", \"effectiveFrom\": \"YYYY-MM-DD\"}")
+    public Uni<Prescription> changeItem(@PathParam("patientId") String patientId, @PathParam("exerciseId") String exerciseId,
+                                        @PathParam("action") String action,
+                                        @RequestBody(content = @Content(schema = @Schema(implementation = StatusChange.class)))
+                                        String body) throws JsonProcessingException {
+        return change(patientId, exerciseId, ItemChange.valueOf(action.toUpperCase(Locale.ROOT)), body);
     }
 
     private Uni<Prescription> change(String patientId, String exerciseId, ItemChange change, String body)
