@@ -33,6 +33,7 @@ import org.sciaticahep.insights.domain.TodayPlan;
 import org.sciaticahep.insights.store.DayStore;
 import org.sciaticahep.insights.store.FactStore;
 import org.sciaticahep.insights.store.FlagStore;
+import org.sciaticahep.insights.store.TodayStore;
 
 /**
  * Reads for the API and the dashboard, from the daily aggregates of the days shown (never a patient's whole history):
@@ -56,6 +57,9 @@ public class PatientViews {
 
     @Inject
     Prescriptions prescriptions;
+
+    @Inject
+    TodayStore todays;
 
     @Inject
     CatalogCopy catalog;
@@ -119,20 +123,14 @@ public class PatientViews {
 
     /** Today's plan of the patient's current enrollment, from the prescription in force and today's aggregates. */
     public Uni<TodayPlan.Today> today(String patientId) {
-        return enrollment(patientId).chain(e -> {
-            if (e == null) {
+        return todays.of(facts.client(), patientId).map(t -> {
+            if (t == null) {
                 throw new Refusal.NotFound("this patient has no active enrollment");
             }
-            LocalDate today = LocalDate.now(e.zone());
-            return Uni.combine().all().unis(prescriptions.published(facts.client(), List.of(e)),
-                    days.days(facts.client(), List.of(new DayStore.Days(patientId, today, today)), DayStore.Kinds.EXERCISES)).asTuple()
-                    .map(t -> {
-                        List<PrescriptionVersion> published = t.getItem1().get(e.enrollmentId());
-                        if (published == null) {
-                            throw new Refusal.NotFound("program " + e.programId() + " is not in the catalog copy yet");
-                        }
-                        return TodayPlan.of(e, published, of(t.getItem2(), patientId).get(today), today, catalog::exercise);
-                    });
+            Facts.Enrollment e = t.enrollment();
+            List<PrescriptionVersion> published = prescriptions.withFirst(e, t.published())
+                    .orElseThrow(() -> new Refusal.NotFound("program " + e.programId() + " is not in the catalog copy yet"));
+            return TodayPlan.of(e, published, t.done(), t.today(), catalog::exercise);
         });
     }
 

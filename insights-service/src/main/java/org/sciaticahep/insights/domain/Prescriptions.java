@@ -44,23 +44,26 @@ public class Prescriptions {
         return store.of(db, ids).map(stored -> {
             Map<UUID, List<PrescriptionVersion>> all = new HashMap<>();
             for (Facts.Enrollment e : enrollments) {
-                List<PrescriptionVersion> versions = stored.getOrDefault(e.enrollmentId(), List.of());
-                if (versions.isEmpty() || versions.get(0).version() != 1) {
-                    // an enrollment from before prescriptions: its version 1 as session-service derives it, until
-                    // session-service publishes the one it stored
-                    Optional<PrescriptionVersion> first = catalog.prescription(e.programId(), e.programVersion(), e.enrolledAt(),
-                            e.startDate());
-                    if (first.isEmpty()) {
-                        continue;
-                    }
-                    List<PrescriptionVersion> withFirst = new ArrayList<>(versions.size() + 1);
-                    withFirst.add(first.get());
-                    withFirst.addAll(versions);
-                    versions = withFirst;
-                }
-                all.put(e.enrollmentId(), versions);
+                withFirst(e, stored.getOrDefault(e.enrollmentId(), List.of())).ifPresent(v -> all.put(e.enrollmentId(), v));
             }
             return all;
+        });
+    }
+
+    /**
+     * The enrollment's versions as published, with version 1 derived in front when it was not published (an
+     * enrollment from before prescriptions, until session-service publishes the one it stored); empty while that
+     * version 1 cannot be derived (its program not in the catalog copy yet).
+     */
+    public Optional<List<PrescriptionVersion>> withFirst(Facts.Enrollment e, List<PrescriptionVersion> published) {
+        if (!published.isEmpty() && published.get(0).version() == 1) {
+            return Optional.of(published);
+        }
+        return catalog.prescription(e.programId(), e.programVersion(), e.enrolledAt(), e.startDate()).map(first -> {
+            List<PrescriptionVersion> withFirst = new ArrayList<>(published.size() + 1);
+            withFirst.add(first);
+            withFirst.addAll(published);
+            return withFirst;
         });
     }
 }

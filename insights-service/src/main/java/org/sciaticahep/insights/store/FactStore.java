@@ -453,7 +453,8 @@ public class FactStore {
         return all;
     }
 
-    private static Facts.Enrollment enrollment(Row r) {
+    /** The enrollment of a row whose first ten columns are {@link #ENROLLMENTS}'s. */
+    static Facts.Enrollment enrollment(Row r) {
         ZoneId zone = ZoneId.of(r.getString(5));
         LocalDate endDate = r.getLocalDate(8);
         if (endDate == null && r.getOffsetDateTime(9) != null) {

@@ -79,7 +79,7 @@ public class PrescriptionStore {
         }
     }
 
-    private PrescriptionVersion read(String document) {
+    PrescriptionVersion read(String document) {
         try {
             return reader.readValue(document);
         } catch (JsonProcessingException e) {
