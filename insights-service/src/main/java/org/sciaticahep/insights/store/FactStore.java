@@ -442,7 +442,7 @@ public class FactStore {
     }
 
     /** Each patient's latest enrollment of those the query's conditions keep. */
-    private static final String ENROLLMENTS = """
+    static final String ENROLLMENTS = """
             SELECT DISTINCT ON (patient_id) enrollment_id, patient_id, program_id, program_version, start_date,
                    timezone, clinician_id, enrolled_at, end_date, ended_at
             FROM enrollment""";

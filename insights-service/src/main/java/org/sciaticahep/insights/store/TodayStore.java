@@ -34,10 +34,8 @@ public class TodayStore {
         // the local date is counted in Java (PostgreSQL's zone names may lag the JDK's): the rows of the three UTC
         // dates around now hold it whatever the zone, and the one wanted is kept below
         LocalDate utc = LocalDate.now(ZoneOffset.UTC);
-        return db.preparedQuery("""
-                        WITH e AS (SELECT enrollment_id, patient_id, program_id, program_version, start_date, timezone,
-                                          clinician_id, enrolled_at, end_date, ended_at
-                                   FROM enrollment WHERE ended_at IS NULL AND patient_id = $1 ORDER BY enrolled_at DESC LIMIT 1)
+        return db.preparedQuery("WITH e AS (" + FactStore.ENROLLMENTS
+                        + " WHERE ended_at IS NULL AND patient_id = $1 ORDER BY patient_id, enrolled_at DESC)" + """
                         SELECT e.*,
                                ARRAY(SELECT document FROM prescription_version v WHERE v.enrollment_id = e.enrollment_id ORDER BY version),
                                d.days, d.exercises, d.sides, d.reps
