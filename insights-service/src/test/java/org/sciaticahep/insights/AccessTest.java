@@ -37,6 +37,8 @@ class AccessTest extends PipelineTest {
             # another clinician's flag is answered as no flag at all (404): a refusal confirms nothing
             POST /flags/{flag}/acknowledge     | 401  | 401           | 401          | 401                | 401                  | 403           | 403             | 200             | 404               | 403            | 403 | 403
             POST /flags/{flag}/resolve         | 401  | 401           | 401          | 401                | 401                  | 403           | 403             | 200             | 404               | 403            | 403 | 403
+            # alert targets: a clinician's own, an admin's the clinic's on-call ones
+            GET /notification-subscriptions    | 401  | 401           | 401          | 401                | 401                  | 403           | 403             | 200             | 200               | 403            | 403 | 200
             # the dashboard's pages send anyone who is not a signed-in clinician to the sign-in page
             GET /                              | 303  | 401           | 401          | 401                | 401                  | 303           | 303             | 200             | 200               | 303            | 303 | 303
             GET /dashboard/patients/{own}      | 303  | 401           | 401          | 401                | 401                  | 303           | 303             | 200             | 403               | 303            | 303 | 303

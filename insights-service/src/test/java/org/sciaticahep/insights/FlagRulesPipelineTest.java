@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,6 +16,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.sciaticahep.stack.As;
 import org.sciaticahep.stack.StackTestResource;
 
 /**
@@ -156,6 +158,23 @@ class FlagRulesPipelineTest extends PipelineTest {
         }
         assertEquals(true, flagSet(stuck).contains("NOT_IMPROVING  MEDIUM"));
         assertEquals(false, flagSet(better).contains("NOT_IMPROVING  MEDIUM"));
+    }
+
+    /** Leg pain on both sides, not ticked as a red flag: the app is told to seek urgent care, the clinician gets the flag. */
+    @Test
+    void legPainOnBothSidesIsTheBothLegsRedFlagForTheAppAndTheClinician() {
+        Clinic p = Clinic.patient("both-legs", "Europe/Madrid", 1).enroll("c-001");
+        Map<String, Object> calves = p.pain(0, 9, 0, 3, "CALF", "BOTH", "CHECK_IN");
+        Map<String, Object> oneLeg = p.pain(0, 10, 0, 3, "CALF", "LEFT", "CHECK_IN");
+        As.patient(p.patientId).baseUri(Clinic.session()).contentType(ContentType.JSON).body(List.of(calves, oneLeg))
+                .post("/patients/" + p.patientId + "/events").then().statusCode(202)
+                .body("events[0].advice.code", equalTo(List.of("SEEK_URGENT_CARE")))
+                .body("events[1].advice", equalTo(List.of()));
+        p.eventIds.add((String) calves.get("eventId"));
+        p.eventIds.add((String) oneLeg.get("eventId"));
+        p.awaitApplied(db);
+        assertEquals(Set.of("RED_FLAG_SYMPTOMS  CRITICAL"), flagSet(p));
+        assertEquals(List.of("Reported [BOTH_LEGS]"), p.clinician().get("/patients/" + p.patientId + "/flags").jsonPath().getList("detail"));
     }
 
     static Set<String> flagSet(Clinic p) {

@@ -3,20 +3,26 @@ package org.sciaticahep.rules;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.sciaticahep.contracts.session.PainContext;
+import org.sciaticahep.contracts.session.PainLocation;
 import org.sciaticahep.contracts.session.RedFlag;
+import org.sciaticahep.contracts.session.Side;
 
 /**
  * The article's safety rules as plain functions, one copy for both uses: the advice a patient's app gets in the
  * answer to a report (session-service), and the flags a clinician reviews (insights-service). Exercise may stretch
  * but must not worsen pain: a score during or after an exercise 2 or more points above the patient's resting score
- * means stop it; a red-flag symptom means urgent care; a score of 7 or more, rest and contact the clinician.
+ * means stop it; a red-flag symptom (leg pain on both sides is one) means urgent care; a score of 7 or more, rest and
+ * contact the clinician.
  */
 public final class SafetyRules {
 
     public static final int SEVERE_SCORE = 7;
+    private static final Set<PainLocation> LEGS = EnumSet.of(PainLocation.THIGH, PainLocation.CALF, PainLocation.FOOT);
     public static final int CLINICALLY_IMPORTANT_POINTS = 2;
     /**
      * Thresholds are exact (2 points): a mean that equals one in arithmetic may differ from it in the last bit of a
@@ -64,8 +70,18 @@ public final class SafetyRules {
         return latest == null ? null : Double.valueOf(latest.score());
     }
 
-    public static boolean redFlags(List<RedFlag> reported) {
-        return reported != null && !reported.isEmpty();
+    /**
+     * The red flags a report shows: those the app ticked, and {@code BOTH_LEGS} when the pain is in a leg (thigh,
+     * calf or foot) on both sides, whether or not it was ticked (sciatica in both legs can be cauda equina).
+     */
+    public static List<RedFlag> redFlags(List<RedFlag> reported, PainLocation location, Side side) {
+        List<RedFlag> flags = reported == null ? List.of() : reported;
+        if (side != Side.BOTH || !LEGS.contains(location) || flags.contains(RedFlag.BOTH_LEGS)) {
+            return flags;
+        }
+        List<RedFlag> withBothLegs = new ArrayList<>(flags);
+        withBothLegs.add(RedFlag.BOTH_LEGS);
+        return withBothLegs;
     }
 
     public static boolean severe(int score) {
@@ -87,9 +103,10 @@ public final class SafetyRules {
     }
 
     /** The advice one pain report earns, most urgent first; {@code reference} as for {@link #worsensPain}. */
-    public static List<Advice> advise(int score, PainContext context, List<RedFlag> redFlags, Double reference) {
+    public static List<Advice> advise(int score, PainLocation location, Side side, PainContext context,
+                                      List<RedFlag> redFlags, Double reference) {
         List<Advice> advice = new ArrayList<>(3);
-        if (redFlags(redFlags)) {
+        if (!redFlags(redFlags, location, side).isEmpty()) {
             advice.add(Advice.SEEK_URGENT_CARE);
         }
         if (worsensPain(context, score, reference)) {

@@ -7,7 +7,9 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.sciaticahep.contracts.session.PainContext;
+import org.sciaticahep.contracts.session.PainLocation;
 import org.sciaticahep.contracts.session.RedFlag;
+import org.sciaticahep.contracts.session.Side;
 import org.sciaticahep.rules.SafetyRules.Advice;
 
 /** Each rule at its threshold, one below, and outside its context. */
@@ -30,7 +32,28 @@ class SafetyRulesTest {
             "all three                                        | 8  | AFTER_EXERCISE   | LEG_WEAKNESS | 2.0 | SEEK_URGENT_CARE STOP_EXERCISE SEVERE_PAIN"})
     void advice(String what, int score, PainContext context, String redFlags, Double reference, String expected) {
         List<RedFlag> flags = redFlags == null ? List.of() : List.of(RedFlag.valueOf(redFlags));
-        List<Advice> advice = SafetyRules.advise(score, context, flags, reference);
+        List<Advice> advice = SafetyRules.advise(score, PainLocation.LOWER_BACK, Side.LEFT, context, flags, reference);
         assertEquals(expected == null ? List.of() : Arrays.stream(expected.split(" ")).map(Advice::valueOf).toList(), advice, what);
+    }
+
+    @ParameterizedTest(name = "{0} {1}, ticked {2} -> {3}")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+            "THIGH     | BOTH  | -                | BOTH_LEGS",
+            "CALF      | BOTH  | -                | BOTH_LEGS",
+            "FOOT      | BOTH  | -                | BOTH_LEGS",
+            "FOOT      | BOTH  | BOTH_LEGS        | BOTH_LEGS",
+            "CALF      | BOTH  | LEG_WEAKNESS     | LEG_WEAKNESS BOTH_LEGS",
+            "CALF      | LEFT  | -                | -",
+            "FOOT      | RIGHT | -                | -",
+            "BUTTOCK   | BOTH  | -                | -",
+            "LOWER_BACK| BOTH  | -                | -",
+            "LOWER_BACK| BOTH  | SADDLE_NUMBNESS  | SADDLE_NUMBNESS"})
+    void legPainOnBothSidesIsTheBothLegsRedFlag(PainLocation location, Side side, String ticked, String expected) {
+        List<RedFlag> reported = ticked == null ? null : List.of(RedFlag.valueOf(ticked));
+        List<RedFlag> flags = SafetyRules.redFlags(reported, location, side);
+        assertEquals(expected == null ? List.of() : Arrays.stream(expected.split(" ")).map(RedFlag::valueOf).toList(), flags);
+        // and the patient is told to seek urgent care exactly then, at any score
+        assertEquals(expected != null, SafetyRules.advise(1, location, side, PainContext.CHECK_IN, reported, null)
+                .contains(Advice.SEEK_URGENT_CARE));
     }
 }

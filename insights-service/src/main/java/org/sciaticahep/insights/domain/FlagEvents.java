@@ -10,12 +10,18 @@ import org.sciaticahep.contracts.EventTypes;
 import org.sciaticahep.contracts.insights.FlagChanged;
 import org.sciaticahep.insights.store.FlagOutbox;
 
-/** What happens to a flag, told on review-flags through the outbox, in the transaction that made it happen. */
+/**
+ * What happens to a flag, told on review-flags through the outbox and queued as alerts to subscribers, in the
+ * transaction that made it happen.
+ */
 @ApplicationScoped
 public class FlagEvents {
 
     @Inject
     FlagOutbox outbox;
+
+    @Inject
+    Alerts alerts;
 
     public Uni<Void> publish(SqlConnection tx, String type, ReviewFlag flag, String clinicianId, Instant at, String by,
                              String note) {
@@ -25,7 +31,8 @@ public class FlagEvents {
             case EventTypes.FLAG_WITHDRAWN -> "WITHDRAWN";
             default -> flag.status().name();
         };
-        return outbox.enqueue(tx, type, new FlagChanged(UUID.randomUUID(), flag.flagId(), flag.patientId(), clinicianId,
-                flag.rule().name(), flag.severity().name(), flag.subject(), status, flag.detail(), at, by, note));
+        FlagChanged event = new FlagChanged(UUID.randomUUID(), flag.flagId(), flag.patientId(), clinicianId,
+                flag.rule().name(), flag.severity().name(), flag.subject(), status, flag.detail(), at, by, note);
+        return outbox.enqueue(tx, type, event).chain(() -> alerts.flagChanged(tx, type, event));
     }
 }

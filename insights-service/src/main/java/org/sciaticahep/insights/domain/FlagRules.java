@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.sciaticahep.contracts.session.PainContext;
+import org.sciaticahep.contracts.session.RedFlag;
 import org.sciaticahep.rules.SafetyRules;
 
 /**
@@ -73,8 +74,9 @@ public final class FlagRules {
             }
             String id = s.eventId().toString();
             // the same rules that give a patient advice in session-service's answer
-            if (SafetyRules.redFlags(s.redFlags())) {
-                found.add(new Occurrence(FlagRule.RED_FLAG_SYMPTOMS, "", day, s.occurredAt(), id, "Reported " + s.redFlags()));
+            List<RedFlag> redFlags = SafetyRules.redFlags(s.redFlags(), s.location(), s.side());
+            if (!redFlags.isEmpty()) {
+                found.add(new Occurrence(FlagRule.RED_FLAG_SYMPTOMS, "", day, s.occurredAt(), id, "Reported " + redFlags));
             }
             if (SafetyRules.severe(s.score())) {
                 found.add(new Occurrence(FlagRule.SEVERE_PAIN, s.location().name(), day, s.occurredAt(), id,

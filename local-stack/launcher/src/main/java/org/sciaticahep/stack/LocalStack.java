@@ -123,6 +123,8 @@ public final class LocalStack {
         Map<String, String> env = new HashMap<>(postgres.serviceEnvironment(service.database()));
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("JWT_PUBLIC_KEY_LOCATION", tokens.publicKey().toString());
+        // alert receivers tried out on this machine listen on plain http at loopback; nowhere else may they
+        env.put("ALERTS_ALLOW_LOOPBACK_HTTP", "true");
         Path log = data.resolve("logs").resolve(service.name() + ".log");
         say("starting " + service.name() + " on :" + service.port() + " (log: " + root.relativize(log) + ")");
         return ServiceProcess.start(root, service.name(), service.port(), env, log);

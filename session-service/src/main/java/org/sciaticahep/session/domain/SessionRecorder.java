@@ -111,7 +111,7 @@ public class SessionRecorder {
                         List<String> told = held.getValue().advice();
                         SubmittedEvent e = events.stream().filter(x -> x.eventId().equals(held.getKey())).findFirst().orElseThrow();
                         advice.put(held.getKey(), told != null ? known(told) : e.type() != EventKind.PAIN_REPORTED ? List.of()
-                                : SafetyRules.advise(e.score(), e.context(), e.redFlags(), null));
+                                : SafetyRules.advise(e.score(), e.location(), e.side(), e.context(), e.redFlags(), null));
                     }
                     return receipt(patientId, events, unique, existing.keySet(), advice, language);
                 })));
@@ -156,7 +156,7 @@ public class SessionRecorder {
         for (SubmittedEvent e : reports) {
             Double reference = !e.context().isAboutAnExercise() ? null : SafetyRules.restingBefore(
                     byDay.getOrDefault(e.occurredAt().atZoneSameInstant(zone).toLocalDate(), List.of()), e.occurredAt().toInstant());
-            advice.putIfAbsent(e.eventId(), SafetyRules.advise(e.score(), e.context(), e.redFlags(), reference));
+            advice.putIfAbsent(e.eventId(), SafetyRules.advise(e.score(), e.location(), e.side(), e.context(), e.redFlags(), reference));
         }
         return advice;
     }
