@@ -7,7 +7,7 @@ CREATE TABLE alert_subscription (
     url             TEXT        NOT NULL,
     min_severity    TEXT        NOT NULL,
     min_rank        SMALLINT    NOT NULL,            -- review_flag.severity_rank of min_severity: reached when rank <= min_rank
-    secret          TEXT        NOT NULL,            -- HMAC-SHA256 key of the signature header, shown once at creation
+    secret          TEXT        NOT NULL,            -- HMAC-SHA256 key of the signature header, shown once at creation; '' once deleted
     created_by      TEXT        NOT NULL,
     created_at      TIMESTAMPTZ NOT NULL,
     deleted_at      TIMESTAMPTZ
@@ -28,8 +28,7 @@ CREATE TABLE alert_delivery (
     status          TEXT        NOT NULL,            -- PENDING, DELIVERED, FAILED (given up), CANCELLED (subscription deleted)
     attempts        INT         NOT NULL DEFAULT 0,
     queued_at       TIMESTAMPTZ NOT NULL,
-    next_attempt_at TIMESTAMPTZ NOT NULL,
-    leased_until    TIMESTAMPTZ,                     -- an instance is sending it; another may take it after this
+    next_attempt_at TIMESTAMPTZ NOT NULL,            -- also the lease: a claim moves it past the attempt's deadline
     last_attempt_at TIMESTAMPTZ,
     last_outcome    TEXT,                            -- HTTP status or the error's kind; never the receiver's answer body
     delivered_at    TIMESTAMPTZ,
@@ -38,6 +37,7 @@ CREATE TABLE alert_delivery (
 CREATE INDEX alert_delivery_due ON alert_delivery (next_attempt_at) WHERE status = 'PENDING';
 CREATE INDEX alert_delivery_log ON alert_delivery (subscription_id, queued_at DESC, delivery_id);
 CREATE INDEX alert_delivery_by_patient ON alert_delivery (patient_id);
+CREATE INDEX alert_delivery_done ON alert_delivery (queued_at) WHERE status <> 'PENDING';
 
 -- When an unacknowledged HIGH or CRITICAL flag went to the on-call targets (once per flag).
 ALTER TABLE review_flag ADD COLUMN escalated_at TIMESTAMPTZ;

@@ -47,6 +47,9 @@ public final class AlertRules {
         if (!uri.isAbsolute() || host == null || host.isEmpty()) {
             return "must be an absolute http(s) URL with a host";
         }
+        if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65535)) {
+            return "must have a port from 1 to 65535";
+        }
         if (uri.getRawUserInfo() != null) {
             return "must not carry credentials";
         }

@@ -3,11 +3,14 @@ package org.sciaticahep.insights.events;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,6 +22,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -73,6 +81,12 @@ public class AlertSender {
 
     private final AtomicReference<AlertStore.Backlog> backlog = new AtomicReference<>(new AlertStore.Backlog(0, 0, null));
     private HttpClient http;
+    /** Name lookups block; a few threads bound how many a slow resolver can hold. */
+    private final ExecutorService lookups = Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "alert-lookup");
+        t.setDaemon(true);
+        return t;
+    });
     private Counter delivered;
     private Counter attemptsFailed;
     private Counter givenUp;
@@ -80,7 +94,9 @@ public class AlertSender {
 
     void start(@Observes StartupEvent start) {
         // no redirects: a receiver cannot send the alert on to an address it was never allowed to have
-        http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(timeout).build();
+        // no proxy: the address checked before each attempt is the one connected to
+        http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).proxy(HttpClient.Builder.NO_PROXY)
+                .connectTimeout(timeout).build();
         delivered = Counter.builder("insights.alerts.delivered").description("Alerts a receiver accepted (2xx)").register(metrics);
         attemptsFailed = Counter.builder("insights.alerts.attempts.failed")
                 .description("Delivery attempts that failed (to be tried again unless given up)").register(metrics);
@@ -97,30 +113,83 @@ public class AlertSender {
                 .description("How long the oldest undelivered alert has waited since it was queued").register(metrics);
     }
 
+    void stop(@Observes ShutdownEvent stop) {
+        lookups.shutdownNow();
+    }
+
     @Scheduled(every = "${insights.alerts.deliver-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void deliver() {
         // a full batch means more are due: go on at once rather than a tick later
         List<AlertStore.Due> due;
         do {
-            // leased for longer than an attempt can take, so no other instance takes it meanwhile
-            due = store.claim(BATCH, timeout.multipliedBy(3)).await().atMost(timeout);
+            // leased for longer than the batch may take (below), so no other instance takes them meanwhile
+            due = store.claim(BATCH, timeout.multipliedBy(4)).await().atMost(timeout);
             List<CompletableFuture<Void>> attempts = new ArrayList<>();
             for (AlertStore.Due d : due) {
                 attempts.add(attempt(d));
             }
-            CompletableFuture.allOf(attempts.toArray(CompletableFuture[]::new)).join();
+            try {
+                // a receiver that never answers holds up this batch, never the next tick: what is left unreported
+                // here is taken again when its lease ends
+                CompletableFuture.allOf(attempts.toArray(CompletableFuture[]::new)).get(timeout.multipliedBy(3).toMillis(),
+                        TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                LOG.warn("alert batch still sending after its deadline: the rest are retried once their lease ends");
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                LOG.errorf("alert batch failed: %s", e.getCause().getClass().getSimpleName());
+                return;
+            }
         } while (due.size() == BATCH);
     }
 
+    /**
+     * One attempt, off the scheduler thread: the name is looked up (a slow resolver waits on the bounded lookup
+     * pool, not on every other alert) and the request sent; the answer's body is never read, so a receiver cannot
+     * hold the attempt open by streaming one. Every path ends in {@code attempted}, as a success or a failure.
+     */
     private CompletableFuture<Void> attempt(AlertStore.Due d) {
-        URI uri = URI.create(d.url());
-        String refused = refusedNow(uri);
-        if (refused != null) {
-            return CompletableFuture.runAsync(() -> failed(d, refused));
+        return CompletableFuture.supplyAsync(() -> refusedNow(URI.create(d.url())), lookups)
+                .thenCompose(refused -> refused != null ? CompletableFuture.completedFuture(Outcome.failed(refused))
+                        : http.sendAsync(request(d), HttpResponse.BodyHandlers.ofInputStream()).thenApply(response -> {
+                            close(response.body());
+                            return response.statusCode() / 100 == 2 ? Outcome.delivered(response.statusCode())
+                                    : Outcome.failed("HTTP " + response.statusCode());
+                        }))
+                .orTimeout(timeout.multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionally(error -> Outcome.failed(unwrapped(error).getClass().getSimpleName()))
+                .thenAccept(outcome -> {
+                    try {
+                        if (outcome.delivered()) {
+                            store.attempted(d.deliveryId(), "DELIVERED", outcome.text(), Duration.ZERO).await().atMost(timeout);
+                            delivered.increment();
+                        } else {
+                            failed(d, outcome.text());
+                        }
+                    } catch (RuntimeException e) {
+                        // the outcome could not be stored: the lease ends and the alert is tried again (at least once)
+                        LOG.errorf("alert delivery %s: outcome not stored (%s)", d.deliveryId(), e.getClass().getSimpleName());
+                    }
+                });
+    }
+
+    private record Outcome(boolean delivered, String text) {
+        static Outcome delivered(int status) {
+            return new Outcome(true, "HTTP " + status);
         }
+
+        static Outcome failed(String text) {
+            return new Outcome(false, text);
+        }
+    }
+
+    private HttpRequest request(AlertStore.Due d) {
         byte[] body = d.body().getBytes(StandardCharsets.UTF_8);
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
+        return HttpRequest.newBuilder(URI.create(d.url())).timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("User-Agent", "sciaticahep-insights-alerts")
                 .header("Idempotency-Key", d.idempotencyKey())
@@ -128,15 +197,14 @@ public class AlertSender {
                 .header("X-Delivery-Attempt", String.valueOf(d.attempts() + 1))
                 .header("X-Signature-SHA256", AlertRules.signature(d.secret(), body))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, error) -> {
-            if (error == null && response.statusCode() / 100 == 2) {
-                store.attempted(d.deliveryId(), "DELIVERED", "HTTP " + response.statusCode(), Duration.ZERO).await().atMost(timeout);
-                delivered.increment();
-            } else {
-                failed(d, error == null ? "HTTP " + response.statusCode() : unwrapped(error).getClass().getSimpleName());
-            }
-            return null;
-        });
+    }
+
+    private static void close(InputStream body) {
+        try {
+            body.close(); // unread: closing cancels the rest of the answer
+        } catch (IOException e) {
+            // nothing was wanted from it
+        }
     }
 
     private void failed(AlertStore.Due d, String outcome) {
@@ -186,7 +254,9 @@ public class AlertSender {
                 LOG.warnf("flag %s (%s) not acknowledged in time: escalated to on-call", f.flagId(), f.severity());
             });
         } while (flags.size() == ESCALATION_BATCH);
-        store.forget(keepLogFor).await().atMost(Duration.ofMinutes(1));
+        while (store.forget(keepLogFor, ESCALATION_BATCH).await().atMost(Duration.ofMinutes(1)) == ESCALATION_BATCH) {
+            // old delivery logs go in small steps, never one long delete
+        }
     }
 
     @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,

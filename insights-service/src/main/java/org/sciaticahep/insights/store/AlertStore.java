@@ -44,16 +44,22 @@ public class AlertStore {
     public record Log(List<AlertSubscription.Delivery> items, long total) {
     }
 
-    /** The subscription, unless its owner already has {@code max}; null then. */
+    /**
+     * The subscription, unless its owner already has {@code max}; null then. The owner's lock makes the count and
+     * the insert one step, so two requests at once cannot both take the last place.
+     */
     public Uni<AlertSubscription> subscribe(AlertSubscription s, String secret, String createdBy, int max) {
-        return pool.preparedQuery("""
-                        INSERT INTO alert_subscription (subscription_id, owner, url, min_severity, min_rank, secret, created_by, created_at)
-                        SELECT $1, $2, $3, $4, $5, $6, $7, $8
-                         WHERE (SELECT count(*) FROM alert_subscription WHERE owner = $2 AND deleted_at IS NULL) < $9
-                        RETURNING subscription_id""")
-                .execute(Tuple.tuple(List.of(s.subscriptionId(), s.owner(), s.url(), s.minSeverity().name(),
-                        s.minSeverity().ordinal(), secret, createdBy, OffsetDateTime.ofInstant(s.createdAt(), java.time.ZoneOffset.UTC), max)))
-                .map(rows -> rows.size() == 0 ? null : s);
+        return pool.withTransaction(tx -> tx.preparedQuery("SELECT pg_advisory_xact_lock(hashtext('alert_subscription:' || $1))")
+                .execute(Tuple.of(s.owner()))
+                .chain(() -> tx.preparedQuery("""
+                                INSERT INTO alert_subscription (subscription_id, owner, url, min_severity, min_rank, secret, created_by, created_at)
+                                SELECT $1, $2, $3, $4, $5, $6, $7, $8
+                                 WHERE (SELECT count(*) FROM alert_subscription WHERE owner = $2 AND deleted_at IS NULL) < $9
+                                RETURNING subscription_id""")
+                        .execute(Tuple.tuple(List.of(s.subscriptionId(), s.owner(), s.url(), s.minSeverity().name(),
+                                s.minSeverity().ordinal(), secret, createdBy,
+                                OffsetDateTime.ofInstant(s.createdAt(), java.time.ZoneOffset.UTC), max))))
+                .map(rows -> rows.size() == 0 ? null : s));
     }
 
     public Uni<List<AlertSubscription>> subscriptions(String owner) {
@@ -68,10 +74,13 @@ public class AlertStore {
                 });
     }
 
-    /** Deletes the owner's subscription and cancels what it has not been sent yet; false when there is none. */
+    /**
+     * Deletes the owner's subscription, forgets its secret and cancels what it has not been sent yet; false when
+     * there is none.
+     */
     public Uni<Boolean> delete(String owner, UUID subscriptionId) {
         return pool.preparedQuery("""
-                        WITH gone AS (UPDATE alert_subscription SET deleted_at = now()
+                        WITH gone AS (UPDATE alert_subscription SET deleted_at = now(), secret = ''
                                        WHERE subscription_id = $1 AND owner = $2 AND deleted_at IS NULL RETURNING subscription_id),
                              cancelled AS (UPDATE alert_delivery d SET status = 'CANCELLED' FROM gone
                                             WHERE d.subscription_id = gone.subscription_id AND d.status = 'PENDING')
@@ -151,12 +160,14 @@ public class AlertStore {
      */
     public Uni<List<Due>> claim(int limit, Duration lease) {
         return pool.preparedQuery("""
+                        WITH due AS MATERIALIZED (
+                                SELECT d.delivery_id FROM alert_delivery d
+                                  JOIN alert_subscription s ON s.subscription_id = d.subscription_id AND s.deleted_at IS NULL
+                                 WHERE d.status = 'PENDING' AND d.next_attempt_at <= now()
+                                 ORDER BY d.next_attempt_at LIMIT $1 FOR UPDATE OF d SKIP LOCKED)
                         UPDATE alert_delivery d SET next_attempt_at = now() + $2::float8 * interval '1 millisecond'
-                          FROM alert_subscription s
-                         WHERE d.delivery_id IN (SELECT delivery_id FROM alert_delivery
-                                                  WHERE status = 'PENDING' AND next_attempt_at <= now()
-                                                  ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-                           AND s.subscription_id = d.subscription_id
+                          FROM due, alert_subscription s
+                         WHERE d.delivery_id = due.delivery_id AND s.subscription_id = d.subscription_id
                         RETURNING d.delivery_id, d.idempotency_key, d.type, d.body, d.attempts, d.queued_at, s.url, s.secret""")
                 .execute(Tuple.of(limit, (double) lease.toMillis())).map(rows -> {
                     List<Due> due = new ArrayList<>();
@@ -197,12 +208,13 @@ public class AlertStore {
                 });
     }
 
-    /** Deliveries no longer pending, older than {@code keep}, forgotten; answers how many. */
-    public Uni<Integer> forget(Duration keep) {
+    /** Up to {@code limit} deliveries no longer pending, older than {@code keep}, forgotten; answers how many. */
+    public Uni<Integer> forget(Duration keep, int limit) {
         return pool.preparedQuery("""
-                        DELETE FROM alert_delivery WHERE status <> 'PENDING'
-                           AND queued_at < now() - $1::float8 * interval '1 millisecond'""")
-                .execute(Tuple.of((double) keep.toMillis())).map(rows -> rows.rowCount());
+                        DELETE FROM alert_delivery WHERE delivery_id IN (
+                               SELECT delivery_id FROM alert_delivery WHERE status <> 'PENDING'
+                                  AND queued_at < now() - $1::float8 * interval '1 millisecond' LIMIT $2)""")
+                .execute(Tuple.of((double) keep.toMillis(), limit)).map(rows -> rows.rowCount());
     }
 
     public Uni<Backlog> backlog(SqlClient db) {

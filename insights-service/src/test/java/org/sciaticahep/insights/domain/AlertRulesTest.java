@@ -36,6 +36,9 @@ class AlertRulesTest {
             https://224.0.0.1/hook                        | false | must not point at a link-local, loopback or unspecified address
             https://user:secret@alerts.clinic.example/x   | false | must not carry credentials
             https://alerts.clinic.example/x#top           | false | must not have a fragment
+            https://alerts.clinic.example:65535/x         | false | OK
+            https://alerts.clinic.example:65536/x         | false | must have a port from 1 to 65535
+            https://alerts.clinic.example:0/x             | false | must have a port from 1 to 65535
             /relative/hook                                | false | must be an absolute http(s) URL with a host
             https:///no-host                              | false | must be an absolute http(s) URL with a host
             'https://bad host/'                           | false | is not a URL
