@@ -160,6 +160,33 @@ class FlagRulesPipelineTest extends PipelineTest {
         assertEquals(false, flagSet(better).contains("NOT_IMPROVING  MEDIUM"));
     }
 
+    /**
+     * Nothing reported on days 0-2 (calendar days 0-2 would give no baseline for ever): the first three days with
+     * resting scores are the baseline, pain trends against it, and pain somewhere first reported after them is new.
+     * A report that arrives late for an earlier day moves the baseline days, and the rules follow.
+     */
+    @Test
+    void theBaselineIsTheFirstThreeDaysWithRestingScores() {
+        Clinic p = Clinic.patient("late-starter", "Pacific/Auckland", 12).enroll("c-004");
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (int day = 3; day < 6; day++) {
+            events.add(p.pain(day, 8, 0, 2, "LOWER_BACK", "LEFT", "CHECK_IN"));
+        }
+        for (int day = 6; day < 12; day++) {
+            events.add(p.pain(day, 8, 0, 5, "LOWER_BACK", "LEFT", "CHECK_IN"));
+        }
+        events.add(p.pain(7, 9, 0, 3, "FOOT", "RIGHT", "CHECK_IN"));   // after the baseline days 3-5: new
+        p.post(events).awaitApplied(db);
+        // days 5-11: (2 + 6 x 5 + 3) / 8 = 4.4 >= 2 + 2 and >= 1.3 x 2
+        assertEquals(Set.of("PAIN_TRENDING_WORSE  MEDIUM", "NEW_PAIN FOOT/RIGHT HIGH", "LOW_ADHERENCE  LOW"), flagSet(p));
+        p.clinician().get("/patients/" + p.patientId + "/pain").then().body("baseline", equalTo(2.0));
+
+        // the foot on day 1, late: baseline days 1, 3, 4 (mean (3 + 2 + 2) / 3) and the foot's pain is no longer new
+        p.post(List.of(p.pain(1, 8, 0, 3, "FOOT", "RIGHT", "CHECK_IN"))).awaitApplied(db);
+        p.clinician().get("/patients/" + p.patientId + "/pain").then().body("baseline", equalTo(7.0 / 3));
+        assertEquals(Set.of("PAIN_TRENDING_WORSE  MEDIUM", "LOW_ADHERENCE  LOW"), flagSet(p), "the foot's NEW_PAIN is withdrawn");
+    }
+
     /** Leg pain on both sides, not ticked as a red flag: the app is told to seek urgent care, the clinician gets the flag. */
     @Test
     void legPainOnBothSidesIsTheBothLegsRedFlagForTheAppAndTheClinician() {

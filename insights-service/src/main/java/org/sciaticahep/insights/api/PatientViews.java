@@ -144,14 +144,14 @@ public class PatientViews {
     }
 
     private Uni<PainTrend.Summary> pain(String patientId, Facts.Enrollment e, LocalDate today, LocalDate from, LocalDate to) {
-        List<DayStore.Days> needed = new ArrayList<>(List.of(new DayStore.Days(patientId, from, to),
-                new DayStore.Days(patientId, today.minusDays(WEEK - 1L), today)));
-        if (e != null) {
-            LocalDate[] baseline = PainTrend.baselineDays(e);
-            needed.add(new DayStore.Days(patientId, baseline[0], baseline[1]));
-        }
-        return days.days(facts.client(), needed, DayStore.Kinds.PAIN).chain(d -> days.latestReport(facts.client(), patientId)
-                .map(latest -> PainTrend.summarize(e, latest, of(d, patientId), today, from, to)));
+        return days.baselineDays(facts.client(), e == null ? List.of() : List.of(e)).chain(baseline -> {
+            List<DayStore.Days> needed = new ArrayList<>(List.of(new DayStore.Days(patientId, from, to),
+                    new DayStore.Days(patientId, today.minusDays(WEEK - 1L), today)));
+            needed.addAll(DayStore.ranges(baseline));
+            return Uni.combine().all().unis(days.days(facts.client(), needed, DayStore.Kinds.PAIN),
+                    days.latestReport(facts.client(), patientId)).asTuple()
+                    .map(t -> PainTrend.summarize(e, t.getItem2(), of(t.getItem1(), patientId), today, from, to));
+        });
     }
 
     /**
@@ -200,15 +200,15 @@ public class PatientViews {
             if (ids.isEmpty()) {
                 return Uni.createFrom().item(new Paged<>(List.<PatientSummary>of(), page.total()));
             }
-            List<DayStore.Days> needed = new ArrayList<>();
-            for (Facts.Enrollment e : page.items()) {
-                LocalDate today = LocalDate.now(e.zone());
-                LocalDate[] baseline = PainTrend.baselineDays(e);
-                needed.add(new DayStore.Days(e.patientId(), today.minusDays(RECENT_DAYS - 1L), today));
-                needed.add(new DayStore.Days(e.patientId(), baseline[0], baseline[1]));
-            }
-            return Uni.combine().all().unis(days.days(facts.client(), needed, DayStore.Kinds.BOTH), flags.activeOf(facts.client(), ids),
-                    prescriptions.of(facts.client(), page.items())).asTuple().map(t -> {
+            return days.baselineDays(facts.client(), page.items()).chain(baselines -> {
+                List<DayStore.Days> needed = new ArrayList<>(DayStore.ranges(baselines));
+                for (Facts.Enrollment e : page.items()) {
+                    LocalDate today = LocalDate.now(e.zone());
+                    needed.add(new DayStore.Days(e.patientId(), today.minusDays(RECENT_DAYS - 1L), today));
+                }
+                return Uni.combine().all().unis(days.days(facts.client(), needed, DayStore.Kinds.BOTH),
+                        flags.activeOf(facts.client(), ids), prescriptions.of(facts.client(), page.items())).asTuple();
+            }).map(t -> {
                 List<PatientSummary> rows = new ArrayList<>();
                 for (Facts.Enrollment e : page.items()) {
                     rows.add(summary(e, t.getItem3().get(e.enrollmentId()), of(t.getItem1(), e.patientId()), t.getItem2().get(e.patientId())));

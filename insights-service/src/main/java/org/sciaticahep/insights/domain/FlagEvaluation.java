@@ -70,8 +70,12 @@ public class FlagEvaluation {
     @Inject
     MeterRegistry metrics;
 
-    /** The patients as an evaluation needs them: zone and evaluation date, and their latest enrollment (if any). */
-    public record Patients(Map<String, FactStore.PatientState> states, Map<String, Facts.Enrollment> enrollments) {
+    /**
+     * The patients as an evaluation needs them: zone and evaluation date, their latest enrollment (if any) and the days
+     * its baseline is taken from.
+     */
+    public record Patients(Map<String, FactStore.PatientState> states, Map<String, Facts.Enrollment> enrollments,
+                           Map<String, List<LocalDate>> baselineDays) {
 
         public ZoneId zone(String patientId) {
             FactStore.PatientState state = states.get(patientId);
@@ -85,7 +89,8 @@ public class FlagEvaluation {
 
     /** With their states already read in this transaction. */
     public Uni<Patients> load(SqlConnection tx, Map<String, FactStore.PatientState> states, Collection<String> patientIds) {
-        return facts.latestEnrollments(tx, patientIds).map(enrollments -> new Patients(states, enrollments));
+        return facts.latestEnrollments(tx, patientIds).chain(enrollments -> days.baselineDays(tx, enrollments.values())
+                .map(baselines -> new Patients(states, enrollments, baselines)));
     }
 
     /**
@@ -124,6 +129,7 @@ public class FlagEvaluation {
             LocalDate date = LocalDate.now(zone);
             today.put(patientId, date);
             needs(patientId, scope, patients.enrollments().get(patientId), zone, date, dayRanges, spans);
+            patients.baselineDays().getOrDefault(patientId, List.of()).forEach(d -> dayRanges.add(new DayStore.Days(patientId, d, d)));
         });
         List<String> ids = new ArrayList<>(scopes.keySet());
         List<Facts.Enrollment> enrolled = ids.stream().map(patients.enrollments()::get).filter(java.util.Objects::nonNull).toList();
@@ -188,7 +194,7 @@ public class FlagEvaluation {
                 && !scope.trendTo().isBefore(today) && !scope.adherenceTo().isBefore(today);
     }
 
-    /** The days of aggregates and the spans of single reports the scope's rules read. */
+    /** The days of aggregates (besides the baseline days) and the spans of single reports the scope's rules read. */
     private static void needs(String patientId, Scope scope, Facts.Enrollment e, ZoneId zone, LocalDate today,
                               List<DayStore.Days> dayRanges, List<DayStore.Span> spans) {
         if (scope.everything()) {
@@ -204,8 +210,6 @@ public class FlagEvaluation {
         if (e == null) {
             return;
         }
-        LocalDate[] baseline = PainTrend.baselineDays(e);
-        dayRanges.add(new DayStore.Days(patientId, baseline[0], baseline[1]));
         if (scope.trendFrom() != null) {
             dayRanges.add(new DayStore.Days(patientId, scope.trendFrom().minusDays(Scope.WINDOW_BEFORE), scope.trendTo()));
         }

@@ -49,7 +49,7 @@ public final class FlagRules {
     /** Every occurrence the scope covers, up to the window's today. */
     public static List<Occurrence> evaluate(PatientWindow w, Scope scope) {
         List<Occurrence> found = new ArrayList<>();
-        Double baseline = PainTrend.baseline(w.enrollment(), w.days());
+        PainTrend.Baseline baseline = PainTrend.Baseline.of(w.enrollment(), w.days());
         reportRules(w, scope, baseline, found);
         if (w.enrollment() != null) {
             painTrendRules(w, scope, baseline, found);
@@ -61,12 +61,11 @@ public final class FlagRules {
     }
 
     /** Rules about single pain reports: each report of a covered day, against the earlier ones of its day. */
-    private static void reportRules(PatientWindow w, Scope scope, Double baseline, List<Occurrence> found) {
+    private static void reportRules(PatientWindow w, Scope scope, PainTrend.Baseline baseline, List<Occurrence> found) {
         // each report once, whatever the window was given
         List<Facts.PainScore> reports = new ArrayList<>(w.reports().stream()
                 .collect(java.util.stream.Collectors.toMap(Facts.PainScore::eventId, r -> r, (a, b) -> a)).values());
         reports.sort(Comparator.comparing(Facts.PainScore::occurredAt).thenComparing(s -> s.eventId().toString()));
-        Facts.Enrollment enrollment = w.enrollment();
         for (Facts.PainScore s : reports) {
             LocalDate day = w.localDate(s.occurredAt());
             if (!scope.covers(FlagRule.Family.REPORT, day)) {
@@ -84,14 +83,13 @@ public final class FlagRules {
             }
             if (s.newPain()) {
                 found.add(new Occurrence(FlagRule.NEW_PAIN, s.where(), day, s.occurredAt(), id, "Patient reports new pain at " + s.where()));
-            } else if (s.score() >= 1 && s.eventId().equals(w.firstPain().get(s.where())) && enrollment != null
-                    && enrollment.dayNumber(day) >= PainTrend.BASELINE_DAYS) {
-                // the first three days establish where pain already is; pain somewhere else after that is new
+            } else if (s.score() >= 1 && s.eventId().equals(w.firstPain().get(s.where())) && baseline.after(day)) {
+                // the baseline days establish where pain already is; pain somewhere else after them is new
                 found.add(new Occurrence(FlagRule.NEW_PAIN, s.where(), day, s.occurredAt(), id, "First pain ever reported at " + s.where()));
             }
             if (s.context().isAboutAnExercise()) {
                 Double reference = restingBefore(s, reports, w);
-                reference = reference != null ? reference : baseline;
+                reference = reference != null ? reference : baseline.mean();
                 if (SafetyRules.worsensPain(s.context(), s.score(), reference)) {
                     found.add(new Occurrence(FlagRule.EXERCISE_WORSENS_PAIN, s.exerciseId(), day, s.occurredAt(), id,
                             String.format("Score %d %s %s, %.1f before", s.score(),
@@ -113,12 +111,15 @@ public final class FlagRules {
         return SafetyRules.restingBefore(sameDay, s.occurredAt());
     }
 
-    private static void painTrendRules(PatientWindow w, Scope scope, Double baseline, List<Occurrence> found) {
-        if (baseline == null || !scope.everything() && scope.trendFrom() == null) {
+    /** Pain against an established baseline: on the days after its third day, never against itself. */
+    private static void painTrendRules(PatientWindow w, Scope scope, PainTrend.Baseline established, List<Occurrence> found) {
+        if (!established.complete() || !scope.everything() && scope.trendFrom() == null) {
             return;
         }
+        double baseline = established.mean();
         Facts.Enrollment e = w.enrollment();
-        LocalDate from = scope.everything() ? e.startDate() : Scope.max(scope.trendFrom(), e.startDate());
+        LocalDate firstDay = established.days().get(PainTrend.BASELINE_DAYS - 1).plusDays(1);
+        LocalDate from = scope.everything() ? firstDay : Scope.max(scope.trendFrom(), firstDay);
         // after the end of care the time-based rules stop
         LocalDate lastDay = e.lastDayOfCare(w.today());
         LocalDate to = scope.everything() ? lastDay : Scope.min(scope.trendTo(), lastDay);

@@ -8,8 +8,8 @@ import java.util.NavigableMap;
 
 /**
  * Pain over time on the 0–10 scale, from the daily aggregates. Baseline: the mean of resting scores (check-in, before
- * exercise) in the first three local days of the enrollment. Trailing mean: resting scores of the seven local days
- * ending on a day.
+ * exercise) of the first three local days of care that have any. Trailing mean: resting scores of the seven local
+ * days ending on a day.
  */
 public final class PainTrend {
 
@@ -31,24 +31,54 @@ public final class PainTrend {
                           Double changePoints, Double changePercent, List<Day> days) {
     }
 
-    /** The local days the baseline is taken from (null without an enrollment). */
-    public static LocalDate[] baselineDays(Facts.Enrollment enrollment) {
-        return enrollment == null ? null
-                : new LocalDate[] {enrollment.startDate(), enrollment.startDate().plusDays(BASELINE_DAYS - 1L)};
+    /**
+     * The baseline: the first three local days from the start of care that have resting scores (not calendar days
+     * 0-2: a patient who did not report at first still gets one), and the mean of their resting scores (null: none
+     * yet). Until three such days exist it is the mean of those there are.
+     */
+    public record Baseline(List<LocalDate> days, Double mean) {
+
+        public static final Baseline NONE = new Baseline(List.of(), null);
+
+        /** From daily aggregates that hold at least the baseline days ({@code DayStore.baselineDays}). */
+        public static Baseline of(Facts.Enrollment enrollment, NavigableMap<LocalDate, PatientDay> days) {
+            if (enrollment == null) {
+                return NONE;
+            }
+            List<LocalDate> found = new ArrayList<>();
+            long sum = 0;
+            int n = 0;
+            for (PatientDay d : days.tailMap(enrollment.startDate(), true).values()) {
+                if (d.restingReports() > 0) {
+                    found.add(d.date());
+                    sum += d.restingSum();
+                    n += d.restingReports();
+                    if (found.size() == BASELINE_DAYS) {
+                        break;
+                    }
+                }
+            }
+            return n == 0 ? NONE : new Baseline(List.copyOf(found), (double) sum / n);
+        }
+
+        /** Whether its three days are there: only then do trends compare with it. */
+        public boolean complete() {
+            return days.size() == BASELINE_DAYS;
+        }
+
+        /** Whether pain first reported somewhere on {@code day} comes after the baseline, so is new pain. */
+        public boolean after(LocalDate day) {
+            return complete() && day.isAfter(days.get(BASELINE_DAYS - 1));
+        }
     }
 
-    public static Double baseline(Facts.Enrollment enrollment, NavigableMap<LocalDate, PatientDay> days) {
-        if (enrollment == null) {
-            return null;
-        }
-        LocalDate[] span = baselineDays(enrollment);
-        long sum = 0;
-        int n = 0;
-        for (PatientDay d : days.subMap(span[0], true, span[1], true).values()) {
-            sum += d.restingSum();
-            n += d.restingReports();
-        }
-        return n == 0 ? null : (double) sum / n;
+    /**
+     * Whether a resting score on {@code day} can change the baseline whose days are {@code baselineDays}: any day of
+     * care until there are three, then a day up to the third (a late report can make an earlier day a baseline day).
+     */
+    public static boolean movesBaseline(List<LocalDate> baselineDays, LocalDate startDate, LocalDate day) {
+        return !day.isBefore(startDate)
+                && (baselineDays.size() < BASELINE_DAYS || !day.isAfter(baselineDays.get(BASELINE_DAYS - 1)));
     }
 
     /** Resting scores of the seven local days ending on {@code lastDay}; null when there are none. */
@@ -72,7 +102,7 @@ public final class PainTrend {
      */
     public static Summary summarize(Facts.Enrollment enrollment, Facts.PainScore latest,
                                     NavigableMap<LocalDate, PatientDay> days, LocalDate today, LocalDate from, LocalDate to) {
-        Double baseline = baseline(enrollment, days);
+        Double baseline = Baseline.of(enrollment, days).mean();
         Window trailing = trailing(days, today);
         Double points = baseline == null || trailing == null ? null : trailing.mean() - baseline;
         Double percent = points == null || baseline == 0 ? null : 100 * points / baseline;

@@ -179,8 +179,8 @@ public class ReportIntake {
             Facts.Enrollment enrollment = patients.enrollments().get(e.patientId());
             builder(builders, e.patientId()).ifPresent(b -> {
                 b.pain(day);
-                long dayNumber = enrollment == null ? -1 : enrollment.dayNumber(day);
-                if (Facts.PainScore.atRest(e.context()) && dayNumber >= 0 && dayNumber < PainTrend.BASELINE_DAYS) {
+                if (Facts.PainScore.atRest(e.context()) && enrollment != null && PainTrend.movesBaseline(
+                        patients.baselineDays().getOrDefault(e.patientId(), List.of()), enrollment.startDate(), day)) {
                     b.everything();
                 }
                 DayStore.FirstPain first = firstsBefore.getOrDefault(e.patientId(), Map.of()).get(e.location() + "/" + e.side());

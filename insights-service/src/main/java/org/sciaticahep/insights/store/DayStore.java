@@ -140,6 +140,37 @@ public class DayStore {
                 });
     }
 
+    /**
+     * The days each enrollment's baseline is taken from ({@code PainTrend.Baseline}): its first three local days from
+     * the start with resting scores. A few index steps per patient, however long their history.
+     */
+    public Uni<Map<String, List<LocalDate>>> baselineDays(SqlClient db, Collection<Facts.Enrollment> enrollments) {
+        if (enrollments.isEmpty()) {
+            return Uni.createFrom().item(new HashMap<>());
+        }
+        return db.preparedQuery("""
+                        SELECT w.patient_id, b.day
+                        FROM unnest($1::text[], $2::date[]) AS w(patient_id, start_day)
+                        CROSS JOIN LATERAL (SELECT DISTINCT day FROM pain_day p
+                                             WHERE p.patient_id = w.patient_id AND p.day >= w.start_day AND p.rest_count > 0
+                                             ORDER BY day LIMIT 3) b
+                        ORDER BY 1, 2""")
+                .execute(Tuple.of(enrollments.stream().map(Facts.Enrollment::patientId).toArray(String[]::new),
+                        enrollments.stream().map(Facts.Enrollment::startDate).toArray(LocalDate[]::new)))
+                .map(rows -> {
+                    Map<String, List<LocalDate>> all = new HashMap<>();
+                    rows.forEach(r -> all.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r.getLocalDate(1)));
+                    return all;
+                });
+    }
+
+    /** Each patient's baseline days as ranges to read (one per day: adjacent ones are joined). */
+    public static List<Days> ranges(Map<String, List<LocalDate>> baselineDays) {
+        List<Days> ranges = new ArrayList<>();
+        baselineDays.forEach((patientId, days) -> days.forEach(d -> ranges.add(new Days(patientId, d, d))));
+        return ranges;
+    }
+
     /** The latest pain report of the patient, if any (one index step). */
     public Uni<Facts.PainScore> latestReport(SqlClient db, String patientId) {
         return db.preparedQuery("""

@@ -75,6 +75,8 @@ class FlagRulesTest {
         Facts.PainScore buttockRightDay4 = report(at(4, "09:00", BERLIN), 2, PainLocation.BUTTOCK, Side.RIGHT, PainContext.CHECK_IN, null, false);
         Facts.PainScore thighDay4New = report(at(4, "09:00", BERLIN), 3, PainLocation.THIGH, Side.LEFT, PainContext.CHECK_IN, null, true);
         Facts.PainScore thighDay4NoEnrollment = report(at(4, "09:00", BERLIN), 3, PainLocation.THIGH, Side.LEFT, PainContext.CHECK_IN, null, false);
+        Facts.PainScore calfDay5During = report(at(5, "09:00", BERLIN), 3, PainLocation.CALF, Side.LEFT, PainContext.DURING_EXERCISE, KNEE, false);
+        Facts.PainScore calfDay9During = report(at(9, "09:00", BERLIN), 3, PainLocation.CALF, Side.LEFT, PainContext.DURING_EXERCISE, KNEE, false);
         return Stream.of(
                 // SEVERE_PAIN: a score >= 7, subject = location
                 row("SEVERE_PAIN at 7", true, List.of(rest(1, "08:00", 7)), Map.of(), "SEVERE_PAIN BUTTOCK d1 08:00"),
@@ -123,24 +125,35 @@ class FlagRulesTest {
                         List.of(rest(0, "08:00", 3), rest(1, "08:00", 3), rest(2, "08:00", 3), rest(5, "08:00", 5),
                                 after(5, "09:00", 6)), Map.of()),
 
-                // NEW_PAIN: newPain any day; or from day 3, the first report >= 1 at a place
+                // NEW_PAIN: newPain any day; or the first report >= 1 at a place after the baseline days (the first
+                // three local days of care with resting scores)
                 row("newPain on day 0", true, List.of(report(at(0, "08:00", BERLIN), 1, PainLocation.THIGH, Side.LEFT,
                         PainContext.CHECK_IN, null, true)), Map.of(), "NEW_PAIN THIGH/LEFT d0 08:00"),
                 row("newPain with score 0, without an enrollment", false, List.of(report(at(0, "08:00", BERLIN), 0,
                         PainLocation.FOOT, Side.RIGHT, PainContext.CHECK_IN, null, true)), Map.of(), "NEW_PAIN FOOT/RIGHT d0 08:00"),
-                row("first pain at a place on day 3", true, List.of(thighDay3), firsts(thighDay3), "NEW_PAIN THIGH/LEFT d3 09:00"),
-                row("first pain at a place on day 2", true, List.of(thighDay2), firsts(thighDay2)),
-                row("first pain at 00:10 local of day 3 (still day 2 in UTC)", true, List.of(thighDay3JustAfterMidnight),
+                row("baseline days 0-2: first pain at a place on day 3", true, with(baseline(0, 1, 2), thighDay3), firsts(thighDay3),
+                        "NEW_PAIN THIGH/LEFT d3 09:00"),
+                row("baseline days 0-2: first pain at a place on day 2", true, with(baseline(0, 1), thighDay2), firsts(thighDay2)),
+                row("first pain at 00:10 local of day 3 (still day 2 in UTC)", true, with(baseline(0, 1, 2), thighDay3JustAfterMidnight),
                         firsts(thighDay3JustAfterMidnight), "NEW_PAIN THIGH/LEFT d3 00:10"),
-                row("pain on day 5 at a place first reported on day 1", true, List.of(thighDay1, thighDay5), firsts(thighDay1)),
-                row("two reports at a new place on day 4: only the first", true, List.of(thighDay4Second, thighDay4First),
+                row("nothing reported on days 0-1: baseline days 2, 4, 5; first pain on day 5 is not new", true,
+                        with(baseline(2, 4), thighDay5), firsts(thighDay5)),
+                row("nothing reported on days 0-1: baseline days 2, 3, 4; first pain on day 5 is new", true,
+                        with(baseline(2, 3, 4), thighDay5), firsts(thighDay5), "NEW_PAIN THIGH/LEFT d5 09:00"),
+                row("exercise scores make no baseline day: days 0, 1 and 6; first pain during exercise on day 5 is not new", true,
+                        with(with(baseline(0, 1, 6), after(2, "09:00", 1), after(3, "09:00", 1)), calfDay5During),
+                        firsts(calfDay5During)),
+                row("two baseline days only: first pain on day 9 is not new yet", true, with(baseline(0, 1), calfDay9During),
+                        firsts(calfDay9During)),
+                row("pain on day 5 at a place first reported on day 1", true, with(baseline(0, 2), thighDay1, thighDay5), firsts(thighDay1)),
+                row("two reports at a new place on day 4: only the first", true, with(baseline(0, 1, 2), thighDay4Second, thighDay4First),
                         firsts(thighDay4First), "NEW_PAIN THIGH/LEFT d4 09:00"),
-                row("score 0 named as the first is no pain", true, List.of(thighDay4Zero), firsts(thighDay4Zero)),
-                row("the other side of a place with pain is a new place", true, List.of(buttockLeftDay0, buttockRightDay4),
+                row("score 0 named as the first is no pain", true, with(baseline(0, 1, 2), thighDay4Zero), firsts(thighDay4Zero)),
+                row("the other side of a place with pain is a new place", true, with(baseline(1, 2), buttockLeftDay0, buttockRightDay4),
                         firsts(buttockLeftDay0, buttockRightDay4), "NEW_PAIN BUTTOCK/RIGHT d4 09:00"),
-                row("newPain and first pain of one report: one occurrence", true, List.of(thighDay4New), firsts(thighDay4New),
+                row("newPain and first pain of one report: one occurrence", true, with(baseline(0, 1, 2), thighDay4New), firsts(thighDay4New),
                         "NEW_PAIN THIGH/LEFT d4 09:00"),
-                row("first pain without an enrollment has no day number", false, List.of(thighDay4NoEnrollment),
+                row("first pain without an enrollment has no baseline days", false, with(baseline(0, 1, 2), thighDay4NoEnrollment),
                         firsts(thighDay4NoEnrollment)),
 
                 // RED_FLAG_SYMPTOMS: any red flag
@@ -471,6 +484,17 @@ class FlagRulesTest {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
+
+    /** A resting score of 2 at 08:00 on each day given (buttock, left): the baseline days. */
+    private static List<Facts.PainScore> baseline(long... dayNumbers) {
+        return java.util.Arrays.stream(dayNumbers).mapToObj(d -> rest(d, "08:00", 2)).toList();
+    }
+
+    private static List<Facts.PainScore> with(List<Facts.PainScore> reports, Facts.PainScore... more) {
+        List<Facts.PainScore> all = new ArrayList<>(reports);
+        all.addAll(List.of(more));
+        return all;
+    }
 
     private static Arguments row(String what, boolean enrolled, List<Facts.PainScore> reports, Map<String, UUID> firstPain,
                                  String... expected) {

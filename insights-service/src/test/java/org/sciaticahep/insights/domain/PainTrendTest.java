@@ -1,6 +1,5 @@
 package org.sciaticahep.insights.domain;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.sciaticahep.insights.domain.DomainFixtures.BERLIN;
@@ -23,7 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.sciaticahep.contracts.session.Side;
 
 /**
- * Baseline from the resting scores of days 0-2, the trailing mean over exactly the seven days ending on a day, and
+ * Baseline from the resting scores of the first three days of care that have any, the trailing mean over exactly the seven days ending on a day, and
  * the summary's change. Scores are written {@code day:score} (enrollment day number); the i-th score of a list is
  * reported at 08:00 + i minutes, Berlin time.
  */
@@ -33,32 +32,70 @@ class PainTrendTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', nullValues = "null", value = {
-            // what | resting scores | exercise scores | baseline
-            "days 0 and 1                                  | 0:4 1:6                 |           | 5.0",
-            "day -1 and day 3 are not baseline days         | -1:10 0:4 1:6 3:10     |           | 5.0",
-            "exercise scores are not resting scores        | 0:4 1:6                 | 2:9 0:10  | 5.0",
-            "several scores a day, every score counts once  | 0:1 0:2 2:3            |           | 2.0",
-            "day 2 alone                                   | 2:7                     |           | 7.0",
-            "a fractional baseline                         | 0:1 1:2 2:2             |           | 1.6666666666666667",
-            "zero is a baseline                            | 0:0 1:0                 |           | 0.0",
-            "only exercise scores in days 0-2              | 3:5                     | 0:4 1:4   | null",
-            "no scores at all                              |                         |           | null",
+            // what | resting scores | exercise scores | baseline | baseline days
+            "days 0 and 1                                   | 0:4 1:6                 |           | 5.0  | 0 1",
+            "day -1 is before care                          | -1:10 0:4 1:6 2:5       |           | 5.0  | 0 1 2",
+            "the fourth day with resting scores is not one  | 0:4 1:6 3:5 4:10        |           | 5.0  | 0 1 3",
+            "nothing on days 0-2: the first three that have | 3:2 5:4 9:6 10:10       |           | 4.0  | 3 5 9",
+            "exercise scores make no baseline day           | 0:4 3:6 5:8             | 1:9 2:10  | 6.0  | 0 3 5",
+            "several scores a day, every score counts once  | 0:1 0:2 2:3             |           | 2.0  | 0 2",
+            "day 2 alone                                    | 2:7                     |           | 7.0  | 2",
+            "a fractional baseline                          | 0:1 1:2 2:2             |           | 1.6666666666666667 | 0 1 2",
+            "zero is a baseline                             | 0:0 1:0                 |           | 0.0  | 0 1",
+            "a first resting score on day 40 is one         | 40:5                    | 0:4 1:4   | 5.0  | 40",
+            "only exercise scores                           |                         | 0:4 1:4   | null | ''",
+            "no scores at all                               |                         |           | null | ''",
     })
-    void baseline(String what, String resting, String exercise, Double expected) {
-        NavigableMap<LocalDate, PatientDay> days = days(BERLIN, reports(resting, exercise));
-        Double baseline = PainTrend.baseline(enrollment(BERLIN), days);
+    void baseline(String what, String resting, String exercise, Double expected, String baselineDays) {
+        PainTrend.Baseline baseline = PainTrend.Baseline.of(enrollment(BERLIN), days(BERLIN, reports(resting, exercise)));
         if (expected == null) {
-            assertNull(baseline, what);
+            assertNull(baseline.mean(), what);
         } else {
-            assertEquals(expected, baseline, EXACT, what);
+            assertEquals(expected, baseline.mean(), EXACT, what);
         }
+        assertEquals(dates(baselineDays), baseline.days(), what);
     }
 
     @Test
     void noBaselineWithoutAnEnrollment() {
-        assertNull(PainTrend.baseline(null, days(BERLIN, reports("0:4 1:6", null))));
-        assertNull(PainTrend.baselineDays(null));
-        assertArrayEquals(new LocalDate[] {day(0), day(2)}, PainTrend.baselineDays(enrollment(BERLIN)));
+        assertEquals(PainTrend.Baseline.NONE, PainTrend.Baseline.of(null, days(BERLIN, reports("0:4 1:6", null))));
+    }
+
+    /** First pain somewhere is new only after the third baseline day; until there are three, nothing is after them. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            // what | baseline days | day | after
+            "the day after the third             | 0 1 2 | 3  | true",
+            "the third                           | 0 1 2 | 2  | false",
+            "between baseline days               | 0 4 9 | 5  | false",
+            "after late baseline days            | 3 5 9 | 10 | true",
+            "two baseline days only              | 0 1   | 30 | false",
+            "none                                | ''    | 30 | false",
+    })
+    void afterTheBaseline(String what, String baselineDays, long day, boolean after) {
+        assertEquals(after, new PainTrend.Baseline(dates(baselineDays), 1.0).after(day(day)), what);
+    }
+
+    /** Whether a resting score on a day makes the rules look at everything again (the baseline may move). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            // what | baseline days | day | moves
+            "before care                                | ''    | -1 | false",
+            "the first day with none yet                | ''    | 0  | true",
+            "any day while there are fewer than three   | 0 1   | 50 | true",
+            "one of the three                           | 0 1 2 | 1  | true",
+            "the third                                  | 0 4 9 | 9  | true",
+            "between them (a late report: a new day)    | 0 4 9 | 5  | true",
+            "after the third                            | 0 4 9 | 10 | false",
+            "before care, with three                    | 0 1 2 | -3 | false",
+    })
+    void movesTheBaseline(String what, String baselineDays, long day, boolean moves) {
+        assertEquals(moves, PainTrend.movesBaseline(dates(baselineDays), day(0), day(day)), what);
+    }
+
+    private static List<LocalDate> dates(String dayNumbers) {
+        return dayNumbers == null || dayNumbers.isBlank() ? List.of()
+                : java.util.Arrays.stream(dayNumbers.trim().split("\\s+")).map(d -> day(Long.parseLong(d))).toList();
     }
 
     /** The window ending on day 20 is days 14..20. */
@@ -92,9 +129,10 @@ class PainTrendTest {
             "better: 4 → 3                          | true  | 0:4 1:4 2:4 18:3 20:3 | 4.0  | 3.0  | 2    | -1.0 | -25.0",
             "worse: 2 → 5                           | true  | 0:2 1:2 2:2 14:5     | 2.0  | 5.0  | 1    | 3.0  | 150.0",
             "unchanged                              | true  | 0:6 20:6             | 6.0  | 6.0  | 1    | 0.0  | 0.0",
-            "baseline 0: points, no percent          | true  | 0:0 1:0 20:2         | 0.0  | 2.0  | 1    | 2.0  | null",
-            "no score in the last 7 days            | true  | 0:4 1:4 13:9         | 4.0  | null | null | null | null",
-            "no baseline                            | true  | 3:4 20:6             | null | 6.0  | 1    | null | null",
+            "baseline 0: points, no percent          | true  | 0:0 1:0 2:0 20:2     | 0.0  | 2.0  | 1    | 2.0  | null",
+            "no score in the last 7 days            | true  | 0:4 1:4 2:4 12:9     | 4.0  | null | null | null | null",
+            "a later baseline: days 3 and 20        | true  | 3:4 20:6             | 5.0  | 6.0  | 1    | 1.0  | 20.0",
+            "no baseline before care                | true  | -2:4                 | null | null | null | null | null",
             "no enrollment                          | false | 0:4 20:6             | null | 6.0  | 1    | null | null",
     })
     void summaryChange(String what, boolean enrolled, String resting, Double baseline, Double trailingMean, Integer trailingReports,
