@@ -1,6 +1,6 @@
 -- Where flag alerts go: a clinician's own targets and the clinic's on-call targets for
--- escalations (registered by an admin). A deleted subscription is kept (deleted_at) so its
--- delivery log stays readable to nobody and its pending deliveries are cancelled, not sent.
+-- escalations (registered by an admin). A deleted subscription is kept (deleted_at, its secret and URL blanked) until
+-- its delivery log is forgotten, so its pending deliveries are cancelled, not sent.
 CREATE TABLE alert_subscription (
     subscription_id UUID        PRIMARY KEY,
     owner           TEXT        NOT NULL,            -- 'clinician:' || clinician id, or 'on-call'
@@ -24,6 +24,7 @@ CREATE TABLE alert_delivery (
     type            TEXT        NOT NULL,            -- flag.raised, flag.acknowledged, flag.resolved, flag.withdrawn, flag.escalated
     flag_id         UUID        NOT NULL,
     patient_id      TEXT        NOT NULL,
+    severity_rank   SMALLINT    NOT NULL,            -- the flag's (review_flag.severity_rank): the most severe are sent first
     body            TEXT        NOT NULL,            -- the exact JSON posted (and signed): no pain details beyond rule and severity
     status          TEXT        NOT NULL,            -- PENDING, DELIVERED, FAILED (given up), CANCELLED (subscription deleted)
     attempts        INT         NOT NULL DEFAULT 0,
@@ -39,7 +40,11 @@ CREATE INDEX alert_delivery_log ON alert_delivery (subscription_id, queued_at DE
 CREATE INDEX alert_delivery_by_patient ON alert_delivery (patient_id);
 CREATE INDEX alert_delivery_done ON alert_delivery (queued_at) WHERE status <> 'PENDING';
 
--- When an unacknowledged HIGH or CRITICAL flag went to the on-call targets (once per flag).
+-- When an unacknowledged HIGH or CRITICAL flag went to the on-call targets (once per flag). Flags open for more than a
+-- day when this arrives count as escalated already: the first on-call target registered is not paged with weeks of
+-- backlog (the review queue and CriticalFlagUnacknowledged show those).
 ALTER TABLE review_flag ADD COLUMN escalated_at TIMESTAMPTZ;
+UPDATE review_flag SET escalated_at = raised_at
+ WHERE status = 'OPEN' AND severity_rank <= 1 AND raised_at < now() - interval '1 day';
 CREATE INDEX review_flag_to_escalate ON review_flag (raised_at)
     WHERE status = 'OPEN' AND escalated_at IS NULL AND severity_rank <= 1;

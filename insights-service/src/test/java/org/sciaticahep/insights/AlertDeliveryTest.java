@@ -47,7 +47,7 @@ class AlertDeliveryTest extends PipelineTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** What a receiver got: the headers that matter and the exact body. */
-    record Received(String query, String signature, String key, String type, String attempt, String body) {
+    record Received(String query, String signature, String timestamp, String key, String type, String attempt, String body) {
         JsonNode json() throws IOException {
             return JSON.readTree(body);
         }
@@ -73,7 +73,8 @@ class AlertDeliveryTest extends PipelineTest {
             server.createContext("/hook", exchange -> {
                 byte[] body = exchange.getRequestBody().readAllBytes();
                 var h = exchange.getRequestHeaders();
-                received.add(new Received(exchange.getRequestURI().getRawQuery(), h.getFirst("X-Signature-SHA256"), h.getFirst("Idempotency-Key"),
+                received.add(new Received(exchange.getRequestURI().getRawQuery(), h.getFirst("X-Signature-SHA256"), h.getFirst("X-Signature-Timestamp"),
+                        h.getFirst("Idempotency-Key"),
                         h.getFirst("X-Alert-Type"), h.getFirst("X-Delivery-Attempt"), new String(body, StandardCharsets.UTF_8)));
                 if (endless.get()) {
                     exchange.sendResponseHeaders(200, 0);
@@ -114,13 +115,17 @@ class AlertDeliveryTest extends PipelineTest {
 
     static JsonPath subscribe(RequestSpecification as, String url, String minSeverity) {
         return as.contentType(ContentType.JSON).body(Map.of("url", url, "minSeverity", minSeverity))
-                .post("/notification-subscriptions").then().statusCode(201).contentType(ContentType.JSON).extract().jsonPath();
+                .post("/notification-subscriptions").then().statusCode(201).contentType(ContentType.JSON)
+                .header("Cache-Control", "no-store").extract().jsonPath();
     }
 
-    static String hmac(String secret, String body) throws Exception {
+    /** What a receiver checks: HMAC-SHA256 of the timestamp, a dot and the body, and a timestamp of now. */
+    static void assertSigned(String secret, Received r) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+        String expected = "sha256=" + HexFormat.of().formatHex(mac.doFinal((r.timestamp() + "." + r.body()).getBytes(StandardCharsets.UTF_8)));
+        assertEquals(expected, r.signature(), "signature over the timestamp and the exact body with the subscription's secret");
+        assertTrue(Math.abs(Long.parseLong(r.timestamp()) - java.time.Instant.now().getEpochSecond()) < 120, "a fresh timestamp");
     }
 
     @Test
@@ -146,7 +151,7 @@ class AlertDeliveryTest extends PipelineTest {
             List<Received> got = once(receiver.about(p.patientId));
             for (Received r : got) {
                 String key = r.query() == null ? secret : critical.getString("secret");
-                assertEquals(hmac(key, r.body()), r.signature(), "signature over the exact body with the subscription's secret");
+                assertSigned(key, r);
                 assertEquals(r.json().get("eventId").asText(), r.key(), "the idempotency key is the flag event's id");
                 assertEquals("flag.raised", r.type());
                 assertEquals("1", r.attempt());
@@ -205,7 +210,7 @@ class AlertDeliveryTest extends PipelineTest {
             JsonPath pending = As.clinician(clinician).get(deliveries).jsonPath();
             assertTrue(pending.getInt("total") >= 2);
             assertEquals(Set.of("PENDING"), Set.copyOf(pending.getList("items.status")));
-            assertEquals(Set.of("ConnectException"), Set.copyOf(pending.getList("items.lastOutcome")));
+            assertEquals(Set.of("unreachable"), Set.copyOf(pending.getList("items.lastOutcome")), "a kind, not the exception");
             String metrics = As.ops().get("/q/metrics").asString();
             assertTrue(metrics.contains("insights_alerts_attempts_failed_total"), "failed attempts are counted");
 
@@ -252,7 +257,7 @@ class AlertDeliveryTest extends PipelineTest {
                 assertEquals(unseenFlag, escalation.json().get("flagId").asText());
                 assertEquals("CRITICAL", escalation.json().get("severity").asText());
                 assertEquals("OPEN", escalation.json().get("status").asText());
-                assertEquals(hmac(s.getString("secret"), escalation.body()), escalation.signature());
+                assertSigned(s.getString("secret"), escalation);
 
                 Thread.sleep(3000);   // three more escalation runs
                 assertEquals(1, onCall.about(unseen.patientId).size(), "escalated once");
@@ -261,6 +266,64 @@ class AlertDeliveryTest extends PipelineTest {
                 As.admin().delete("/notification-subscriptions/" + s.getString("subscriptionId")).then().statusCode(204);
             }
         }
+    }
+
+    /**
+     * No on-call target takes the flag: it is not marked escalated (nothing would be sent), ops see it counted, and the
+     * first on-call target registered gets it. A flag handled meanwhile is not paged about.
+     */
+    @Test
+    void anEscalationNobodyWouldReceiveWaitsForAnOnCallTarget() throws Exception {
+        assertEquals(List.of(), As.admin().get("/notification-subscriptions").jsonPath().getList("$"), "no on-call target");
+        Clinic waiting = Clinic.patient("unrouted", "Asia/Tokyo", 1).enroll("c-away");
+        waiting.post(List.of(Clinic.with(waiting.pain(0, 9, 0, 2, "LOWER_BACK", "LEFT", "CHECK_IN"), "redFlags",
+                List.of("LEG_WEAKNESS")))).awaitApplied(db);
+        String flagId = waiting.clinician().get("/patients/" + waiting.patientId + "/flags").jsonPath().getString("[0].flagId");
+        await().atMost(Duration.ofSeconds(30)).until(() -> gauge("insights_alerts_escalations_unrouted") >= 1);
+        assertEquals(0L, db.preparedQuery("SELECT count(*) FROM review_flag WHERE flag_id = $1 AND escalated_at IS NOT NULL")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(java.util.UUID.fromString(flagId))).await().indefinitely()
+                .iterator().next().getLong(0), "not escalated while nobody would receive it");
+
+        try (Receiver onCall = new Receiver(Ports.free()).start()) {
+            JsonPath s = subscribe(As.admin(), onCall.url(), "CRITICAL");
+            try {
+                await().atMost(Duration.ofSeconds(30)).until(() -> !onCall.about(waiting.patientId).isEmpty());
+                assertEquals("flag.escalated", onCall.about(waiting.patientId).get(0).type());
+                assertEquals(flagId, field(onCall.about(waiting.patientId).get(0), "flagId"));
+            } finally {
+                As.admin().delete("/notification-subscriptions/" + s.getString("subscriptionId")).then().statusCode(204);
+            }
+        }
+    }
+
+    /** A flag acknowledged while its raised alert still waits for a receiver that is down: that alert is not sent. */
+    @Test
+    void aFlagHandledMeanwhileIsNotPagedAbout() throws Exception {
+        String clinician = "c-handled-" + Ports.free();
+        try (Receiver receiver = new Receiver(Ports.free())) {              // down
+            JsonPath s = subscribe(As.clinician(clinician), receiver.url(), "HIGH");
+            String deliveries = "/notification-subscriptions/" + s.getString("subscriptionId") + "/deliveries";
+            Clinic p = Clinic.patient("handled", "Europe/Berlin", 1).enroll(clinician);
+            p.post(List.of(p.pain(0, 10, 0, 8, "BUTTOCK", "LEFT", "CHECK_IN"))).awaitApplied(db);
+            await().atMost(Duration.ofSeconds(30)).until(() -> As.clinician(clinician).get(deliveries).jsonPath()
+                    .getList("items.attempts", Integer.class).equals(List.of(1)));
+            String flagId = p.clinician().get("/patients/" + p.patientId + "/flags").jsonPath().getString("[0].flagId");
+            p.clinician().contentType(ContentType.JSON).body("{}").post("/flags/" + flagId + "/acknowledge").then().statusCode(200);
+
+            receiver.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> !receiver.about(p.patientId).isEmpty());
+            Thread.sleep(3000);   // the raised alert's retry would be due by now
+            assertEquals(List.of("flag.acknowledged"), receiver.about(p.patientId).stream().map(Received::type).distinct().toList());
+            JsonPath log = As.clinician(clinician).get(deliveries).jsonPath();
+            assertEquals(List.of("flag.acknowledged", "flag.raised"), log.getList("items.type"));
+            assertEquals(List.of("DELIVERED", "CANCELLED"), log.getList("items.status"));
+            As.clinician(clinician).delete("/notification-subscriptions/" + s.getString("subscriptionId")).then().statusCode(204);
+        }
+    }
+
+    private static double gauge(String name) {
+        return As.ops().get("/q/metrics").asString().lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     @Test

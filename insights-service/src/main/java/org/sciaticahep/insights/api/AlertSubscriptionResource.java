@@ -68,8 +68,9 @@ public class AlertSubscriptionResource {
             throw ProblemException.invalid(v.list());
         }
         return alerts.subscribe(owner(), caller.getPrincipal().getName(), request.url(), minSeverity)
+                // the secret is in this answer only: no cache along the way may keep it
                 .map(made -> Response.created(URI.create("/notification-subscriptions/" + made.subscriptionId()))
-                        .entity(made).build());
+                        .header("Cache-Control", "no-store").entity(made).build());
     }
 
     @GET

@@ -76,11 +76,16 @@ public final class AlertRules {
 
     /**
      * Addresses an alert never goes to, checked again on each attempt against what the name resolves to then:
-     * loopback, link-local (cloud metadata lives at 169.254.169.254), any-local and multicast.
+     * loopback, link-local (cloud metadata lives at 169.254.169.254), any-local, multicast, 0/8 and 240/4.
      */
     public static boolean internal(InetAddress address) {
-        return address.isLoopbackAddress() || address.isLinkLocalAddress() || address.isAnyLocalAddress()
-                || address.isMulticastAddress();
+        if (address.isLoopbackAddress() || address.isLinkLocalAddress() || address.isAnyLocalAddress()
+                || address.isMulticastAddress()) {
+            return true;
+        }
+        // "this network" (0/8) and the reserved 240/4 reach nothing a clinic runs
+        int first = address.getAddress()[0] & 0xff;
+        return address.getAddress().length == 4 && (first == 0 || first >= 240);
     }
 
     /** How long to wait after the {@code attempts}-th failed attempt: doubling from {@code first}, at most {@code max}. */
@@ -97,15 +102,44 @@ public final class AlertRules {
         return !now.isBefore(queuedAt.plus(retryFor));
     }
 
-    /** The signature header's value: HMAC-SHA256 of the exact body bytes with the subscription's secret, in hex. */
-    public static String signature(String secret, byte[] body) {
+    /**
+     * The signature header's value: HMAC-SHA256, with the subscription's secret (its UTF-8 bytes) as key, of the
+     * timestamp header's value, a dot and the exact body bytes, in hex. The timestamp is signed so a receiver can
+     * refuse a captured alert sent again later.
+     */
+    public static String signature(String secret, long timestamp, byte[] body) {
+        return SIGNATURE_PREFIX + HexFormat.of().formatHex(hmac(secret, (timestamp + ".").getBytes(StandardCharsets.UTF_8), body));
+    }
+
+    static byte[] hmac(String secret, byte[]... parts) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return SIGNATURE_PREFIX + HexFormat.of().formatHex(mac.doFinal(body));
+            for (byte[] part : parts) {
+                mac.update(part);
+            }
+            return mac.doFinal();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }
+    }
+
+    /**
+     * What a receiver sees of a failed attempt, coarse on purpose: a clinician's target must not become a way to
+     * map the clinic's network (which names exist, which ports answer, which speak TLS).
+     */
+    public static String outcome(Throwable failure) {
+        Throwable t = failure;
+        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof java.net.http.HttpTimeoutException || t instanceof java.util.concurrent.TimeoutException) {
+            return "timeout";
+        }
+        if (t instanceof javax.net.ssl.SSLException) {
+            return "tls";
+        }
+        return t instanceof java.io.IOException ? "unreachable" : "failed";
     }
 
     private static boolean isLoopbackName(String host) {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.sciaticahep.contracts.EventTypes;
 import org.sciaticahep.contracts.insights.FlagChanged;
 import org.sciaticahep.insights.store.AlertStore;
 import org.sciaticahep.insights.store.FactStore;
@@ -57,13 +58,17 @@ public class Alerts {
     @ConfigProperty(name = "insights.alerts.escalate-high-after")
     Duration escalateHighAfter;
 
-    /** In the flag change's transaction: the alert is queued if and only if the change commits. */
+    /**
+     * In the flag change's transaction: the alert is queued if and only if the change commits; once a flag is
+     * acknowledged, resolved or withdrawn, its raised and escalated alerts not sent yet are not sent any more.
+     */
     public Uni<Void> flagChanged(SqlConnection tx, String type, FlagChanged event) {
         String owner = event.clinicianId() == null ? ON_CALL : clinician(event.clinicianId());
         FlagRule.Severity severity = FlagRule.Severity.valueOf(event.severity());
-        return store.enqueue(tx, List.of(new AlertStore.Alert(event.eventId().toString(), type, event.flagId(),
+        Uni<Void> superseded = EventTypes.FLAG_RAISED.equals(type) ? Uni.createFrom().voidItem() : store.supersede(tx, event.flagId());
+        return superseded.chain(() -> store.enqueue(tx, List.of(new AlertStore.Alert(event.eventId().toString(), type, event.flagId(),
                 event.patientId(), owner, severity, body(event.eventId().toString(), type, event.flagId(),
-                event.patientId(), event.rule(), severity, event.status(), event.at()))));
+                event.patientId(), event.rule(), severity, event.status(), event.at())))));
     }
 
     /** The owner of a clinician's own targets; never equal to {@link #ON_CALL}, whatever the clinician's id. */

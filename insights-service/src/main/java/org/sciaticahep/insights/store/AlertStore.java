@@ -12,9 +12,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.sciaticahep.insights.domain.AlertSubscription;
+import org.sciaticahep.insights.domain.Alerts;
 import org.sciaticahep.insights.domain.FlagRule;
 
 /** Alert subscriptions, the deliveries queued for them, and the flags due for escalation. */
@@ -24,21 +28,26 @@ public class AlertStore {
     @Inject
     Pool pool;
 
+    /** The advisory lock space of subscription owners (two-key locks never meet the one-key locks of relays). */
+    private static final int OWNER_LOCKS = 8102;
+
     /** An alert to every live subscription of {@code owner} whose minimum severity the flag reaches. */
     public record Alert(String idempotencyKey, String type, UUID flagId, String patientId, String owner,
                         FlagRule.Severity severity, String body) {
     }
 
     /** A delivery taken for an attempt, with where it goes and the key that signs it. */
-    public record Due(UUID deliveryId, String idempotencyKey, String type, String body, int attempts, Instant queuedAt,
-                      String url, String secret) {
+    public record Due(UUID deliveryId, UUID subscriptionId, String idempotencyKey, String type, String body, int attempts,
+                      Instant queuedAt, String url, String secret) {
     }
 
     /** An unacknowledged flag that has just been escalated. */
     public record Escalated(UUID flagId, String patientId, String rule, FlagRule.Severity severity, Instant raisedAt) {
     }
 
+    /** What waits to be delivered to one kind of target ({@code on-call} or {@code clinician}). */
     public record Backlog(long undelivered, long retrying, Instant oldestQueuedAt) {
+        public static final Backlog NONE = new Backlog(0, 0, null);
     }
 
     public record Log(List<AlertSubscription.Delivery> items, long total) {
@@ -49,7 +58,7 @@ public class AlertStore {
      * the insert one step, so two requests at once cannot both take the last place.
      */
     public Uni<AlertSubscription> subscribe(AlertSubscription s, String secret, String createdBy, int max) {
-        return pool.withTransaction(tx -> tx.preparedQuery("SELECT pg_advisory_xact_lock(hashtext('alert_subscription:' || $1))")
+        return pool.withTransaction(tx -> tx.preparedQuery("SELECT pg_advisory_xact_lock(" + OWNER_LOCKS + ", hashtext($1))")
                 .execute(Tuple.of(s.owner()))
                 .chain(() -> tx.preparedQuery("""
                                 INSERT INTO alert_subscription (subscription_id, owner, url, min_severity, min_rank, secret, created_by, created_at)
@@ -75,12 +84,13 @@ public class AlertStore {
     }
 
     /**
-     * Deletes the owner's subscription, forgets its secret and cancels what it has not been sent yet; false when
-     * there is none.
+     * Deletes the owner's subscription, forgets its secret and URL (often a secret itself) and cancels what it has not
+     * been sent yet; false when there is none. An alert queued by a transaction that had not committed yet is cancelled
+     * when it is claimed.
      */
     public Uni<Boolean> delete(String owner, UUID subscriptionId) {
         return pool.preparedQuery("""
-                        WITH gone AS (UPDATE alert_subscription SET deleted_at = now(), secret = ''
+                        WITH gone AS (UPDATE alert_subscription SET deleted_at = now(), secret = '', url = ''
                                        WHERE subscription_id = $1 AND owner = $2 AND deleted_at IS NULL RETURNING subscription_id),
                              cancelled AS (UPDATE alert_delivery d SET status = 'CANCELLED' FROM gone
                                             WHERE d.subscription_id = gone.subscription_id AND d.status = 'PENDING')
@@ -97,7 +107,8 @@ public class AlertStore {
                           FROM alert_subscription s
                           LEFT JOIN LATERAL (SELECT * FROM alert_delivery WHERE subscription_id = s.subscription_id
                                               ORDER BY queued_at DESC, delivery_id LIMIT $3 OFFSET $4) d ON true
-                         WHERE s.subscription_id = $1 AND s.owner = $2 AND s.deleted_at IS NULL""")
+                         WHERE s.subscription_id = $1 AND s.owner = $2 AND s.deleted_at IS NULL
+                         ORDER BY d.queued_at DESC, d.delivery_id""")
                 .execute(Tuple.of(subscriptionId, owner, limit, offset)).map(rows -> {
                     if (rows.size() == 0) {
                         return null;
@@ -144,8 +155,8 @@ public class AlertStore {
         }
         return tx.preparedQuery("""
                         INSERT INTO alert_delivery (delivery_id, subscription_id, idempotency_key, type, flag_id, patient_id,
-                                                    body, status, queued_at, next_attempt_at)
-                        SELECT gen_random_uuid(), s.subscription_id, a.key, a.type, a.flag_id, a.patient_id, a.body,
+                                                    severity_rank, body, status, queued_at, next_attempt_at)
+                        SELECT gen_random_uuid(), s.subscription_id, a.key, a.type, a.flag_id, a.patient_id, a.rank, a.body,
                                'PENDING', now(), now()
                           FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::int[], $7::text[])
                                AS a(key, type, flag_id, patient_id, owner, rank, body)
@@ -155,24 +166,53 @@ public class AlertStore {
     }
 
     /**
-     * Up to {@code limit} deliveries due now, taken for {@code lease}: their next attempt moves past the lease, so
-     * another instance (or this one after a crash) tries them again only if this attempt never reports back.
+     * In the caller's transaction: the flag's alerts that only said it was raised or escalated, not sent yet, are
+     * cancelled once it has been acknowledged, resolved or withdrawn (nobody should be paged about a flag handled
+     * hours ago); the change itself is queued next.
      */
-    public Uni<List<Due>> claim(int limit, Duration lease) {
+    public Uni<Void> supersede(SqlConnection tx, UUID flagId) {
+        return tx.preparedQuery("""
+                        UPDATE alert_delivery SET status = 'CANCELLED', last_outcome = 'superseded'
+                         WHERE flag_id = $1 AND status = 'PENDING' AND type IN ('flag.raised', 'flag.escalated')""")
+                .execute(Tuple.of(flagId)).replaceWithVoid();
+    }
+
+    /**
+     * Up to {@code limit} deliveries due now, most severe first, at most {@code perTarget} of one subscription and
+     * none of the {@code busy} ones (this instance is still sending to those), taken for {@code lease}: their next
+     * attempt moves past the lease, so another instance (or this one after a crash) tries them again only if this
+     * attempt never reports back. Due alerts of deleted subscriptions are cancelled on the way.
+     */
+    public Uni<List<Due>> claim(int limit, Duration lease, Collection<UUID> busy, int perTarget) {
         return pool.preparedQuery("""
                         WITH due AS MATERIALIZED (
-                                SELECT d.delivery_id FROM alert_delivery d
-                                  JOIN alert_subscription s ON s.subscription_id = d.subscription_id AND s.deleted_at IS NULL
-                                 WHERE d.status = 'PENDING' AND d.next_attempt_at <= now()
-                                 ORDER BY d.next_attempt_at LIMIT $1 FOR UPDATE OF d SKIP LOCKED)
-                        UPDATE alert_delivery d SET next_attempt_at = now() + $2::float8 * interval '1 millisecond'
+                                SELECT d.delivery_id, s.deleted_at IS NOT NULL AS gone
+                                  FROM alert_delivery d JOIN alert_subscription s ON s.subscription_id = d.subscription_id
+                                 WHERE d.delivery_id IN (
+                                        SELECT delivery_id FROM (
+                                               SELECT delivery_id, severity_rank, next_attempt_at, row_number() OVER (
+                                                      PARTITION BY subscription_id ORDER BY severity_rank, next_attempt_at) AS n
+                                                 FROM alert_delivery
+                                                WHERE status = 'PENDING' AND next_attempt_at <= now()
+                                                  AND subscription_id <> ALL($3::uuid[])) ranked
+                                         WHERE n <= $4 ORDER BY severity_rank, next_attempt_at LIMIT $1)
+                                 FOR UPDATE OF d SKIP LOCKED)
+                        UPDATE alert_delivery d
+                           SET next_attempt_at = CASE WHEN due.gone THEN d.next_attempt_at
+                                                      ELSE now() + $2::float8 * interval '1 millisecond' END,
+                               status = CASE WHEN due.gone THEN 'CANCELLED' ELSE d.status END
                           FROM due, alert_subscription s
                          WHERE d.delivery_id = due.delivery_id AND s.subscription_id = d.subscription_id
-                        RETURNING d.delivery_id, d.idempotency_key, d.type, d.body, d.attempts, d.queued_at, s.url, s.secret""")
-                .execute(Tuple.of(limit, (double) lease.toMillis())).map(rows -> {
+                        RETURNING due.gone, d.delivery_id, d.subscription_id, d.idempotency_key, d.type, d.body, d.attempts,
+                                  d.queued_at, s.url, s.secret""")
+                .execute(Tuple.of(limit, (double) lease.toMillis(), busy.toArray(new UUID[0]), perTarget)).map(rows -> {
                     List<Due> due = new ArrayList<>();
-                    rows.forEach(r -> due.add(new Due(r.getUUID(0), r.getString(1), r.getString(2), r.getString(3),
-                            r.getInteger(4), instant(r, 5), r.getString(6), r.getString(7))));
+                    for (Row r : rows) {
+                        if (!r.getBoolean(0)) {
+                            due.add(new Due(r.getUUID(1), r.getUUID(2), r.getString(3), r.getString(4), r.getString(5),
+                                    r.getInteger(6), instant(r, 7), r.getString(8), r.getString(9)));
+                        }
+                    }
                     return due;
                 });
     }
@@ -189,7 +229,8 @@ public class AlertStore {
 
     /**
      * In the caller's transaction: marks up to {@code limit} open flags escalated, CRITICAL ones raised at least
-     * {@code critical} ago and HIGH ones {@code high} ago, each once; another instance skips the ones taken here.
+     * {@code critical} ago and HIGH ones {@code high} ago, each once; another instance skips the ones taken here. Only
+     * flags an on-call target takes: one nobody would receive waits (counted by {@link #unrouted}) until one does.
      */
     public Uni<List<Escalated>> escalate(SqlConnection tx, Duration critical, Duration high, int limit) {
         return tx.preparedQuery("""
@@ -198,9 +239,11 @@ public class AlertStore {
                                               WHERE status = 'OPEN' AND escalated_at IS NULL AND severity_rank <= 1
                                                 AND raised_at <= now() - (CASE severity_rank WHEN 0 THEN $1::float8 ELSE $2::float8 END)
                                                                          * interval '1 millisecond'
+                                                AND EXISTS (SELECT 1 FROM alert_subscription s WHERE s.owner = $4
+                                                               AND s.deleted_at IS NULL AND severity_rank <= s.min_rank)
                                               ORDER BY raised_at LIMIT $3 FOR UPDATE SKIP LOCKED)
                         RETURNING f.flag_id, f.patient_id, f.rule, f.severity, f.raised_at""")
-                .execute(Tuple.of((double) critical.toMillis(), (double) high.toMillis(), limit)).map(rows -> {
+                .execute(Tuple.of((double) critical.toMillis(), (double) high.toMillis(), limit, Alerts.ON_CALL)).map(rows -> {
                     List<Escalated> list = new ArrayList<>();
                     rows.forEach(r -> list.add(new Escalated(r.getUUID(0), r.getString(1), r.getString(2),
                             FlagRule.Severity.valueOf(r.getString(3)), instant(r, 4))));
@@ -217,14 +260,41 @@ public class AlertStore {
                 .execute(Tuple.of((double) keep.toMillis(), limit)).map(rows -> rows.rowCount());
     }
 
-    public Uni<Backlog> backlog(SqlClient db) {
+    /** Deleted subscriptions with no delivery left in their log, forgotten. */
+    public Uni<Integer> forgetDeletedSubscriptions(int limit) {
+        return pool.preparedQuery("""
+                        DELETE FROM alert_subscription WHERE subscription_id IN (
+                               SELECT s.subscription_id FROM alert_subscription s WHERE s.deleted_at IS NOT NULL
+                                  AND NOT EXISTS (SELECT 1 FROM alert_delivery d WHERE d.subscription_id = s.subscription_id)
+                                LIMIT $1)""")
+                .execute(Tuple.of(limit)).map(rows -> rows.rowCount());
+    }
+
+    /** What waits to be delivered, for on-call targets and for clinicians' targets apart. */
+    public Uni<Map<String, Backlog>> backlog(SqlClient db) {
         return db.query("""
-                        SELECT count(*), count(*) FILTER (WHERE attempts > 0), min(queued_at)
-                          FROM alert_delivery WHERE status = 'PENDING'""")
+                        SELECT CASE WHEN s.owner = 'on-call' THEN 'on-call' ELSE 'clinician' END, count(*),
+                               count(*) FILTER (WHERE d.attempts > 0), min(d.queued_at)
+                          FROM alert_delivery d JOIN alert_subscription s ON s.subscription_id = d.subscription_id
+                         WHERE d.status = 'PENDING' AND s.deleted_at IS NULL GROUP BY 1""")
                 .execute().map(rows -> {
-                    Row r = rows.iterator().next();
-                    return new Backlog(r.getLong(0), r.getLong(1), instant(r, 2));
+                    Map<String, Backlog> all = new HashMap<>();
+                    rows.forEach(r -> all.put(r.getString(0), new Backlog(r.getLong(1), r.getLong(2), instant(r, 3))));
+                    return all;
                 });
+    }
+
+    /** Open HIGH and CRITICAL flags past their escalation delay that no on-call target would receive. */
+    public Uni<Long> unrouted(SqlClient db, Duration critical, Duration high) {
+        return db.preparedQuery("""
+                        SELECT count(*) FROM review_flag f
+                         WHERE f.status = 'OPEN' AND f.escalated_at IS NULL AND f.severity_rank <= 1
+                           AND f.raised_at <= now() - (CASE f.severity_rank WHEN 0 THEN $1::float8 ELSE $2::float8 END)
+                                                      * interval '1 millisecond'
+                           AND NOT EXISTS (SELECT 1 FROM alert_subscription s WHERE s.owner = $3
+                                              AND s.deleted_at IS NULL AND f.severity_rank <= s.min_rank)""")
+                .execute(Tuple.of((double) critical.toMillis(), (double) high.toMillis(), Alerts.ON_CALL))
+                .map(rows -> rows.iterator().next().getLong(0));
     }
 
     private static Instant instant(Row r, int column) {

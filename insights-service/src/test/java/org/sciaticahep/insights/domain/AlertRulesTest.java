@@ -67,6 +67,12 @@ class AlertRulesTest {
             fe80::1,          true
             0.0.0.0,          true
             239.1.1.1,        true
+            0.1.2.3,          true
+            240.0.0.1,        true
+            255.255.255.255,  true
+            ::ffff:127.0.0.1, true
+            100.64.0.1,       false
+            fd00::1,          false
             10.0.0.1,         false
             192.168.1.20,     false
             93.184.216.34,    false
@@ -106,10 +112,40 @@ class AlertRulesTest {
 
     /** RFC 4231, test case 2: HMAC-SHA256 with key "Jefe" of "what do ya want for nothing?". */
     @Test
-    void signatureIsHmacSha256OfTheExactBody() {
+    void theMacIsHmacSha256() {
         byte[] body = "what do ya want for nothing?".getBytes(StandardCharsets.UTF_8);
-        assertEquals("sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843", AlertRules.signature("Jefe", body));
-        body[0] = 'W';
-        assertNotEquals("sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843", AlertRules.signature("Jefe", body));
+        assertEquals("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
+                java.util.HexFormat.of().formatHex(AlertRules.hmac("Jefe", body)));
+    }
+
+    /** The signature covers the timestamp, a dot and the exact body: changing any of them changes it. */
+    @Test
+    void theSignatureCoversTimestampAndBody() {
+        byte[] body = "{\"flagId\":\"f\"}".getBytes(StandardCharsets.UTF_8);
+        String signed = AlertRules.signature("Jefe", 1_790_000_000L, body);
+        assertEquals("sha256=" + java.util.HexFormat.of().formatHex(AlertRules.hmac("Jefe",
+                "1790000000.{\"flagId\":\"f\"}".getBytes(StandardCharsets.UTF_8))), signed);
+        assertNotEquals(signed, AlertRules.signature("Jefe", 1_790_000_001L, body), "a replay with a new timestamp");
+        body[2] = 'F';
+        assertNotEquals(signed, AlertRules.signature("Jefe", 1_790_000_000L, body), "another body");
+        assertNotEquals(signed, AlertRules.signature("Jeff", 1_790_000_000L, "{\"flagId\":\"f\"}".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Failed attempts as their owner sees them: a kind, never which name, port or certificate failed how. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            java.net.ConnectException                 | unreachable
+            java.net.UnknownHostException             | unreachable
+            java.io.EOFException                      | unreachable
+            java.net.http.HttpConnectTimeoutException | timeout
+            java.net.http.HttpTimeoutException        | timeout
+            java.util.concurrent.TimeoutException     | timeout
+            javax.net.ssl.SSLHandshakeException       | tls
+            java.lang.IllegalStateException           | failed
+            """)
+    void outcomes(String failure, String outcome) throws Exception {
+        Throwable t = (Throwable) Class.forName(failure).getConstructor(String.class).newInstance("x");
+        assertEquals(outcome, AlertRules.outcome(t));
+        assertEquals(outcome, AlertRules.outcome(new java.util.concurrent.CompletionException(t)), "unwrapped");
     }
 }
