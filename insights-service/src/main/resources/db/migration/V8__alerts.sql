@@ -38,6 +38,7 @@ CREATE TABLE alert_delivery (
 CREATE INDEX alert_delivery_due ON alert_delivery (next_attempt_at) WHERE status = 'PENDING';
 CREATE INDEX alert_delivery_log ON alert_delivery (subscription_id, queued_at DESC, delivery_id);
 CREATE INDEX alert_delivery_by_patient ON alert_delivery (patient_id);
+CREATE INDEX alert_delivery_by_flag ON alert_delivery (flag_id, subscription_id);
 CREATE INDEX alert_delivery_done ON alert_delivery (queued_at) WHERE status <> 'PENDING';
 
 -- When an unacknowledged HIGH or CRITICAL flag went to the on-call targets (once per flag). Flags open for more than a

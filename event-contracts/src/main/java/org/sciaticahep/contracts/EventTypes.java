@@ -16,6 +16,8 @@ public final class EventTypes {
     public static final String FLAG_ACKNOWLEDGED = "flag.acknowledged";
     public static final String FLAG_RESOLVED = "flag.resolved";
     public static final String FLAG_WITHDRAWN = "flag.withdrawn";
+    /** A flag in the queue became more (or, after late reports, less) severe: its severity is the new one. */
+    public static final String FLAG_SEVERITY_CHANGED = "flag.severity-changed";
 
     private EventTypes() {
     }

@@ -2,12 +2,14 @@ package org.sciaticahep.insights;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,7 +19,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.sciaticahep.stack.As;
+import org.sciaticahep.contracts.EventTypes;
+import org.sciaticahep.contracts.Topics;
 import org.sciaticahep.stack.StackTestResource;
+import org.sciaticahep.stack.TopicReader;
 
 /**
  * Every flag rule firing, and not firing, at its threshold, through the whole pipeline; and the same flags,
@@ -185,6 +190,37 @@ class FlagRulesPipelineTest extends PipelineTest {
         p.post(List.of(p.pain(1, 8, 0, 3, "FOOT", "RIGHT", "CHECK_IN"))).awaitApplied(db);
         p.clinician().get("/patients/" + p.patientId + "/pain").then().body("baseline", equalTo(7.0 / 3));
         assertEquals(Set.of("PAIN_TRENDING_WORSE  MEDIUM", "LOW_ADHERENCE  LOW"), flagSet(p), "the foot's NEW_PAIN is withdrawn");
+    }
+
+    /**
+     * A patient who stops using the app is noticed: quiet since day 1 of 20, one NO_RECENT_ACTIVITY flag at MEDIUM; a
+     * report from day 10 that arrives late (the phone was offline) shows 9 quiet days, and the same flag goes down to
+     * LOW (told on review-flags as flag.severity-changed); an exercise today withdraws it.
+     */
+    @Test
+    void aQuietPatientIsNoticedUntilTheyAreActiveAgain() {
+        Clinic p = Clinic.patient("quiet", "America/Chicago", 20).enroll("c-005");
+        p.post(List.of(p.exercise(0, 9, "pelvic-tilt", null, 1, 10))).awaitApplied(db);
+        assertEquals(Set.of("NO_RECENT_ACTIVITY  MEDIUM", "LOW_ADHERENCE  LOW"), flagSet(p));
+        String flagId = quietFlag(p).get("flagId").toString();
+        assertEquals("No exercise or pain report on 14 or more scheduled days since " + p.startDate.plusDays(1), quietFlag(p).get("detail"));
+
+        p.post(List.of(p.pain(10, 9, 0, 3, "LOWER_BACK", "LEFT", "CHECK_IN"))).awaitApplied(db);
+        assertEquals(Set.of("NO_RECENT_ACTIVITY  LOW", "LOW_ADHERENCE  LOW"), flagSet(p));
+        assertEquals(flagId, quietFlag(p).get("flagId").toString(), "one flag whose severity follows the spell");
+        try (TopicReader reader = TopicReader.fromBeginning(StackTestResource.kafka().bootstrapServers(), Topics.REVIEW_FLAGS.name())) {
+            List<String> types = ReviewQueueTest.typesFor(reader.readUntil(seen -> ReviewQueueTest.typesFor(seen, p.patientId)
+                    .contains(EventTypes.FLAG_SEVERITY_CHANGED), Duration.ofSeconds(30)), p.patientId);
+            assertTrue(types.contains(EventTypes.FLAG_SEVERITY_CHANGED), types.toString());
+        }
+
+        p.post(List.of(p.exercise(20, 0, "pelvic-tilt", null, 1, 10))).awaitApplied(db);
+        assertEquals(Set.of("LOW_ADHERENCE  LOW"), flagSet(p), "active again today: withdrawn");
+    }
+
+    private Map<String, Object> quietFlag(Clinic p) {
+        List<Map<String, Object>> flags = p.clinician().get("/patients/" + p.patientId + "/flags").jsonPath().getList("$");
+        return flags.stream().filter(f -> "NO_RECENT_ACTIVITY".equals(f.get("rule"))).findFirst().orElseThrow();
     }
 
     /** Leg pain on both sides, not ticked as a red flag: the app is told to seek urgent care, the clinician gets the flag. */

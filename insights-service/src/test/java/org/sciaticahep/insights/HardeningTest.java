@@ -24,7 +24,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.sciaticahep.contracts.EventTypes;
 import org.sciaticahep.contracts.Topics;
-import org.sciaticahep.insights.domain.ReviewFlag;
 import org.sciaticahep.insights.store.FlagStore;
 import org.sciaticahep.stack.As;
 import org.sciaticahep.stack.StackTestResource;
@@ -104,10 +103,11 @@ class HardeningTest extends PipelineTest {
 
         // as if its evidence had gone: the withdrawal finds it no longer OPEN
         UUID id = UUID.fromString(flag);
-        List<ReviewFlag> withdrawn = db.withTransaction(tx -> tx.preparedQuery("DELETE FROM flag_occurrence WHERE flag_id = $1")
-                .execute(Tuple.of(id)).chain(() -> flags.withdrawUnsupported(tx, List.of(id)))).await().indefinitely();
+        FlagStore.Unsupported closed = db.withTransaction(tx -> tx.preparedQuery("DELETE FROM flag_occurrence WHERE flag_id = $1")
+                .execute(Tuple.of(id)).chain(() -> flags.closeUnsupported(tx, List.of(id), java.time.Instant.now()))).await().indefinitely();
 
-        assertTrue(withdrawn.isEmpty());
+        assertTrue(closed.withdrawn().isEmpty());
+        assertTrue(closed.resolved().isEmpty(), "only a quiet-spell flag is resolved when its evidence is gone");
         p.clinician().get("/patients/" + p.patientId + "/flags").then()
                 .body("[0].status", equalTo("ACKNOWLEDGED")).body("[0].acknowledgementNote", equalTo("Called, resting today"));
     }

@@ -36,6 +36,9 @@ public class Alerts {
     public static final String ON_CALL = "on-call";
     public static final String ESCALATED = "flag.escalated";
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Changes after which nobody needs to hear that the flag was raised or escalated. */
+    private static final java.util.Set<String> HANDLED = java.util.Set.of(EventTypes.FLAG_ACKNOWLEDGED, EventTypes.FLAG_RESOLVED,
+            EventTypes.FLAG_WITHDRAWN);
 
     @Inject
     AlertStore store;
@@ -65,7 +68,7 @@ public class Alerts {
     public Uni<Void> flagChanged(SqlConnection tx, String type, FlagChanged event) {
         String owner = event.clinicianId() == null ? ON_CALL : clinician(event.clinicianId());
         FlagRule.Severity severity = FlagRule.Severity.valueOf(event.severity());
-        Uni<Void> superseded = EventTypes.FLAG_RAISED.equals(type) ? Uni.createFrom().voidItem() : store.supersede(tx, event.flagId());
+        Uni<Void> superseded = HANDLED.contains(type) ? store.supersede(tx, event.flagId()) : Uni.createFrom().voidItem();
         return superseded.chain(() -> store.enqueue(tx, List.of(new AlertStore.Alert(event.eventId().toString(), type, event.flagId(),
                 event.patientId(), owner, severity, body(event.eventId().toString(), type, event.flagId(),
                 event.patientId(), event.rule(), severity, event.status(), event.at())))));

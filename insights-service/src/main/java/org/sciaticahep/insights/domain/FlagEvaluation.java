@@ -75,7 +75,7 @@ public class FlagEvaluation {
      * its baseline is taken from.
      */
     public record Patients(Map<String, FactStore.PatientState> states, Map<String, Facts.Enrollment> enrollments,
-                           Map<String, List<LocalDate>> baselineDays) {
+                           Map<String, PainTrend.BaselineDays> baselineDays) {
 
         public ZoneId zone(String patientId) {
             FactStore.PatientState state = states.get(patientId);
@@ -129,18 +129,19 @@ public class FlagEvaluation {
             LocalDate date = LocalDate.now(zone);
             today.put(patientId, date);
             needs(patientId, scope, patients.enrollments().get(patientId), zone, date, dayRanges, spans);
-            patients.baselineDays().getOrDefault(patientId, List.of()).forEach(d -> dayRanges.add(new DayStore.Days(patientId, d, d)));
+            dayRanges.addAll(DayStore.ranges(Map.of(patientId, patients.baselineDays().getOrDefault(patientId, PainTrend.BaselineDays.NONE))));
         });
         List<String> ids = new ArrayList<>(scopes.keySet());
         List<Facts.Enrollment> enrolled = ids.stream().map(patients.enrollments()::get).filter(java.util.Objects::nonNull).toList();
-        // independent reads, sent together on the transaction's connection (pipelined: one wait, not five)
+        // independent reads, sent together on the transaction's connection (pipelined: one wait, not six)
         return Uni.combine().all().unis(days.days(tx, dayRanges, DayStore.Kinds.BOTH), days.reports(tx, spans), days.firstPain(tx, ids),
-                occurrences.of(tx, scopes), prescriptions.of(tx, enrolled)).asTuple().chain(read -> {
+                occurrences.of(tx, scopes), prescriptions.of(tx, enrolled), days.lastActiveDays(tx, ids)).asTuple().chain(read -> {
             Map<String, NavigableMap<LocalDate, PatientDay>> daily = read.getItem1();
             Map<String, List<Facts.PainScore>> reports = read.getItem2();
             Map<String, Map<String, DayStore.FirstPain>> firsts = read.getItem3();
             Map<String, List<FlagReconciler.Owned>> stored = read.getItem4();
             Map<UUID, Prescription> prescribed = read.getItem5();
+            Map<String, LocalDate> lastActive = read.getItem6();
             Map<String, List<FlagRules.Occurrence>> found = new LinkedHashMap<>();
             for (String patientId : ids) {
                 Facts.Enrollment e = patients.enrollments().get(patientId);
@@ -149,7 +150,7 @@ public class FlagEvaluation {
                 firsts.getOrDefault(patientId, Map.of()).forEach((where, first) -> firstPain.put(where, first.eventId()));
                 PatientWindow window = new PatientWindow(patientId, e, patients.zone(patientId), prescription,
                         daily.getOrDefault(patientId, new TreeMap<>()), reports.getOrDefault(patientId, List.of()), firstPain,
-                        today.get(patientId));
+                        lastActive.get(patientId), today.get(patientId));
                 found.put(patientId, FlagRules.evaluate(window, scopes.get(patientId)));
             }
             Map<String, Instant> since = new HashMap<>();
@@ -230,7 +231,10 @@ public class FlagEvaluation {
         return earliest == null ? ALL_TO : earliest;
     }
 
-    /** Writes the changes and publishes only those that took effect (a flag acknowledged meanwhile is not withdrawn). */
+    /**
+     * Writes the changes and publishes only those that took effect (a flag acknowledged meanwhile is not withdrawn;
+     * a quiet-spell flag acknowledged and over is resolved).
+     */
     private Uni<Void> store(SqlConnection tx, String patientId, FlagReconciler.Changes changes, String clinician, Instant now) {
         if (changes.isEmpty() && changes.refreshed().isEmpty()) {
             return Uni.createFrom().voidItem();
@@ -252,11 +256,22 @@ public class FlagEvaluation {
                 .chain(() -> occurrences.write(tx, changes.written().stream().filter(o -> !notRaised.contains(o.flagId()))
                         .map(o -> new OccurrenceStore.Stored(patientId, o)).toList()))
                 .chain(() -> flags.refresh(tx, changes.refreshed()))
-                .chain(() -> flags.withdrawUnsupported(tx, changes.mayBeWithdrawn()))
-                .chain(withdrawn -> {
+                .chain(moved -> {
                     Uni<Void> published = Uni.createFrom().voidItem();
-                    for (ReviewFlag w : withdrawn) {
+                    for (ReviewFlag f : moved) {
+                        published = published.chain(() -> events.publish(tx, EventTypes.FLAG_SEVERITY_CHANGED, f, clinician, now, null, null));
+                    }
+                    return published;
+                })
+                .chain(() -> flags.closeUnsupported(tx, changes.mayBeWithdrawn(), now))
+                .chain(closed -> {
+                    Uni<Void> published = Uni.createFrom().voidItem();
+                    for (ReviewFlag w : closed.withdrawn()) {
                         published = published.chain(() -> events.publish(tx, EventTypes.FLAG_WITHDRAWN, w, clinician, now, null, null));
+                    }
+                    for (ReviewFlag r : closed.resolved()) {
+                        published = published.chain(() -> events.publish(tx, EventTypes.FLAG_RESOLVED, r, clinician, now,
+                                FlagStore.RESOLVED_BY_INSIGHTS, r.resolutionNote()));
                     }
                     return published;
                 });

@@ -30,8 +30,8 @@ public final class FlagReconciler {
 
     /**
      * What to store: flags to insert (raised), occurrences to write (new, changed or moved to another flag) and to
-     * remove, flags whose evidence summary must be refreshed, and open flags that may have no evidence left (withdrawn
-     * if so).
+     * remove, flags whose evidence summary must be refreshed, and flags that may have no evidence left (withdrawn if
+     * open; an acknowledged quiet-spell flag is resolved: the spell is over).
      */
     public record Changes(List<ReviewFlag> raised, List<Owned> written, List<Owned> removed, Set<UUID> refreshed,
                           Set<UUID> mayBeWithdrawn) {
@@ -95,17 +95,22 @@ public final class FlagReconciler {
         }
         Set<UUID> mayBeWithdrawn = new HashSet<>();
         for (ReviewFlag f : activeByKey.values()) {
-            if (f.status() == ReviewFlag.Status.OPEN && (everything || lost.contains(f.flagId()))) {
+            boolean closes = f.status() == ReviewFlag.Status.OPEN || f.rule().family() == FlagRule.Family.ACTIVITY;
+            if (closes && (everything || lost.contains(f.flagId()))) {
                 mayBeWithdrawn.add(f.flagId());
             }
         }
         return new Changes(raised, written, removed, refreshed, mayBeWithdrawn);
     }
 
-    /** The first flag resolved at or after the occurrence, else the active one; null when a flag must be raised. */
+    /**
+     * The first flag resolved at or after the occurrence and at least as severe (a resolution covers what the
+     * clinician saw: a quiet spell that grew longer after it raises a new flag), else the active one; null when a flag
+     * must be raised.
+     */
     private static UUID owner(FlagRules.Occurrence o, List<ReviewFlag> resolvedInOrder, ReviewFlag active) {
         for (ReviewFlag r : resolvedInOrder) {
-            if (!o.at().isAfter(r.resolvedAt())) {
+            if (!o.at().isAfter(r.resolvedAt()) && o.severity().compareTo(r.severity()) >= 0) {
                 return r.flagId();
             }
         }
@@ -123,7 +128,8 @@ public final class FlagReconciler {
     }
 
     private static boolean same(FlagRules.Occurrence a, FlagRules.Occurrence b) {
-        return a.at().equals(b.at()) && Objects.equals(a.detail(), b.detail()) && a.day().equals(b.day());
+        return a.at().equals(b.at()) && Objects.equals(a.detail(), b.detail()) && a.day().equals(b.day())
+                && a.severity() == b.severity();
     }
 
     private static String key(ReviewFlag f) {

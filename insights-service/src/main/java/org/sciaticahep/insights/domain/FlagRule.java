@@ -12,17 +12,21 @@ public enum FlagRule {
     SEVERE_PAIN(Severity.HIGH, Family.REPORT, "Severe pain (7 or more of 10)"),
     PAIN_TRENDING_WORSE(Severity.MEDIUM, Family.PAIN_TREND, "Pain over the last 7 days is 2+ points and 30 %+ above baseline"),
     NOT_IMPROVING(Severity.MEDIUM, Family.PAIN_TREND, "Six weeks in and pain is still above 70 % of baseline"),
-    LOW_ADHERENCE(Severity.LOW, Family.ADHERENCE, "Fewer than half of the prescribed exercises done in the last 7 days");
+    LOW_ADHERENCE(Severity.LOW, Family.ADHERENCE, "Fewer than half of the prescribed exercises done in the last 7 days"),
+    /** LOW after 3 quiet days, raised to MEDIUM after 14 (its occurrences carry their own severity). */
+    NO_RECENT_ACTIVITY(Severity.LOW, Family.ACTIVITY, "No exercise or pain report for 3 days or more");
 
     /**
      * What a rule's occurrence on a local day is computed from, and so which days an arriving event can change:
      * REPORT rules look at single pain reports of that day; PAIN_TREND rules at the resting scores of the seven days
-     * ending on it (so a report changes that day and the six after it); ADHERENCE at the exercises of those seven days.
+     * ending on it (so a report changes that day and the six after it); ADHERENCE at the exercises of those seven days;
+     * ACTIVITY at the patient's latest day with any report, as of today (any event, or a day passing, can change it).
      */
     public enum Family {
         REPORT,
         PAIN_TREND,
-        ADHERENCE
+        ADHERENCE,
+        ACTIVITY
     }
 
     public enum Severity {

@@ -23,6 +23,8 @@ public final class FlagRules {
     static final double NOT_IMPROVING_RATIO = 0.7;
     static final int LOW_ADHERENCE_FROM_DAY = 7;
     static final double LOW_ADHERENCE_RATIO = 0.5;
+    static final int QUIET_DAYS = 3;
+    static final int LONG_QUIET_DAYS = 14;
     /** Thresholds are exact (2 points, 70 %, half): see {@link SafetyRules#ROUNDING}. */
     static final double ROUNDING = SafetyRules.ROUNDING;
 
@@ -31,9 +33,16 @@ public final class FlagRules {
 
     /**
      * One occurrence of a rule: for {@code subject} (exercise id, pain location and side, or "" for the patient), about
-     * the local {@code day}, at {@code at}, shown by {@code evidence} (an event id, or the day for a period rule).
+     * the local {@code day}, at {@code at}, shown by {@code evidence} (an event id, or the day for a period rule); the
+     * flag it is evidence of is as severe as its most severe occurrence.
      */
-    public record Occurrence(FlagRule rule, String subject, LocalDate day, Instant at, String evidence, String detail) {
+    public record Occurrence(FlagRule rule, String subject, LocalDate day, Instant at, String evidence, String detail,
+                             FlagRule.Severity severity) {
+
+        /** At the rule's own severity. */
+        public Occurrence(FlagRule rule, String subject, LocalDate day, Instant at, String evidence, String detail) {
+            this(rule, subject, day, at, evidence, detail, rule.severity());
+        }
 
         /** Which flags it can be evidence of: one active at a time per rule and subject. */
         public String key() {
@@ -55,6 +64,7 @@ public final class FlagRules {
             painTrendRules(w, scope, baseline, found);
             if (w.prescription() != null) {
                 adherenceRule(w, scope, found);
+                activityRule(w, scope, found);
             }
         }
         return found;
@@ -84,12 +94,12 @@ public final class FlagRules {
             if (s.newPain()) {
                 found.add(new Occurrence(FlagRule.NEW_PAIN, s.where(), day, s.occurredAt(), id, "Patient reports new pain at " + s.where()));
             } else if (s.score() >= 1 && s.eventId().equals(w.firstPain().get(s.where())) && baseline.after(day)) {
-                // the baseline days establish where pain already is; pain somewhere else after them is new
+                // the first three reporting days establish where pain already is; pain somewhere else after them is new
                 found.add(new Occurrence(FlagRule.NEW_PAIN, s.where(), day, s.occurredAt(), id, "First pain ever reported at " + s.where()));
             }
             if (s.context().isAboutAnExercise()) {
                 Double reference = restingBefore(s, reports, w);
-                reference = reference != null ? reference : baseline.mean();
+                reference = reference != null ? reference : baseline.meanUpTo(day);
                 if (SafetyRules.worsensPain(s.context(), s.score(), reference)) {
                     found.add(new Occurrence(FlagRule.EXERCISE_WORSENS_PAIN, s.exerciseId(), day, s.occurredAt(), id,
                             String.format("Score %d %s %s, %.1f before", s.score(),
@@ -158,6 +168,62 @@ public final class FlagRules {
                 found.add(new Occurrence(FlagRule.LOW_ADHERENCE, "", day, day.plusDays(1).atStartOfDay(e.zone()).toInstant(),
                         day.toString(), String.format("7-day adherence %.0f %% up to %s", 100 * ratio, day)));
             }
+        }
+    }
+
+    /**
+     * No exercise and no pain report on {@value #QUIET_DAYS} scheduled local days of care in a row, as of today: LOW;
+     * on {@value #LONG_QUIET_DAYS}, MEDIUM (the same flag). Counted from the day after the last report of care, or
+     * without one from the day after the invitation was accepted (nobody reports before that: a start date in the past
+     * is no quiet spell); days without exercise on the schedule are skipped (a twice-a-week plan is not a quiet week),
+     * and a day with nothing prescribed (everything paused or stopped) ends the count. Nothing while nothing is
+     * prescribed today or once care has an end. Only the current quiet spell is an occurrence, so the flag is withdrawn
+     * once the patient reports again (or a late report shows they did); its evidence and detail name the spell's
+     * first day, so the occurrences of one spell stay the same from day to day.
+     */
+    private static void activityRule(PatientWindow w, Scope scope, List<Occurrence> found) {
+        Facts.Enrollment e = w.enrollment();
+        LocalDate today = w.today();
+        if (!scope.covers(FlagRule.Family.ACTIVITY, today) || e.endDate() != null || !w.prescription().expectsAnything(today)
+                || w.lastActiveDay() != null && !w.lastActiveDay().isBefore(today)) {
+            return;
+        }
+        boolean reported = w.lastActiveDay() != null && !w.lastActiveDay().isBefore(e.startDate());
+        LocalDate firstQuiet = reported ? w.lastActiveDay().plusDays(1)
+                : Scope.max(e.startDate(), e.localDate(e.enrolledAt()).plusDays(1));
+        List<LocalDate> quiet = new ArrayList<>();     // the scheduled quiet days, latest first
+        LocalDate spellStart = null;
+        for (LocalDate day = today.minusDays(1); !day.isBefore(firstQuiet); day = day.minusDays(1)) {
+            if (!w.prescription().expectsAnything(day)) {
+                break;
+            }
+            spellStart = day;
+            if (w.prescription().schedules(day)) {
+                quiet.add(day);
+            }
+        }
+        for (QuietLevel level : QuietLevel.values()) {
+            if (quiet.size() >= level.days) {
+                LocalDate reached = quiet.get(quiet.size() - level.days);
+                found.add(new Occurrence(FlagRule.NO_RECENT_ACTIVITY, "", reached, reached.plusDays(1).atStartOfDay(e.zone()).toInstant(),
+                        level.days + " quiet days from " + spellStart,
+                        String.format("No exercise or pain report on %d or more scheduled days since %s", level.days, spellStart),
+                        level.severity));
+            }
+        }
+    }
+
+    /** How long a quiet spell has to last for each severity. */
+    private enum QuietLevel {
+        NOTICED(QUIET_DAYS, FlagRule.Severity.LOW),
+        LONG(LONG_QUIET_DAYS, FlagRule.Severity.MEDIUM);
+
+        final int days;
+        final FlagRule.Severity severity;
+
+        QuietLevel(int days, FlagRule.Severity severity) {
+            this.days = days;
+            this.severity = severity;
         }
     }
 }

@@ -32,53 +32,94 @@ public final class PainTrend {
     }
 
     /**
-     * The baseline: the first three local days from the start of care that have resting scores (not calendar days
-     * 0-2: a patient who did not report at first still gets one), and the mean of their resting scores (null: none
-     * yet). Until three such days exist it is the mean of those there are.
+     * Where a patient starts, from their first local days of care that have reports (not calendar days 0-2: a patient
+     * who did not report at first still gets one). The baseline is the mean of the resting scores of the first three
+     * days with resting scores (null: none yet; until there are three, of those there are). Where pain already is, for
+     * NEW_PAIN, is what was reported on the first three days with any pain report.
+     *
+     * @param resting   up to the first three days with resting scores, with their sums and numbers
+     * @param reporting up to the first three days with any pain report
      */
-    public record Baseline(List<LocalDate> days, Double mean) {
+    public record Baseline(List<Day> resting, List<LocalDate> reporting) {
 
-        public static final Baseline NONE = new Baseline(List.of(), null);
+        public record Day(LocalDate date, long restingSum, int restingReports) {
+        }
 
-        /** From daily aggregates that hold at least the baseline days ({@code DayStore.baselineDays}). */
+        public static final Baseline NONE = new Baseline(List.of(), List.of());
+
+        /** From daily aggregates that hold at least those days ({@code DayStore.baselineDays}). */
         public static Baseline of(Facts.Enrollment enrollment, NavigableMap<LocalDate, PatientDay> days) {
             if (enrollment == null) {
                 return NONE;
             }
-            List<LocalDate> found = new ArrayList<>();
-            long sum = 0;
-            int n = 0;
+            List<Day> resting = new ArrayList<>();
+            List<LocalDate> reporting = new ArrayList<>();
             for (PatientDay d : days.tailMap(enrollment.startDate(), true).values()) {
-                if (d.restingReports() > 0) {
-                    found.add(d.date());
-                    sum += d.restingSum();
-                    n += d.restingReports();
-                    if (found.size() == BASELINE_DAYS) {
-                        break;
-                    }
+                if (d.restingReports() > 0 && resting.size() < BASELINE_DAYS) {
+                    resting.add(new Day(d.date(), d.restingSum(), d.restingReports()));
+                }
+                if (d.painReports() > 0 && reporting.size() < BASELINE_DAYS) {
+                    reporting.add(d.date());
+                }
+                if (resting.size() == BASELINE_DAYS && reporting.size() == BASELINE_DAYS) {
+                    break;
                 }
             }
-            return n == 0 ? NONE : new Baseline(List.copyOf(found), (double) sum / n);
+            return new Baseline(List.copyOf(resting), List.copyOf(reporting));
+        }
+
+        public Double mean() {
+            return meanUpTo(LocalDate.MAX);
+        }
+
+        /**
+         * The baseline as it was known on {@code day}: its days up to then (a report is judged by what came before
+         * it, so a later day's scores never take back a flag of an earlier one); null without any.
+         */
+        public Double meanUpTo(LocalDate day) {
+            long sum = 0;
+            int n = 0;
+            for (Day d : resting) {
+                if (!d.date().isAfter(day)) {
+                    sum += d.restingSum();
+                    n += d.restingReports();
+                }
+            }
+            return n == 0 ? null : (double) sum / n;
+        }
+
+        public List<LocalDate> days() {
+            return resting.stream().map(Day::date).toList();
         }
 
         /** Whether its three days are there: only then do trends compare with it. */
         public boolean complete() {
-            return days.size() == BASELINE_DAYS;
+            return resting.size() == BASELINE_DAYS;
         }
 
-        /** Whether pain first reported somewhere on {@code day} comes after the baseline, so is new pain. */
+        /** Whether pain first reported somewhere on {@code day} comes after the first three reporting days: new pain. */
         public boolean after(LocalDate day) {
-            return complete() && day.isAfter(days.get(BASELINE_DAYS - 1));
+            return reporting.size() == BASELINE_DAYS && day.isAfter(reporting.get(BASELINE_DAYS - 1));
         }
     }
 
-    /**
-     * Whether a resting score on {@code day} can change the baseline whose days are {@code baselineDays}: any day of
-     * care until there are three, then a day up to the third (a late report can make an earlier day a baseline day).
-     */
-    public static boolean movesBaseline(List<LocalDate> baselineDays, LocalDate startDate, LocalDate day) {
-        return !day.isBefore(startDate)
-                && (baselineDays.size() < BASELINE_DAYS || !day.isAfter(baselineDays.get(BASELINE_DAYS - 1)));
+    /** The days a {@link Baseline} is made of, as {@code DayStore.baselineDays} finds them (up to three of each). */
+    public record BaselineDays(List<LocalDate> resting, List<LocalDate> reporting) {
+
+        public static final BaselineDays NONE = new BaselineDays(List.of(), List.of());
+
+        /**
+         * Whether a pain report on {@code day} ({@code atRest}: a resting score) can change the baseline or where pain
+         * already is: any day of care while there are fewer than three such days, then a day up to the third (a late
+         * report can make an earlier day one of them).
+         */
+        public boolean movedBy(LocalDate startDate, LocalDate day, boolean atRest) {
+            return !day.isBefore(startDate) && (atRest && moves(resting, day) || moves(reporting, day));
+        }
+
+        private static boolean moves(List<LocalDate> firstDays, LocalDate day) {
+            return firstDays.size() < BASELINE_DAYS || !day.isAfter(firstDays.get(BASELINE_DAYS - 1));
+        }
     }
 
     /** Resting scores of the seven local days ending on {@code lastDay}; null when there are none. */

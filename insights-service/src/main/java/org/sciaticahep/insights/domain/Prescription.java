@@ -86,6 +86,18 @@ public final class Prescription {
         return e == null ? null : e.getValue();
     }
 
+    /** Whether the version in force on {@code day} expects any exercise at all (not everything paused or stopped). */
+    public boolean expectsAnything(LocalDate day) {
+        Version v = inForce(day);
+        return v != null && v.items().stream().anyMatch(Item::expected);
+    }
+
+    /** Whether exercise is on the schedule of the version in force on {@code day} (whatever its items' status). */
+    public boolean schedules(LocalDate day) {
+        Version v = inForce(day);
+        return v != null && v.schedules(day);
+    }
+
     /** Every exercise any version in force at some time names, in the order they first appear. */
     public List<String> exerciseIds() {
         return exerciseIds;

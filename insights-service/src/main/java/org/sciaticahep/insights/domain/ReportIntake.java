@@ -160,7 +160,7 @@ public class ReportIntake {
     /**
      * What each event can change: an enrollment, its end or a new prescription version, everything (rare, and a
      * version replayed late may be in force since days whose adherence windows reach today); a pain report, its day's report rules and the
-     * trend windows it falls in (everything when it moves the baseline); an exercise, the adherence windows.
+     * trend windows it falls in (everything when it can move the baseline days); an exercise, the adherence windows.
      */
     static Map<String, Scope> scopes(Batch batch, List<String> evaluated, FlagEvaluation.Patients patients,
                                      Map<String, Map<String, DayStore.FirstPain>> firstsBefore) {
@@ -179,8 +179,8 @@ public class ReportIntake {
             Facts.Enrollment enrollment = patients.enrollments().get(e.patientId());
             builder(builders, e.patientId()).ifPresent(b -> {
                 b.pain(day);
-                if (Facts.PainScore.atRest(e.context()) && enrollment != null && PainTrend.movesBaseline(
-                        patients.baselineDays().getOrDefault(e.patientId(), List.of()), enrollment.startDate(), day)) {
+                if (enrollment != null && patients.baselineDays().getOrDefault(e.patientId(), PainTrend.BaselineDays.NONE)
+                        .movedBy(enrollment.startDate(), day, Facts.PainScore.atRest(e.context()))) {
                     b.everything();
                 }
                 DayStore.FirstPain first = firstsBefore.getOrDefault(e.patientId(), Map.of()).get(e.location() + "/" + e.side());

@@ -23,12 +23,14 @@ public record ReviewFlag(UUID flagId, String patientId, FlagRule rule, FlagRule.
     /** How many of a flag's latest occurrences it shows as evidence (first and last evidence times cover them all). */
     public static final int EVIDENCE_SHOWN = 20;
 
-    /** The flag with these occurrences (in order) as its evidence. */
+    /** The flag with these occurrences (in order) as its evidence, as severe as the most severe of them. */
     ReviewFlag withEvidence(List<FlagRules.Occurrence> occurrences) {
         FlagRules.Occurrence last = occurrences.get(occurrences.size() - 1);
         List<String> shown = occurrences.subList(Math.max(0, occurrences.size() - EVIDENCE_SHOWN), occurrences.size()).stream()
                 .map(FlagRules.Occurrence::evidence).toList();
-        return new ReviewFlag(flagId, patientId, rule, severity, subject, status, occurrences.get(0).at(), last.at(),
+        FlagRule.Severity worst = occurrences.stream().map(FlagRules.Occurrence::severity)
+                .min(java.util.Comparator.naturalOrder()).orElse(severity);
+        return new ReviewFlag(flagId, patientId, rule, worst, subject, status, occurrences.get(0).at(), last.at(),
                 shown, last.detail(), raisedAt,
                 acknowledgedBy, acknowledgedAt, acknowledgementNote, resolvedBy, resolvedAt, resolutionNote);
     }

@@ -8,20 +8,21 @@ import java.util.TreeSet;
 /**
  * Which of a patient's rule occurrences an evaluation derives again. A pain report on day D can change the report
  * rules of D and the pain-trend rules of D..D+6 (their seven-day windows); an exercise, adherence of D..D+6. Time
- * passing changes the period rules of the days since the last evaluation. Everything (a new enrollment, a changed
- * baseline, a rebuild) re-derives the whole history, which only events that rarely happen ask for.
+ * passing changes the period rules of the days since the last evaluation. Any event and time passing change the
+ * activity rule (the current quiet spell: at most two occurrences). Everything (a new enrollment, a changed baseline,
+ * a rebuild) re-derives the whole history, which only events that rarely happen ask for.
  */
 public record Scope(boolean everything, SortedSet<LocalDate> reportDays, LocalDate trendFrom, LocalDate trendTo,
-                    LocalDate adherenceFrom, LocalDate adherenceTo) {
+                    LocalDate adherenceFrom, LocalDate adherenceTo, boolean activity) {
 
     /** Days a trend or adherence occurrence looks back over, besides its own. */
     static final int WINDOW_BEFORE = PainTrend.WINDOW_DAYS - 1;
 
-    public static final Scope EVERYTHING = new Scope(true, Collections.emptySortedSet(), null, null, null, null);
+    public static final Scope EVERYTHING = new Scope(true, Collections.emptySortedSet(), null, null, null, null, true);
 
     /** The period rules of {@code from}..{@code to}: what time passing alone changes. */
     public static Scope periods(LocalDate from, LocalDate to) {
-        return new Scope(false, Collections.emptySortedSet(), from, to, from, to);
+        return new Scope(false, Collections.emptySortedSet(), from, to, from, to, true);
     }
 
     public boolean covers(FlagRule.Family family, LocalDate day) {
@@ -32,6 +33,7 @@ public record Scope(boolean everything, SortedSet<LocalDate> reportDays, LocalDa
             case REPORT -> reportDays.contains(day);
             case PAIN_TREND -> within(day, trendFrom, trendTo);
             case ADHERENCE -> within(day, adherenceFrom, adherenceTo);
+            case ACTIVITY -> activity;
         };
     }
 
@@ -64,6 +66,7 @@ public record Scope(boolean everything, SortedSet<LocalDate> reportDays, LocalDa
         private LocalDate trendTo;
         private LocalDate adherenceFrom;
         private LocalDate adherenceTo;
+        private boolean activity;
 
         public Builder everything() {
             everything = true;
@@ -72,6 +75,7 @@ public record Scope(boolean everything, SortedSet<LocalDate> reportDays, LocalDa
 
         /** A pain report of {@code day}. */
         public Builder pain(LocalDate day) {
+            activity = true;
             reportDays.add(day);
             trendFrom = min(trendFrom, day);
             trendTo = max(trendTo, day.plusDays(WINDOW_BEFORE));
@@ -85,18 +89,19 @@ public record Scope(boolean everything, SortedSet<LocalDate> reportDays, LocalDa
         }
 
         public Builder exercise(LocalDate day) {
+            activity = true;
             adherenceFrom = min(adherenceFrom, day);
             adherenceTo = max(adherenceTo, day.plusDays(WINDOW_BEFORE));
             return this;
         }
 
         public boolean isEmpty() {
-            return !everything && reportDays.isEmpty() && trendFrom == null && adherenceFrom == null;
+            return !everything && reportDays.isEmpty() && trendFrom == null && adherenceFrom == null && !activity;
         }
 
         public Scope build() {
             return everything ? EVERYTHING : new Scope(false, Collections.unmodifiableSortedSet(new TreeSet<>(reportDays)),
-                    trendFrom, trendTo, adherenceFrom, adherenceTo);
+                    trendFrom, trendTo, adherenceFrom, adherenceTo, activity);
         }
     }
 }

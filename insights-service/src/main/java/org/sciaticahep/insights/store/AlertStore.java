@@ -128,8 +128,9 @@ public class AlertStore {
     }
 
     /**
-     * In the caller's transaction: each alert queued for the owner's live subscriptions it reaches, once per
-     * subscription and idempotency key. One statement, whatever the number of alerts.
+     * In the caller's transaction: each alert queued for the owner's live subscriptions its severity reaches, and
+     * for those that were sent an earlier alert of the same flag (who heard it was MEDIUM hears it went down to LOW,
+     * or was withdrawn), once per subscription and idempotency key. One statement, whatever the number of alerts.
      */
     public Uni<Void> enqueue(SqlConnection tx, List<Alert> alerts) {
         if (alerts.isEmpty()) {
@@ -160,20 +161,23 @@ public class AlertStore {
                                'PENDING', now(), now()
                           FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::int[], $7::text[])
                                AS a(key, type, flag_id, patient_id, owner, rank, body)
-                          JOIN alert_subscription s ON s.owner = a.owner AND s.deleted_at IS NULL AND a.rank <= s.min_rank
+                          JOIN alert_subscription s ON s.owner = a.owner AND s.deleted_at IS NULL
+                               AND (a.rank <= s.min_rank
+                                    OR EXISTS (SELECT 1 FROM alert_delivery d
+                                                WHERE d.flag_id = a.flag_id AND d.subscription_id = s.subscription_id))
                         ON CONFLICT (subscription_id, idempotency_key) DO NOTHING""")
                 .execute(Tuple.tuple(List.<Object>of(keys, types, flags, patients, owners, ranks, bodies))).replaceWithVoid();
     }
 
     /**
-     * In the caller's transaction: the flag's alerts that only said it was raised or escalated, not sent yet, are
-     * cancelled once it has been acknowledged, resolved or withdrawn (nobody should be paged about a flag handled
-     * hours ago); the change itself is queued next.
+     * In the caller's transaction: the flag's alerts that only said it was raised, changed severity or was escalated,
+     * not sent yet, are cancelled once it has been acknowledged, resolved or withdrawn (nobody should be paged about a
+     * flag handled hours ago); the change itself is queued next.
      */
     public Uni<Void> supersede(SqlConnection tx, UUID flagId) {
         return tx.preparedQuery("""
                         UPDATE alert_delivery SET status = 'CANCELLED', last_outcome = 'superseded'
-                         WHERE flag_id = $1 AND status = 'PENDING' AND type IN ('flag.raised', 'flag.escalated')""")
+                         WHERE flag_id = $1 AND status = 'PENDING' AND type IN ('flag.raised', 'flag.severity-changed', 'flag.escalated')""")
                 .execute(Tuple.of(flagId)).replaceWithVoid();
     }
 

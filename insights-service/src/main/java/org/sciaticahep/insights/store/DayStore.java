@@ -23,6 +23,7 @@ import org.sciaticahep.contracts.session.PainLocation;
 import org.sciaticahep.contracts.session.RedFlag;
 import org.sciaticahep.contracts.session.Side;
 import org.sciaticahep.insights.domain.Facts;
+import org.sciaticahep.insights.domain.PainTrend;
 import org.sciaticahep.insights.domain.PatientDay;
 
 /**
@@ -141,34 +142,67 @@ public class DayStore {
     }
 
     /**
-     * The days each enrollment's baseline is taken from ({@code PainTrend.Baseline}): its first three local days from
-     * the start with resting scores. A few index steps per patient, however long their history.
+     * The days each enrollment's baseline is made of ({@code PainTrend.Baseline}): its first three local days from the
+     * start with resting scores, and its first three with any pain report. A few index steps per patient (the resting
+     * days by a partial index), however long their history.
      */
-    public Uni<Map<String, List<LocalDate>>> baselineDays(SqlClient db, Collection<Facts.Enrollment> enrollments) {
+    public Uni<Map<String, PainTrend.BaselineDays>> baselineDays(SqlClient db, Collection<Facts.Enrollment> enrollments) {
         if (enrollments.isEmpty()) {
             return Uni.createFrom().item(new HashMap<>());
         }
         return db.preparedQuery("""
-                        SELECT w.patient_id, b.day
-                        FROM unnest($1::text[], $2::date[]) AS w(patient_id, start_day)
-                        CROSS JOIN LATERAL (SELECT DISTINCT day FROM pain_day p
-                                             WHERE p.patient_id = w.patient_id AND p.day >= w.start_day AND p.rest_count > 0
-                                             ORDER BY day LIMIT 3) b
-                        ORDER BY 1, 2""")
+                        SELECT w.patient_id, true, b.day
+                          FROM unnest($1::text[], $2::date[]) AS w(patient_id, start_day)
+                         CROSS JOIN LATERAL (SELECT p.day FROM pain_day p
+                                              WHERE p.patient_id = w.patient_id AND p.day >= w.start_day AND p.rest_count > 0
+                                              GROUP BY p.day ORDER BY p.day LIMIT 3) b
+                        UNION ALL
+                        SELECT w.patient_id, false, b.day
+                          FROM unnest($1::text[], $2::date[]) AS w(patient_id, start_day)
+                         CROSS JOIN LATERAL (SELECT p.day FROM pain_day p WHERE p.patient_id = w.patient_id AND p.day >= w.start_day
+                                              GROUP BY p.day ORDER BY p.day LIMIT 3) b
+                        ORDER BY 1, 2, 3""")
                 .execute(Tuple.of(enrollments.stream().map(Facts.Enrollment::patientId).toArray(String[]::new),
                         enrollments.stream().map(Facts.Enrollment::startDate).toArray(LocalDate[]::new)))
                 .map(rows -> {
-                    Map<String, List<LocalDate>> all = new HashMap<>();
-                    rows.forEach(r -> all.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r.getLocalDate(1)));
+                    Map<String, List<LocalDate>> resting = new HashMap<>();
+                    Map<String, List<LocalDate>> reporting = new HashMap<>();
+                    rows.forEach(r -> (r.getBoolean(1) ? resting : reporting).computeIfAbsent(r.getString(0), k -> new ArrayList<>())
+                            .add(r.getLocalDate(2)));
+                    Map<String, PainTrend.BaselineDays> all = new HashMap<>();
+                    reporting.forEach((id, days) -> all.put(id, new PainTrend.BaselineDays(resting.getOrDefault(id, List.of()), days)));
                     return all;
                 });
     }
 
-    /** Each patient's baseline days as ranges to read (one per day: adjacent ones are joined). */
-    public static List<Days> ranges(Map<String, List<LocalDate>> baselineDays) {
+    /** Each patient's baseline days as one-day ranges to read ({@link #days} joins adjacent ones). */
+    public static List<Days> ranges(Map<String, PainTrend.BaselineDays> baselineDays) {
         List<Days> ranges = new ArrayList<>();
-        baselineDays.forEach((patientId, days) -> days.forEach(d -> ranges.add(new Days(patientId, d, d))));
+        baselineDays.forEach((patientId, days) -> {
+            days.resting().forEach(d -> ranges.add(new Days(patientId, d, d)));
+            days.reporting().forEach(d -> ranges.add(new Days(patientId, d, d)));
+        });
         return ranges;
+    }
+
+    /**
+     * Each patient's latest local day with an exercise or a pain report (absent: none); an index step at the end of
+     * each aggregate, however long the history.
+     */
+    public Uni<Map<String, LocalDate>> lastActiveDays(SqlClient db, Collection<String> patientIds) {
+        return db.preparedQuery("""
+                        SELECT p.id, greatest((SELECT max(day) FROM pain_day WHERE patient_id = p.id),
+                                              (SELECT max(day) FROM exercise_day WHERE patient_id = p.id))
+                          FROM unnest($1::text[]) AS p(id)""")
+                .execute(Tuple.of((Object) patientIds.toArray(new String[0]))).map(rows -> {
+                    Map<String, LocalDate> all = new HashMap<>();
+                    rows.forEach(r -> {
+                        if (r.getLocalDate(1) != null) {
+                            all.put(r.getString(0), r.getLocalDate(1));
+                        }
+                    });
+                    return all;
+                });
     }
 
     /** The latest pain report of the patient, if any (one index step). */

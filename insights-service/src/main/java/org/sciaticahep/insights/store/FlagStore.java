@@ -139,37 +139,71 @@ public class FlagStore {
 
     /**
      * Sums up each flag's evidence from its occurrences: first and last, the latest {@value ReviewFlag#EVIDENCE_SHOWN}
-     * in order and the latest's detail (index steps, however many it has). A flag without any keeps what it had.
+     * in order, the latest's detail and the most severe one's severity (index steps, however many it has). A flag
+     * without any keeps what it had. Answers the flags still in the queue whose severity changed.
      */
-    public Uni<Void> refresh(SqlConnection tx, Collection<UUID> flagIds) {
+    public Uni<List<ReviewFlag>> refresh(SqlConnection tx, Collection<UUID> flagIds) {
         if (flagIds.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(List.of());
         }
         return tx.preparedQuery("""
+                        WITH before AS (SELECT flag_id, severity AS was FROM review_flag WHERE flag_id = ANY($1) FOR UPDATE)
                         UPDATE review_flag f SET
                             first_evidence_at = (SELECT min(o.at) FROM flag_occurrence o WHERE o.flag_id = f.flag_id),
                             (last_evidence_at, detail) = (SELECT o.at, o.detail FROM flag_occurrence o WHERE o.flag_id = f.flag_id
                                                           ORDER BY o.at DESC, o.evidence COLLATE "C" DESC LIMIT 1),
                             evidence = (SELECT json_agg(l.evidence ORDER BY l.at, l.evidence COLLATE "C")::text
                                         FROM (SELECT o.at, o.evidence FROM flag_occurrence o WHERE o.flag_id = f.flag_id
-                                              ORDER BY o.at DESC, o.evidence COLLATE "C" DESC LIMIT %d) l)
-                        WHERE f.flag_id = ANY($1) AND EXISTS (SELECT 1 FROM flag_occurrence o WHERE o.flag_id = f.flag_id)"""
-                        .formatted(ReviewFlag.EVIDENCE_SHOWN))
-                .execute(Tuple.of((Object) flagIds.toArray(new UUID[0]))).replaceWithVoid();
+                                              ORDER BY o.at DESC, o.evidence COLLATE "C" DESC LIMIT %d) l),
+                            severity = (SELECT o.severity FROM flag_occurrence o WHERE o.flag_id = f.flag_id
+                                         ORDER BY CASE o.severity WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1
+                                                                  WHEN 'MEDIUM' THEN 2 ELSE 3 END LIMIT 1)
+                          FROM before
+                        WHERE f.flag_id = before.flag_id
+                          AND EXISTS (SELECT 1 FROM flag_occurrence o WHERE o.flag_id = f.flag_id)
+                        RETURNING %s, before.was"""
+                        .formatted(ReviewFlag.EVIDENCE_SHOWN, F_COLUMNS))
+                .execute(Tuple.of((Object) flagIds.toArray(new UUID[0]))).map(rows -> {
+                    List<ReviewFlag> changed = new ArrayList<>();
+                    for (Row r : rows) {
+                        ReviewFlag f = flag(r);
+                        if (f.active() && !f.severity().name().equals(r.getString(17))) {
+                            changed.add(f);
+                        }
+                    }
+                    return changed;
+                });
+    }
+
+    /** Flags left without evidence: the open ones withdrawn (deleted), the acknowledged quiet-spell ones resolved. */
+    public record Unsupported(List<ReviewFlag> withdrawn, List<ReviewFlag> resolved) {
     }
 
     /**
-     * Withdraws the flags no occurrence supports any more, only while still OPEN (one statement: a clinician who
-     * acknowledged one a moment ago keeps it, note and all); answers those withdrawn.
+     * Withdraws the open flags no occurrence supports any more (one statement: a clinician who acknowledged one a
+     * moment ago keeps it, note and all), and resolves, as insights, an acknowledged NO_RECENT_ACTIVITY flag whose
+     * spell is over (the patient reported again: a later spell raises a new flag rather than joining a handled one).
      */
-    public Uni<List<ReviewFlag>> withdrawUnsupported(SqlConnection tx, Collection<UUID> flagIds) {
+    public Uni<Unsupported> closeUnsupported(SqlConnection tx, Collection<UUID> flagIds, Instant now) {
         if (flagIds.isEmpty()) {
-            return Uni.createFrom().item(List.of());
+            return Uni.createFrom().item(new Unsupported(List.of(), List.of()));
         }
+        Tuple ids = Tuple.of((Object) flagIds.toArray(new UUID[0]));
         return tx.preparedQuery("DELETE FROM review_flag f WHERE f.flag_id = ANY($1) AND f.status = 'OPEN'"
                         + " AND NOT EXISTS (SELECT 1 FROM flag_occurrence o WHERE o.flag_id = f.flag_id) RETURNING " + COLUMNS)
-                .execute(Tuple.of((Object) flagIds.toArray(new UUID[0]))).map(this::flags);
+                .execute(ids).map(this::flags)
+                .chain(withdrawn -> tx.preparedQuery("""
+                                UPDATE review_flag f SET status = 'RESOLVED', resolved_by = $2, resolved_at = $3, resolution_note = $4
+                                 WHERE f.flag_id = ANY($1) AND f.status = 'ACKNOWLEDGED' AND f.rule = 'NO_RECENT_ACTIVITY'
+                                   AND NOT EXISTS (SELECT 1 FROM flag_occurrence o WHERE o.flag_id = f.flag_id)
+                                RETURNING %s""".formatted(COLUMNS))
+                        .execute(Tuple.of(flagIds.toArray(new UUID[0]), RESOLVED_BY_INSIGHTS, FactStore.utc(now),
+                                "The patient reported again"))
+                        .map(rows -> new Unsupported(withdrawn, flags(rows))));
     }
+
+    /** Who resolved a flag that insights closed itself. */
+    public static final String RESOLVED_BY_INSIGHTS = "insights";
 
     /** Moves a flag on from {@code expected} status; answers false when it was not in that status any more. */
     public Uni<Boolean> transition(SqlConnection tx, UUID flagId, ReviewFlag.Status expected, ReviewFlag.Status next,

@@ -44,15 +44,20 @@ public class OccurrenceStore {
         Map<String, List<FlagReconciler.Owned>> all = new HashMap<>();
         Uni<Void> whole = everything.isEmpty() ? Uni.createFrom().voidItem() : db.preparedQuery(SELECT + "WHERE o.patient_id = ANY($1)")
                 .execute(Tuple.of((Object) everything.toArray(new String[0]))).invoke(rows -> add(rows, scopes, all)).replaceWithVoid();
+        // the quiet-spell occurrences (at most two a patient) whatever their day: they are about today
         Uni<Void> windows = patients.isEmpty() ? Uni.createFrom().voidItem() : db.preparedQuery(SELECT + """
                         JOIN unnest($1::text[], $2::date[], $3::date[]) AS w(patient_id, from_day, to_day)
-                          ON o.patient_id = w.patient_id AND o.day BETWEEN w.from_day AND w.to_day""")
+                          ON o.patient_id = w.patient_id AND o.day BETWEEN w.from_day AND w.to_day
+                        WHERE o.rule <> '%1$s'
+                        UNION ALL
+                        %2$s WHERE o.patient_id = ANY($1) AND o.rule = '%1$s'""".formatted(FlagRule.NO_RECENT_ACTIVITY, SELECT))
                 .execute(Tuple.of(patients.toArray(new String[0]), from.toArray(new LocalDate[0]), to.toArray(new LocalDate[0])))
                 .invoke(rows -> add(rows, scopes, all)).replaceWithVoid();
         return whole.chain(() -> windows).replaceWith(all);
     }
 
-    private static final String SELECT = "SELECT o.patient_id, o.rule, o.subject, o.day, o.at, o.evidence, o.detail, o.flag_id FROM flag_occurrence o ";
+    private static final String SELECT =
+            "SELECT o.patient_id, o.rule, o.subject, o.day, o.at, o.evidence, o.detail, o.flag_id, o.severity FROM flag_occurrence o ";
 
     /** Only the occurrences the scope covers: the day range read is the scope's envelope. */
     private static void add(io.vertx.mutiny.sqlclient.RowSet<Row> rows, Map<String, Scope> scopes,
@@ -63,7 +68,7 @@ public class OccurrenceStore {
             if (scopes.get(r.getString(0)).covers(rule.family(), day)) {
                 all.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(new FlagReconciler.Owned(
                         new FlagRules.Occurrence(rule, r.getString(2), day, r.getOffsetDateTime(4).toInstant(), r.getString(5),
-                                r.getString(6)), r.getUUID(7)));
+                                r.getString(6), FlagRule.Severity.valueOf(r.getString(8))), r.getUUID(7)));
             }
         }
     }
@@ -77,21 +82,24 @@ public class OccurrenceStore {
         OffsetDateTime[] at = new OffsetDateTime[n];
         String[] details = new String[n];
         UUID[] flags = new UUID[n];
+        String[] severities = new String[n];
         for (int i = 0; i < n; i++) {
             FlagRules.Occurrence o = rows.get(i).owned().occurrence();
             days[i] = o.day();
             at[i] = FactStore.utc(o.at());
             details[i] = o.detail();
             flags[i] = rows.get(i).owned().flagId();
+            severities[i] = o.severity().name();
         }
         List<Object> columns = new ArrayList<>(identities(rows));
-        columns.addAll(List.of(days, at, details, flags));
+        columns.addAll(List.of(days, at, details, flags, severities));
         return tx.preparedQuery("""
-                        INSERT INTO flag_occurrence (patient_id, rule, subject, evidence, day, at, detail, flag_id)
+                        INSERT INTO flag_occurrence (patient_id, rule, subject, evidence, day, at, detail, flag_id, severity)
                         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::timestamptz[],
-                                             $7::text[], $8::uuid[])
+                                             $7::text[], $8::uuid[], $9::text[])
                         ON CONFLICT (patient_id, rule, subject, evidence) DO UPDATE
-                            SET day = EXCLUDED.day, at = EXCLUDED.at, detail = EXCLUDED.detail, flag_id = EXCLUDED.flag_id""")
+                            SET day = EXCLUDED.day, at = EXCLUDED.at, detail = EXCLUDED.detail, flag_id = EXCLUDED.flag_id,
+                                severity = EXCLUDED.severity""")
                 .execute(Tuple.tuple(columns)).replaceWithVoid();
     }
 

@@ -119,7 +119,13 @@ final class DomainFixtures {
     static PatientWindow window(Facts.Enrollment enrollment, ZoneId zone, Prescription prescription,
                                 NavigableMap<LocalDate, PatientDay> days, List<Facts.PainScore> reports,
                                 Map<String, UUID> firstPain, LocalDate today) {
-        return new PatientWindow(PATIENT, enrollment, zone, prescription, days, reports, firstPain, today);
+        LocalDate lastActive = days.isEmpty() ? null : days.lastKey();
+        return new PatientWindow(PATIENT, enrollment, zone, prescription, days, reports, firstPain, lastActive, today);
+    }
+
+    /** The occurrences of one rule (a test about one rule, whose data also make others occur). */
+    static List<FlagRules.Occurrence> only(FlagRule rule, List<FlagRules.Occurrence> found) {
+        return found.stream().filter(o -> o.rule() == rule).toList();
     }
 
     /** The first-pain map naming these reports as the first pain at their places. */

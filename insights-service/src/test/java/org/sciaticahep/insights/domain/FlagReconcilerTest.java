@@ -102,6 +102,63 @@ class FlagReconcilerTest {
         }
     }
 
+    /** A flag is as severe as its most severe occurrence; a stored one whose severity changed is refreshed. */
+    @Test
+    void aQuietSpellsFlagTakesItsMostSevereOccurrence() {
+        FlagRules.Occurrence low = new FlagRules.Occurrence(FlagRule.NO_RECENT_ACTIVITY, "", day(3), T, "3 quiet days from d1",
+                "No exercise or pain report for 14 days", FlagRule.Severity.LOW);
+        FlagRules.Occurrence medium = new FlagRules.Occurrence(FlagRule.NO_RECENT_ACTIVITY, "", day(14), T.plusSeconds(3600),
+                "14 quiet days from d1", "No exercise or pain report for 14 days", FlagRule.Severity.MEDIUM);
+
+        FlagReconciler.Changes both = FlagReconciler.reconcile(PATIENT, List.of(medium, low), List.of(), List.of(), false, NOW);
+        assertEquals(FlagRule.Severity.MEDIUM, both.raised().get(0).severity());
+        assertEquals(FlagRule.Severity.LOW, FlagReconciler.reconcile(PATIENT, List.of(low), List.of(), List.of(), false, NOW)
+                .raised().get(0).severity());
+
+        // stored LOW, now MEDIUM evidence too: the open flag gets it and is refreshed (its severity follows in the store)
+        ReviewFlag open = flag(FlagRule.NO_RECENT_ACTIVITY, "", ReviewFlag.Status.OPEN, null);
+        FlagReconciler.Changes raisedLevel = FlagReconciler.reconcile(PATIENT, List.of(low, medium),
+                List.of(new FlagReconciler.Owned(low, open.flagId())), List.of(open), false, NOW);
+        assertEquals(List.of(), raisedLevel.raised(), "one flag");
+        assertEquals(List.of(new FlagReconciler.Owned(medium, open.flagId())), raisedLevel.written());
+        assertEquals(Set.of(open.flagId()), raisedLevel.refreshed());
+
+        // the same occurrence at another severity is a change
+        FlagRules.Occurrence lowered = new FlagRules.Occurrence(medium.rule(), medium.subject(), medium.day(), medium.at(),
+                medium.evidence(), medium.detail(), FlagRule.Severity.LOW);
+        assertEquals(List.of(new FlagReconciler.Owned(lowered, open.flagId())), FlagReconciler.reconcile(PATIENT, List.of(lowered),
+                List.of(new FlagReconciler.Owned(medium, open.flagId())), List.of(open), false, NOW).written());
+    }
+
+    /** A resolution covers what the clinician saw: a spell that grew more severe after it raises a new flag. */
+    @Test
+    void aResolvedFlagDoesNotTakeMoreSevereEvidence() {
+        ReviewFlag resolvedLow = flag(FlagRule.NO_RECENT_ACTIVITY, "", ReviewFlag.Status.RESOLVED, T.plusSeconds(7200));
+        FlagRules.Occurrence low = new FlagRules.Occurrence(FlagRule.NO_RECENT_ACTIVITY, "", day(3), T, "3 quiet days from d1", "x",
+                FlagRule.Severity.LOW);
+        FlagRules.Occurrence medium = new FlagRules.Occurrence(FlagRule.NO_RECENT_ACTIVITY, "", day(14), T.plusSeconds(3600),
+                "14 quiet days from d1", "x", FlagRule.Severity.MEDIUM);
+        FlagReconciler.Changes c = FlagReconciler.reconcile(PATIENT, List.of(low, medium), List.of(), List.of(resolvedLow), false, NOW);
+        assertEquals(List.of(new FlagReconciler.Owned(low, resolvedLow.flagId())),
+                c.written().stream().filter(o -> o.occurrence().equals(low)).toList(), "what it saw stays its evidence");
+        assertEquals(1, c.raised().size());
+        assertEquals(FlagRule.Severity.MEDIUM, c.raised().get(0).severity(), "the longer spell is a new flag");
+    }
+
+    /** A quiet spell that is over closes its flag even once acknowledged; other acknowledged flags stay as they are. */
+    @Test
+    void anAcknowledgedQuietFlagWithoutEvidenceMayBeClosed() {
+        FlagRules.Occurrence low = new FlagRules.Occurrence(FlagRule.NO_RECENT_ACTIVITY, "", day(3), T, "3 quiet days from d1", "x",
+                FlagRule.Severity.LOW);
+        ReviewFlag quiet = flag(FlagRule.NO_RECENT_ACTIVITY, "", ReviewFlag.Status.ACKNOWLEDGED, null);
+        ReviewFlag severe = flag(FlagRule.SEVERE_PAIN, "BUTTOCK", ReviewFlag.Status.ACKNOWLEDGED, null);
+        FlagRules.Occurrence severeOne = severe(T, "e-1", "Score 8");
+        FlagReconciler.Changes c = FlagReconciler.reconcile(PATIENT, List.of(),
+                List.of(new FlagReconciler.Owned(low, quiet.flagId()), new FlagReconciler.Owned(severeOne, severe.flagId())),
+                List.of(quiet, severe), false, NOW);
+        assertEquals(Set.of(quiet.flagId()), c.mayBeWithdrawn());
+    }
+
     @Test
     void aRaisedFlagCarriesItsOccurrencesInTimeOrder() {
         FlagRules.Occurrence first = severe(T, "e-b", "Score 7");

@@ -2,6 +2,7 @@ package org.sciaticahep.insights.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.sciaticahep.insights.domain.DomainFixtures.BERLIN;
 import static org.sciaticahep.insights.domain.DomainFixtures.KNEE;
 import static org.sciaticahep.insights.domain.DomainFixtures.after;
@@ -16,6 +17,7 @@ import static org.sciaticahep.insights.domain.DomainFixtures.everyDay;
 import static org.sciaticahep.insights.domain.DomainFixtures.firsts;
 import static org.sciaticahep.insights.domain.DomainFixtures.ints;
 import static org.sciaticahep.insights.domain.DomainFixtures.list;
+import static org.sciaticahep.insights.domain.DomainFixtures.only;
 import static org.sciaticahep.insights.domain.DomainFixtures.report;
 import static org.sciaticahep.insights.domain.DomainFixtures.rest;
 import static org.sciaticahep.insights.domain.DomainFixtures.window;
@@ -112,6 +114,11 @@ class FlagRulesTest {
                 row("yesterday's resting score is no reference: baseline 3, resting 1 at 23:00, after 4 at 00:30", true,
                         List.of(rest(0, "08:00", 3), rest(1, "08:00", 3), rest(2, "08:00", 3), rest(4, "23:00", 1),
                                 after(5, "00:30", 4)), Map.of()),
+                row("the baseline as known that day: 2 on day 0, after 5 on day 4 (+3), later days 6 and 5 do not count", true,
+                        List.of(rest(0, "08:00", 2), after(4, "09:00", 5), rest(6, "08:00", 6), rest(8, "08:00", 5)), Map.of(),
+                        "EXERCISE_WORSENS_PAIN knee-to-chest d4 09:00"),
+                row("no baseline known yet on the day: after 6 on day 1, resting 2 from day 3", true,
+                        List.of(after(1, "09:00", 6), rest(3, "08:00", 2)), Map.of()),
                 row("baseline fallback with a fractional baseline 5/3: after 4 (>= 3.67)", true,
                         List.of(rest(0, "08:00", 1), rest(1, "08:00", 2), rest(2, "08:00", 2), after(5, "09:00", 4)), Map.of(),
                         "EXERCISE_WORSENS_PAIN knee-to-chest d5 09:00"),
@@ -125,8 +132,8 @@ class FlagRulesTest {
                         List.of(rest(0, "08:00", 3), rest(1, "08:00", 3), rest(2, "08:00", 3), rest(5, "08:00", 5),
                                 after(5, "09:00", 6)), Map.of()),
 
-                // NEW_PAIN: newPain any day; or the first report >= 1 at a place after the baseline days (the first
-                // three local days of care with resting scores)
+                // NEW_PAIN: newPain any day; or the first report >= 1 at a place after the first three local days of
+                // care with any pain report
                 row("newPain on day 0", true, List.of(report(at(0, "08:00", BERLIN), 1, PainLocation.THIGH, Side.LEFT,
                         PainContext.CHECK_IN, null, true)), Map.of(), "NEW_PAIN THIGH/LEFT d0 08:00"),
                 row("newPain with score 0, without an enrollment", false, List.of(report(at(0, "08:00", BERLIN), 0,
@@ -140,9 +147,9 @@ class FlagRulesTest {
                         with(baseline(2, 4), thighDay5), firsts(thighDay5)),
                 row("nothing reported on days 0-1: baseline days 2, 3, 4; first pain on day 5 is new", true,
                         with(baseline(2, 3, 4), thighDay5), firsts(thighDay5), "NEW_PAIN THIGH/LEFT d5 09:00"),
-                row("exercise scores make no baseline day: days 0, 1 and 6; first pain during exercise on day 5 is not new", true,
+                row("an exercise score makes a reporting day: days 0, 1, 2; first pain during exercise on day 5 is new", true,
                         with(with(baseline(0, 1, 6), after(2, "09:00", 1), after(3, "09:00", 1)), calfDay5During),
-                        firsts(calfDay5During)),
+                        firsts(calfDay5During), "NEW_PAIN CALF/LEFT d5 09:00"),
                 row("two baseline days only: first pain on day 9 is not new yet", true, with(baseline(0, 1), calfDay9During),
                         firsts(calfDay9During)),
                 row("pain on day 5 at a place first reported on day 1", true, with(baseline(0, 2), thighDay1, thighDay5), firsts(thighDay1)),
@@ -252,7 +259,7 @@ class FlagRulesTest {
         }
         Prescription p = everyDay(1, new Prescription.Item(KNEE, sets, minReps, false));
         PatientWindow w = window(enrollment(BERLIN), BERLIN, p, days, List.of(), Map.of(), day(dayNumber + todayAfter));
-        assertEquals(sorted(list(expected)), shown(FlagRules.evaluate(w, Scope.periods(day(dayNumber), day(dayNumber)))),
+        assertEquals(sorted(list(expected)), shown(only(FlagRule.LOW_ADHERENCE, FlagRules.evaluate(w, Scope.periods(day(dayNumber), day(dayNumber))))),
                 what + " — low adherence is ratio < 0.5 exactly (a failure at 0.5: the ratio is a rounded sum of doubles)");
     }
 
@@ -260,7 +267,7 @@ class FlagRulesTest {
     void lowAdherenceOverEverythingStopsBeforeTodayAndIsDueAtTheEndOfItsDay() {
         Prescription p = everyDay(1, new Prescription.Item(KNEE, 1, 10, false));
         PatientWindow w = window(enrollment(BERLIN), BERLIN, p, new TreeMap<>(), List.of(), Map.of(), day(10));
-        List<FlagRules.Occurrence> found = FlagRules.evaluate(w, Scope.EVERYTHING);
+        List<FlagRules.Occurrence> found = only(FlagRule.LOW_ADHERENCE, FlagRules.evaluate(w, Scope.EVERYTHING));
         assertEquals(List.of("LOW_ADHERENCE - d7", "LOW_ADHERENCE - d8", "LOW_ADHERENCE - d9"), shown(found));
         FlagRules.Occurrence first = found.stream().filter(o -> o.day().equals(day(7))).findFirst().orElseThrow();
         assertEquals(Instant.parse("2026-11-09T23:00:00Z"), first.at(), "day 7 (2026-11-09) is over at Berlin's midnight");
@@ -281,6 +288,104 @@ class FlagRulesTest {
                         new Prescription.Item("clam", 1, 10, false, !paused)))));
         PatientWindow w = window(enrollment(BERLIN), BERLIN, p, days, List.of(), Map.of(), day(8));
         assertEquals(list(expected), shown(FlagRules.evaluate(w, Scope.periods(day(7), day(7)))));
+    }
+
+    /**
+     * NO_RECENT_ACTIVITY: the current quiet spell as of today (days with neither an exercise nor a pain report), LOW
+     * from 3 full days, MEDIUM from 14; days with nothing prescribed end the count; nothing after the end of care.
+     * Occurrences are written {@code SEVERITY dN (evidence)}, N the last day of its length.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+            // what | days with a report | nothing prescribed (days from-to) | care ended (day) | accepted (day) | today | occurrences
+            "one quiet day (6)                          | 0 5  | -     | -  | 0  | 7  | -",
+            "three quiet days (4, 5, 6)                 | 0 3  | -     | -  | 0  | 7  | LOW d6 (3 quiet days from day 4)",
+            "today does not count until it is over      | 0 4  | -     | -  | 0  | 7  | -",
+            "active today: not quiet                    | 0 7  | -     | -  | 0  | 7  | -",
+            "nothing reported: from the day after acceptance | - | -    | -  | 0  | 4  | LOW d3 (3 quiet days from day 1)",
+            "nothing reported, accepted on day 5        | -    | -     | -  | 5  | 8  | -",
+            "nothing reported, accepted on day 5, later | -    | -     | -  | 5  | 9  | LOW d8 (3 quiet days from day 6)",
+            "a report counts even before acceptance     | 0    | -     | -  | 5  | 9  | LOW d3 (3 quiet days from day 1)",
+            "13 quiet days                              | 0    | -     | -  | 0  | 14 | LOW d3 (3 quiet days from day 1)",
+            "14 quiet days: raised to MEDIUM            | 0    | -     | -  | 0  | 15 | LOW d3 (3 quiet days from day 1), MEDIUM d14 (14 quiet days from day 1)",
+            "a late report on day 10 starts a new spell | 0 10 | -     | -  | 0  | 15 | LOW d13 (3 quiet days from day 11)",
+            "a report before the start is no report of care | -1 | -   | -  | 0  | 4  | LOW d3 (3 quiet days from day 1)",
+            "everything paused days 2-4: counts from 5  | 0    | 2 4   | -  | 0  | 8  | LOW d7 (3 quiet days from day 5)",
+            "everything paused until yesterday          | 0    | 2 6   | -  | 0  | 7  | -",
+            "everything paused now                      | 0    | 2 99  | -  | 0  | 20 | -",
+            "care ended yesterday                       | 0    | -     | 9  | 0  | 10 | -",
+            "care ends today: over                      | 0    | -     | 10 | 0  | 10 | -",
+            "care ends later: over, once recorded       | 0    | -     | 30 | 0  | 10 | -",
+            "everything paused from today               | 0    | 10 99 | -  | 0  | 10 | -",
+    })
+    void noRecentActivity(String what, String activeDays, String nothingFromTo, Integer endDay, int accepted, int today,
+                          String expected) {
+        NavigableMap<LocalDate, PatientDay> days = new TreeMap<>();
+        if (activeDays != null) {
+            ints(activeDays).forEach(d -> withReps(days, day(d), KNEE, Side.BOTH, 10));
+        }
+        List<Prescription.Version> versions = new ArrayList<>(List.of(version(1, 0, true)));
+        if (nothingFromTo != null) {
+            List<Integer> range = ints(nothingFromTo);
+            versions.add(version(2, range.get(0), false));
+            versions.add(version(3, range.get(1) + 1, true));
+        }
+        Facts.Enrollment e = enrollment(BERLIN);
+        e = new Facts.Enrollment(e.enrollmentId(), e.patientId(), e.programId(), e.programVersion(), e.startDate(), e.zone(),
+                e.clinicianId(), at(accepted, "20:00", BERLIN), endDay == null ? null : day(endDay));
+        PatientWindow w = window(e, BERLIN, Prescription.of(versions), days, List.of(), Map.of(), day(today));
+        List<String> found = only(FlagRule.NO_RECENT_ACTIVITY, FlagRules.evaluate(w, Scope.periods(day(today - 1), day(today))))
+                .stream().map(o -> {
+                    String[] lengthFrom = o.evidence().split(" from ");
+                    return o.severity() + " d" + dayNumber(o.day()) + " (" + lengthFrom[0] + " from day "
+                            + dayNumber(LocalDate.parse(lengthFrom[1])) + ")";
+                }).toList();
+        assertEquals(expected == null ? List.of() : list(expected), found, what);
+    }
+
+    /** A quiet spell's occurrence is due when its last day is over, and its identity stays the same while it lasts. */
+    @Test
+    void aQuietSpellKeepsItsIdentityFromDayToDay() {
+        NavigableMap<LocalDate, PatientDay> days = withReps(new TreeMap<>(), day(0), KNEE, Side.BOTH, 10);
+        Prescription p = everyDay(1, new Prescription.Item(KNEE, 1, 10, false));
+        FlagRules.Occurrence onDay4 = only(FlagRule.NO_RECENT_ACTIVITY, FlagRules.evaluate(
+                window(enrollment(BERLIN), BERLIN, p, days, List.of(), Map.of(), day(4)), Scope.periods(day(4), day(4)))).get(0);
+        FlagRules.Occurrence onDay9 = only(FlagRule.NO_RECENT_ACTIVITY, FlagRules.evaluate(
+                window(enrollment(BERLIN), BERLIN, p, days, List.of(), Map.of(), day(9)), Scope.periods(day(9), day(9)))).get(0);
+        assertEquals(onDay4.identity(), onDay9.identity());
+        assertEquals(at(4, "00:00", BERLIN), onDay4.at(), "days 1-3 are over at day 4's midnight");
+        assertEquals(onDay4.at(), onDay9.at());
+        assertEquals("No exercise or pain report on 3 or more scheduled days since " + day(1), onDay9.detail());
+        assertEquals(onDay4, onDay9, "the same occurrence from day to day: nothing to write");
+        assertEquals(FlagRule.Severity.LOW, onDay9.severity());
+        // a pain report or an exercise scope asks for it; a report day's own rules alone do not
+        assertTrue(new Scope.Builder().pain(day(9)).build().covers(FlagRule.Family.ACTIVITY, day(9)));
+        assertTrue(new Scope.Builder().exercise(day(2)).build().covers(FlagRule.Family.ACTIVITY, day(9)));
+        assertFalse(new Scope.Builder().reportsOf(day(9)).build().covers(FlagRule.Family.ACTIVITY, day(9)));
+    }
+
+    /** A twice-a-week plan (Tuesday and Friday): the days between are not quiet days, they are not exercise days. */
+    @ParameterizedTest(name = "today is day {0}")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+            // today | occurrences (last active: day 4, a Friday; day 0 is Monday 2026-11-02)
+            "8  | -",                                   // Sat, Sun, Mon: not scheduled
+            "12 | -",                                   // Tue 8, Fri 11: two quiet exercise days
+            "16 | LOW d15 (3 quiet days from day 5)",   // Tue 15 is the third
+    })
+    void aTwiceAWeekPlanCountsItsExerciseDays(int today, String expected) {
+        NavigableMap<LocalDate, PatientDay> days = withReps(new TreeMap<>(), day(4), KNEE, Side.BOTH, 10);
+        Prescription p = DomainFixtures.onDays(1, EnumSet.of(java.time.DayOfWeek.TUESDAY, java.time.DayOfWeek.FRIDAY),
+                new Prescription.Item(KNEE, 1, 10, false));
+        List<String> found = only(FlagRule.NO_RECENT_ACTIVITY, FlagRules.evaluate(
+                window(enrollment(BERLIN), BERLIN, p, days, List.of(), Map.of(), day(today)), Scope.periods(day(today), day(today))))
+                .stream().map(o -> o.severity() + " d" + dayNumber(o.day()) + " (" + o.evidence().split(" from ")[0] + " from day "
+                        + dayNumber(LocalDate.parse(o.evidence().split(" from ")[1])) + ")").toList();
+        assertEquals(expected == null ? List.of() : List.of(expected), found);
+    }
+
+    private static Prescription.Version version(int number, int fromDay, boolean expected) {
+        return new Prescription.Version(number, day(fromDay), 1, EnumSet.allOf(java.time.DayOfWeek.class),
+                List.of(new Prescription.Item(KNEE, 1, 10, false, expected)));
     }
 
     /**
@@ -446,7 +551,8 @@ class FlagRulesTest {
         Prescription p = everyDay(1, new Prescription.Item(KNEE, 1, 10, true));
         withReps(days, day(20), KNEE, Side.LEFT, 10);
         List<FlagRules.Occurrence> expected = FlagRules.evaluate(
-                window(enrollment(BERLIN), BERLIN, p, days, reports, firstPain, day(45)), Scope.EVERYTHING);
+                window(enrollment(BERLIN), BERLIN, p, days, reports, firstPain, day(49)), Scope.EVERYTHING);
+        // today is day 49: days 45-48 are quiet
         Set<FlagRule> rules = new java.util.TreeSet<>();
         expected.forEach(o -> rules.add(o.rule()));
         assertEquals(Set.of(FlagRule.values()), rules, "the data exercise every rule");
@@ -454,7 +560,7 @@ class FlagRulesTest {
         for (int i = 0; i < 20; i++) {
             List<Facts.PainScore> shuffled = new ArrayList<>(reports);
             Collections.shuffle(shuffled, random);
-            assertEquals(expected, FlagRules.evaluate(window(enrollment(BERLIN), BERLIN, p, days, shuffled, firstPain, day(45)),
+            assertEquals(expected, FlagRules.evaluate(window(enrollment(BERLIN), BERLIN, p, days, shuffled, firstPain, day(49)),
                     Scope.EVERYTHING), "shuffle " + i);
         }
     }

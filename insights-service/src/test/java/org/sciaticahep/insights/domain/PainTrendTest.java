@@ -54,6 +54,8 @@ class PainTrendTest {
             assertEquals(expected, baseline.mean(), EXACT, what);
         }
         assertEquals(dates(baselineDays), baseline.days(), what);
+        assertEquals(Math.min(3, days(BERLIN, reports(resting, exercise)).tailMap(day(0), true).size()), baseline.reporting().size(),
+                what + ": the first three days with any pain report");
     }
 
     @Test
@@ -61,36 +63,55 @@ class PainTrendTest {
         assertEquals(PainTrend.Baseline.NONE, PainTrend.Baseline.of(null, days(BERLIN, reports("0:4 1:6", null))));
     }
 
-    /** First pain somewhere is new only after the third baseline day; until there are three, nothing is after them. */
+    /** First pain somewhere is new only after the third reporting day; until there are three, nothing is after them. */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            // what | baseline days | day | after
+            // what | first reporting days | day | after
             "the day after the third             | 0 1 2 | 3  | true",
             "the third                           | 0 1 2 | 2  | false",
-            "between baseline days               | 0 4 9 | 5  | false",
-            "after late baseline days            | 3 5 9 | 10 | true",
-            "two baseline days only              | 0 1   | 30 | false",
+            "between reporting days              | 0 4 9 | 5  | false",
+            "after late reporting days           | 3 5 9 | 10 | true",
+            "two reporting days only             | 0 1   | 30 | false",
             "none                                | ''    | 30 | false",
     })
-    void afterTheBaseline(String what, String baselineDays, long day, boolean after) {
-        assertEquals(after, new PainTrend.Baseline(dates(baselineDays), 1.0).after(day(day)), what);
+    void afterTheFirstReportingDays(String what, String reportingDays, long day, boolean after) {
+        assertEquals(after, new PainTrend.Baseline(List.of(), dates(reportingDays)).after(day(day)), what);
     }
 
-    /** Whether a resting score on a day makes the rules look at everything again (the baseline may move). */
+    /** A report is judged against the baseline as it was known on its day: later baseline days do not count. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', nullValues = "null", value = {
+            // what | resting scores | day | mean up to that day
+            "before any baseline day                | 2:4 5:6 9:8  | 1  | null",
+            "on the first                           | 2:4 5:6 9:8  | 2  | 4.0",
+            "between the first and the second       | 2:4 5:6 9:8  | 4  | 4.0",
+            "after the second                       | 2:4 5:6 9:8  | 7  | 5.0",
+            "all three                              | 2:4 5:6 9:8  | 30 | 6.0",
+            "a fourth resting day is not one        | 2:4 5:6 9:8 12:10 | 30 | 6.0",
+    })
+    void theBaselineAsKnownOnADay(String what, String resting, long day, Double expected) {
+        PainTrend.Baseline baseline = PainTrend.Baseline.of(enrollment(BERLIN), days(BERLIN, reports(resting, null)));
+        assertEquals(expected, baseline.meanUpTo(day(day)), what);
+    }
+
+    /** Whether a report on a day makes the rules look at everything again (the baseline days may move). */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            // what | baseline days | day | moves
-            "before care                                | ''    | -1 | false",
-            "the first day with none yet                | ''    | 0  | true",
-            "any day while there are fewer than three   | 0 1   | 50 | true",
-            "one of the three                           | 0 1 2 | 1  | true",
-            "the third                                  | 0 4 9 | 9  | true",
-            "between them (a late report: a new day)    | 0 4 9 | 5  | true",
-            "after the third                            | 0 4 9 | 10 | false",
-            "before care, with three                    | 0 1 2 | -3 | false",
+            // what | first resting days | first reporting days | day | at rest | moves
+            "before care                                | ''    | ''    | -1 | true  | false",
+            "the first day with none yet                | ''    | ''    | 0  | true  | true",
+            "an exercise score while reporting days are few | 0 1 2 | 0 1 | 50 | false | true",
+            "an exercise score after three reporting days | ''  | 0 1 2 | 50 | false | false",
+            "a resting score while resting days are few | 0 1   | 0 1 2 | 50 | true  | true",
+            "one of the three                           | 0 1 2 | 0 1 2 | 1  | true  | true",
+            "the third                                  | 0 4 9 | 0 4 9 | 9  | true  | true",
+            "between them (a late report: a new day)    | 0 4 9 | 0 4 9 | 5  | true  | true",
+            "a late exercise score between reporting days | 0 4 9 | 0 4 9 | 5 | false | true",
+            "after the third                            | 0 4 9 | 0 4 9 | 10 | true  | false",
+            "before care, with three                    | 0 1 2 | 0 1 2 | -3 | true  | false",
     })
-    void movesTheBaseline(String what, String baselineDays, long day, boolean moves) {
-        assertEquals(moves, PainTrend.movesBaseline(dates(baselineDays), day(0), day(day)), what);
+    void movesTheBaselineDays(String what, String resting, String reporting, long day, boolean atRest, boolean moves) {
+        assertEquals(moves, new PainTrend.BaselineDays(dates(resting), dates(reporting)).movedBy(day(0), day(day), atRest), what);
     }
 
     private static List<LocalDate> dates(String dayNumbers) {
