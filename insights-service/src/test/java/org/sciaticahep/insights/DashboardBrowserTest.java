@@ -117,8 +117,15 @@ class DashboardBrowserTest extends PipelineTest {
         assertEquals("Called, appointment Tuesday", browser.findElement(By.cssSelector("#flags td.acknowledgement-note")).getText());
         assertFalse(browser.getPageSource().contains("<script>alert"), "the note is escaped in the page");
         assertEquals(7, browser.findElements(By.cssSelector("#adherence-chart rect")).size(), "a bar per day 0..6");
-        assertFalse(browser.findElement(By.cssSelector("#pain-chart polyline")).getAttribute("points").isBlank());
+        assertTrue(browser.findElement(By.cssSelector("#pain-chart #resting-line")).getAttribute("d").startsWith("M"));
+        assertEquals(4, browser.findElements(By.cssSelector("#pain-chart circle.resting")).size(), "a resting point per day with one");
+        assertEquals(0, browser.findElements(By.cssSelector("#pain-chart circle.exercise")).size(), "no score with exercise");
         assertEquals(1, browser.findElements(By.cssSelector("#pain-chart #baseline")).size(), "baseline marked");
+        assertTrue(browser.findElement(By.cssSelector("#pain-chart #baseline-label")).getText().startsWith("baseline 4.3"));
+        List<String> dates = browser.findElements(By.cssSelector("#pain-chart text.date")).stream().map(WebElement::getText).toList();
+        assertEquals(5, dates.size(), "dated x axis: " + dates);
+        assertEquals(java.time.LocalDate.now(p.zone).toString(), dates.get(4), "ending today");
+        assertEquals(4, browser.findElements(By.cssSelector("#pain-table tr")).size() - 1, "the numbers as a table");
         screenshot("dashboard-patient.png");
 
         browser.get(dashboard + "dashboard/patients/" + someoneElses.patientId);

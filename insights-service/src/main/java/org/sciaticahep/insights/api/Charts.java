@@ -26,7 +26,18 @@ public final class Charts {
     public record Point(double x, double y, String label) {
     }
 
-    public record PainChart(String meanLine, List<Point> points, Double baselineY, int width, int height, int pad) {
+    /** A mark on an axis: where it is, where its label goes (on the other axis) and what it says. */
+    public record Tick(double at, double labelAt, String label, String anchor) {
+    }
+
+    /**
+     * Resting scores (check-in, before exercise) and exercise scores (during, after) as two lines of daily means, each
+     * a path broken where a day has no score (a gap is shown, not bridged), against a 0–10 scale with gridlines and
+     * dated x ticks; the baseline, when there is one, as a labelled line.
+     */
+    public record PainChart(String restingPath, List<Point> resting, String exercisePath, List<Point> exercise, Double baselineY,
+                            Double baselineLabelY, String baselineLabel, List<Tick> yTicks, List<Tick> xTicks,
+                            List<PainTrend.Day> days, int width, int height, int left, int right) {
     }
 
     static AdherenceChart adherenceBars(Adherence.Report report) {
@@ -43,24 +54,68 @@ public final class Charts {
         return new AdherenceChart(bars, WIDTH, HEIGHT);
     }
 
-    static PainChart painLine(PainTrend.Summary pain, LocalDate from, LocalDate to) {
-        long days = Math.max(1, ChronoUnit.DAYS.between(from, to));
-        StringBuilder line = new StringBuilder();
-        List<Point> points = new ArrayList<>();
+    /** The pain chart's margins: the scale's numbers on the left, the dates below, the legend above. */
+    static final int PAIN_LEFT = 34;
+    static final int PAIN_BOTTOM = 30;
+    static final int PAIN_TOP = 24;
+
+    static PainChart painChart(PainTrend.Summary pain, LocalDate from, LocalDate to) {
+        long span = Math.max(1, ChronoUnit.DAYS.between(from, to));
+        StringBuilder resting = new StringBuilder();
+        StringBuilder exercise = new StringBuilder();
+        List<Point> restingPoints = new ArrayList<>();
+        List<Point> exercisePoints = new ArrayList<>();
+        LocalDate lastResting = null;
+        LocalDate lastExercise = null;
+        List<PainTrend.Day> shown = new ArrayList<>();
         for (PainTrend.Day d : pain.days()) {
             if (d.date().isBefore(from) || d.date().isAfter(to)) {
                 continue;
             }
-            double x = PAD + (WIDTH - 2.0 * PAD) * ChronoUnit.DAYS.between(from, d.date()) / days;
-            double y = y(d.mean());
-            line.append(line.isEmpty() ? "" : " ").append(String.format("%.1f,%.1f", x, y));
-            points.add(new Point(x, y, String.format("%s: mean %.1f, max %d", d.date(), d.mean(), d.max())));
+            shown.add(d);
+            double x = x(from, d.date(), span);
+            if (d.restingMean() != null) {
+                extend(resting, lastResting, d.date(), x, painY(d.restingMean()));
+                restingPoints.add(new Point(x, painY(d.restingMean()), String.format("%s: resting %.1f", d.date(), d.restingMean())));
+                lastResting = d.date();
+            }
+            if (d.exerciseMean() != null) {
+                extend(exercise, lastExercise, d.date(), x, painY(d.exerciseMean()));
+                exercisePoints.add(new Point(x, painY(d.exerciseMean()), String.format("%s: with exercise %.1f", d.date(), d.exerciseMean())));
+                lastExercise = d.date();
+            }
         }
-        return new PainChart(line.toString(), points, pain.baseline() == null ? null : y(pain.baseline()), WIDTH, HEIGHT, PAD);
+        List<Tick> yTicks = new ArrayList<>();
+        for (int score = 0; score <= 10; score += 2) {
+            yTicks.add(new Tick(painY(score), painY(score) + 4, String.valueOf(score), "end"));
+        }
+        List<Tick> xTicks = new ArrayList<>();
+        for (int i = 0; i <= 4; i++) {
+            LocalDate date = from.plusDays(Math.round(ChronoUnit.DAYS.between(from, to) * i / 4.0));
+            if (xTicks.isEmpty() || !xTicks.get(xTicks.size() - 1).label().equals(date.toString())) {
+                // the first and last date inside the chart, not cut at its edges
+                xTicks.add(new Tick(x(from, date, span), HEIGHT - PAD + 18, date.toString(), i == 0 ? "start" : i == 4 ? "end" : "middle"));
+            }
+        }
+        Double baseline = pain.baseline();
+        return new PainChart(resting.toString(), restingPoints, exercise.toString(), exercisePoints,
+                baseline == null ? null : painY(baseline), baseline == null ? null : painY(baseline) - 4,
+                baseline == null ? null : String.format("baseline %.1f", baseline),
+                yTicks, xTicks, shown, WIDTH, HEIGHT + PAIN_BOTTOM - PAD, PAIN_LEFT, WIDTH - PAD);
     }
 
-    private static double y(double score) {
-        return HEIGHT - PAD - score / 10.0 * (HEIGHT - 2 * PAD);
+    /** The next point of a path: a line from yesterday's, or a new start after a day without a score. */
+    private static void extend(StringBuilder path, LocalDate previous, LocalDate day, double x, double y) {
+        boolean joined = previous != null && previous.plusDays(1).equals(day);
+        path.append(path.isEmpty() ? "" : " ").append(joined ? "L" : "M").append(String.format(java.util.Locale.ROOT, "%.1f,%.1f", x, y));
+    }
+
+    private static double x(LocalDate from, LocalDate day, long span) {
+        return PAIN_LEFT + (WIDTH - PAD - PAIN_LEFT) * (double) ChronoUnit.DAYS.between(from, day) / span;
+    }
+
+    private static double painY(double score) {
+        return HEIGHT - PAD - score / 10.0 * (HEIGHT - PAD - PAIN_TOP);
     }
 
     /** Number formats for the templates. */

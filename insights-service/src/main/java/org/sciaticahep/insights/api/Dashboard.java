@@ -140,7 +140,7 @@ public class Dashboard {
         return page(clinician -> access.requireClinician(patientId).chain(() -> views.page(patientId)).map(p -> patient
                 .data("p", p).data("pain", p.pain()).data("adherence", p.adherence())
                 .data("adherenceChart", p.adherence() == null ? null : Charts.adherenceBars(p.adherence()))
-                .data("painChart", Charts.painLine(p.pain(), p.from(), p.today()))
+                .data("painChart", Charts.painChart(p.pain(), p.from(), p.today()))
                 .data("flags", p.flags())
                 .data("fmt", new Charts.Format())
                 .data("clinician", clinician)));

@@ -1,0 +1,60 @@
+package org.sciaticahep.insights.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.sciaticahep.insights.domain.PainTrend;
+
+/** The pain chart: resting and exercise scores apart, gaps shown, a 0–10 scale, dated ticks, the baseline labelled. */
+class ChartsTest {
+
+    private static final LocalDate FROM = LocalDate.parse("2026-11-01");
+
+    @Test
+    void restingAndExerciseScoresAreTwoLinesBrokenWhereADayHasNone() {
+        PainTrend.Summary pain = summary(3.0,
+                day(0, 4.0, null), day(1, 5.0, 7.0), day(2, null, 6.0), day(4, 2.0, null), day(40, 9.0, null));
+        Charts.PainChart chart = Charts.painChart(pain, FROM, FROM.plusDays(28));
+
+        // x: 34 + 646 × day / 28; y: 180 − score × 15.6
+        assertEquals("M34.0,117.6 L57.1,102.0 M126.3,148.8", chart.restingPath(), "day 3 has no resting score: a gap");
+        assertEquals("M57.1,70.8 L80.1,86.4", chart.exercisePath());
+        assertEquals(List.of("2026-11-01: resting 4.0", "2026-11-02: resting 5.0", "2026-11-05: resting 2.0"),
+                chart.resting().stream().map(Charts.Point::label).toList(), "day 40 is outside the range");
+        assertEquals(List.of("2026-11-02: with exercise 7.0", "2026-11-03: with exercise 6.0"),
+                chart.exercise().stream().map(Charts.Point::label).toList());
+        assertEquals(4, chart.days().size(), "the table has the range's days");
+        assertEquals(133.2, chart.baselineY(), 1e-9);
+        assertEquals("baseline 3.0", chart.baselineLabel());
+    }
+
+    @Test
+    void theScaleIsZeroToTenAndTheAxisIsDated() {
+        Charts.PainChart chart = Charts.painChart(summary(null), FROM, FROM.plusDays(28));
+        assertEquals(List.of("0", "2", "4", "6", "8", "10"), chart.yTicks().stream().map(Charts.Tick::label).toList());
+        assertEquals(180.0, chart.yTicks().get(0).at(), 1e-9);
+        assertEquals(24.0, chart.yTicks().get(5).at(), 1e-9);
+        assertEquals(List.of("2026-11-01", "2026-11-08", "2026-11-15", "2026-11-22", "2026-11-29"),
+                chart.xTicks().stream().map(Charts.Tick::label).toList());
+        assertEquals(34.0, chart.xTicks().get(0).at(), 1e-9);
+        assertEquals(680.0, chart.xTicks().get(4).at(), 1e-9);
+        assertEquals(List.of("start", "middle", "middle", "middle", "end"), chart.xTicks().stream().map(Charts.Tick::anchor).toList(),
+                "the first and last dates stay inside the chart");
+        assertNull(chart.baselineY(), "no baseline yet: no line");
+        assertEquals("", chart.restingPath());
+        assertEquals(List.of("2026-11-01"), Charts.painChart(summary(null), FROM, FROM).xTicks().stream()
+                .map(Charts.Tick::label).toList(), "a one-day range has one tick");
+    }
+
+    private static PainTrend.Day day(int n, Double resting, Double exercise) {
+        double mean = resting != null && exercise != null ? (resting + exercise) / 2 : resting != null ? resting : exercise;
+        return new PainTrend.Day(FROM.plusDays(n), mean, (int) Math.ceil(mean), 2, resting, exercise);
+    }
+
+    private static PainTrend.Summary summary(Double baseline, PainTrend.Day... days) {
+        return new PainTrend.Summary(baseline, null, null, null, null, null, List.of(days));
+    }
+}
