@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -79,13 +80,34 @@ class SeededCatalogTest {
                 .body(ARTICLE + ".size()", equalTo(7))
                 .body(ARTICLE + ".collect { it.cautions[0] }", everyItem(containsString("must not worsen pain or cause new pain")))
                 .body(ARTICLE + ".collect { it.cautions[0] }", everyItem(containsString("stop immediately")))
-                .body(ARTICLE + ".version", everyItem(equalTo(1)));
+                .body(ARTICLE + ".version", everyItem(equalTo(2)));
         As.patient("p-reader").get("/exercises/prone-extension").then()
                 .body("aliases", contains("cobra pose"))
                 .body("kind", equalTo("STRETCH"))
                 .body("steps[1]", equalTo("Arch the back to raise the chest off the ground with the head facing forward."));
         As.patient("p-reader").get("/exercises/knee-to-chest").then()
                 .body("steps[0]", equalTo("Lie on the back with the legs bent so the knees point upward and the feet are flat on the floor."));
+    }
+
+    /** Version 2 of each says how its dosage builds up, as the article does; version 1 stays as it was. */
+    @Test
+    void eachExerciseBuildsUpAsTheArticleSays() {
+        As.patient("p-reader").get("/exercises/glute-bridge").then().statusCode(200)
+                .body("version", equalTo(2))
+                .body("progression.reps.by", equalTo(2)).body("progression.reps.max", equalTo(10))
+                .body("progression.sets.by", equalTo(1)).body("progression.sets.max", equalTo(3))
+                .body("progression.holdSeconds", nullValue())
+                .body("dosage.reps.min", equalTo(8));
+        As.patient("p-reader").get("/exercises/pelvic-tilt").then()
+                .body("progression.reps.by", equalTo(2)).body("progression.reps.max", equalTo(20)).body("progression.sets", nullValue());
+        for (String held : List.of("knee-to-chest", "sitting-pigeon-pose", "sitting-trunk-stretch", "childs-pose", "prone-extension")) {
+            JsonPath e = As.patient("p-reader").get("/exercises/" + held).then().extract().jsonPath();
+            assertEquals(5, e.getInt("progression.holdSeconds.by"), held);
+            assertEquals(e.getInt("dosage.holdSeconds.max"), e.getInt("progression.holdSeconds.max"), held + ": up to the article's longest hold");
+            assertNull(e.get("progression.reps"), held);
+        }
+        As.patient("p-reader").get("/exercises/glute-bridge/versions").then()
+                .body("version", contains(1, 2)).body("[0].progression", nullValue());
     }
 
     @Test
@@ -103,13 +125,15 @@ class SeededCatalogTest {
     void seededExercisesArePublishedWithCloudEventsHeaders() throws Exception {
         try (TopicReader reader = TopicReader.fromBeginning(StackTestResource.kafka().bootstrapServers(),
                 Topics.EXERCISE_CATALOG.name())) {
-            List<ConsumerRecord<String, String>> records = reader.readUntil(
-                    seen -> keys(seen).containsAll(ARTICLE_EXERCISES), Duration.ofSeconds(30));
+            // every version is published, in order: the newest (with its progression) is what is served
+            List<ConsumerRecord<String, String>> records = reader.readUntil(seen -> keys(seen).containsAll(ARTICLE_EXERCISES)
+                    && seen.stream().anyMatch(r -> "exercise/glute-bridge/v2".equals(TopicReader.header(r, CloudEventHeaders.ID))),
+                    Duration.ofSeconds(30));
             assertTrue(keys(records).containsAll(ARTICLE_EXERCISES), "published: " + keys(records));
 
             ConsumerRecord<String, String> bridge = records.stream()
-                    .filter(r -> r.key().equals("glute-bridge")).findFirst().orElseThrow();
-            assertEquals("exercise/glute-bridge/v1", TopicReader.header(bridge, CloudEventHeaders.ID));
+                    .filter(r -> "exercise/glute-bridge/v2".equals(TopicReader.header(r, CloudEventHeaders.ID))).findFirst().orElseThrow();
+            assertEquals("glute-bridge", bridge.key());
             assertEquals(EventTypes.EXERCISE_DEFINED, TopicReader.header(bridge, CloudEventHeaders.TYPE));
             assertEquals("/catalog-service", TopicReader.header(bridge, CloudEventHeaders.SOURCE));
             assertEquals("1.0", TopicReader.header(bridge, CloudEventHeaders.SPEC_VERSION));

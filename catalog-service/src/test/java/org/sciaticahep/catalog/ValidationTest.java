@@ -39,7 +39,19 @@ class ValidationTest {
                 bad("missing reps max", e -> Drafts.range(e, "reps").remove("max"), "dosage.reps.max"),
                 bad("negative hold", e -> Drafts.range(e, "holdSeconds").put("min", -5), "dosage.holdSeconds.min"),
                 bad("missing per side", e -> Drafts.dosage(e).remove("perSide"), "dosage.perSide"),
-                bad("name too long", e -> e.put("name", "x".repeat(500)), "name"));
+                bad("name too long", e -> e.put("name", "x".repeat(500)), "name"),
+                // progression: draft dosage 2 sets of 5-8 reps, hold 5-10 s
+                bad("empty progression", e -> e.put("progression", Map.of()), "progression.reps"),
+                bad("reps step of 0", e -> e.put("progression", Map.of("reps", Map.of("by", 0, "max", 12))), "progression.reps.by"),
+                bad("reps max below where it starts", e -> e.put("progression", Map.of("reps", Map.of("by", 1, "max", 4))),
+                        "progression.reps.max"),
+                bad("sets max over the limit", e -> e.put("progression", Map.of("sets", Map.of("by", 1, "max", 21))),
+                        "progression.sets.max"),
+                bad("missing step size", e -> e.put("progression", Map.of("sets", Map.of("max", 3))), "progression.sets.by"),
+                bad("a hold step without a hold", e -> {
+                    Drafts.dosage(e).remove("holdSeconds");
+                    e.put("progression", Map.of("holdSeconds", Map.of("by", 5, "max", 30)));
+                }, "progression.holdSeconds"));
     }
 
     static Arguments bad(String what, Consumer<Map<String, Object>> change, String field) {
@@ -102,7 +114,7 @@ class ValidationTest {
     @Test
     void existingIdCannotBeCreatedTwice() {
         problem(As.catalogEditor().contentType(ContentType.JSON).body(Drafts.exercise("pelvic-tilt")).post("/exercises"), 409);
-        As.catalogEditor().get("/exercises/pelvic-tilt").then().body("name", equalTo("Pelvic tilt")).body("version", equalTo(1));
+        As.catalogEditor().get("/exercises/pelvic-tilt").then().body("name", equalTo("Pelvic tilt")).body("version", equalTo(2));
     }
 
     @Test

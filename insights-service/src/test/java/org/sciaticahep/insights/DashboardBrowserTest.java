@@ -151,12 +151,17 @@ class DashboardBrowserTest extends PipelineTest {
         signIn(StackTestResource.tokens().clinician("c-032"));
         browser.get(dashboard + "dashboard/patients/" + p.patientId);
         assertEquals("ACTIVE", browser.findElement(By.cssSelector("#item-glute-bridge td.status")).getText());
+        // how each dosage would build up, by the catalog's progression (the article's)
+        assertEquals("next step: 1 × 10–10", browser.findElement(By.cssSelector("#item-glute-bridge .next-step")).getText());
+        assertEquals("next step: 1 × 12–12", browser.findElement(By.cssSelector("#item-pelvic-tilt .next-step")).getText());
+        assertEquals("next step: 1 × 3–3, hold 5–30 s", browser.findElement(By.cssSelector("#item-knee-to-chest .next-step")).getText());
         screenshot("dashboard-prescription.png");
 
         String page = dashboard + "dashboard/patients/" + p.patientId;
         browser.findElement(By.cssSelector("#flags button.pause-exercise")).click();
         // the version reaches this page through Kafka, as every change does
         reloadUntil(page, () -> browser.findElement(By.cssSelector("#item-glute-bridge td.status")).getText().equals("PAUSED"));
+        assertEquals(0, browser.findElements(By.cssSelector("#item-glute-bridge .next-step")).size(), "no next step for a paused exercise");
         assertTrue(browser.findElement(By.cssSelector("#flags td.acknowledgement-note")).getText().startsWith("Paused glute-bridge from "),
                 "the flag is acknowledged with what was done");
         assertTrue(browser.findElements(By.cssSelector("#flags button.pause-exercise")).isEmpty(), "paused: no button any more");

@@ -2,6 +2,7 @@ package org.sciaticahep.support;
 
 import java.util.Objects;
 import org.sciaticahep.contracts.catalog.Dosage;
+import org.sciaticahep.contracts.catalog.Progression;
 import org.sciaticahep.contracts.catalog.Range;
 import org.sciaticahep.contracts.catalog.Schedule;
 
@@ -29,6 +30,36 @@ public final class DosageRules {
             range(d.holdSeconds(), "holdSeconds", 0, MAX_HOLD_SECONDS, v);
         }
         v.present(d.perSide(), "perSide");
+    }
+
+    /**
+     * How an exercise's dosage builds up: each step goes up by at least 1, to a maximum within the dosage limits and
+     * not below where the dosage starts (a hold step needs a hold).
+     */
+    public static void progression(Progression p, Dosage d, Violations v) {
+        if (p.reps() == null && p.sets() == null && p.holdSeconds() == null) {
+            v.add("reps", "at least one step (reps, sets or holdSeconds) is required");
+            return;
+        }
+        if (p.reps() != null) {
+            step(p.reps(), "reps", d.reps() == null ? null : d.reps().min(), MAX_REPS, v);
+        }
+        if (p.sets() != null) {
+            step(p.sets(), "sets", d.sets(), MAX_SETS, v);
+        }
+        if (p.holdSeconds() != null && v.check(d.holdSeconds() != null, "holdSeconds", "needs a dosage with holdSeconds")) {
+            step(p.holdSeconds(), "holdSeconds", d.holdSeconds().min(), MAX_HOLD_SECONDS, v);
+        }
+    }
+
+    private static void step(Progression.Step s, String field, Integer start, int highest, Violations v) {
+        if (v.present(s.by(), field + ".by")) {
+            v.check(s.by() >= 1 && s.by() <= highest, field + ".by", "must be between 1 and " + highest);
+        }
+        if (v.present(s.max(), field + ".max")) {
+            int lowest = start == null ? 1 : Math.max(1, start);
+            v.check(s.max() >= lowest && s.max() <= highest, field + ".max", "must be between " + lowest + " (where the dosage starts) and " + highest);
+        }
     }
 
     /** When a program's or a prescription's exercises are expected. */

@@ -567,7 +567,7 @@ class PrescriptionTest {
     void acceptanceWaitsUntilTheCatalogCopyHasTheProgramsExercises() throws Exception {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         ExerciseDefinition late = new ExerciseDefinition("late-" + suffix, 1, "Late stretch", List.of(), ExerciseKind.STRETCH,
-                List.of("lower back"), List.of("Stretch."), new Dosage(2, Range.of(5, 6), null, false), List.of(), Instant.now());
+                List.of("lower back"), List.of("Stretch."), new Dosage(2, Range.of(5, 6), null, false), List.of(), null, Instant.now());
         ProgramDefinition program = new ProgramDefinition("late-program-" + suffix, 1, "Late", "test",
                 List.of(new ProgramExercise(SessionFixture.PER_SIDE, null), new ProgramExercise(late.id(), null)),
                 catalog.program(SessionFixture.PROGRAM).orElseThrow().schedule(), Instant.now());

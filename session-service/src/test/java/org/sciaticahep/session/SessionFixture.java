@@ -55,10 +55,10 @@ final class SessionFixture {
         Instant now = Instant.now();
         ExerciseDefinition kneeToChest = new ExerciseDefinition(PER_SIDE, 1, "Knee to chest", List.of(), ExerciseKind.STRETCH,
                 List.of("lower back"), List.of("Lie on the back.", "Bring one knee to the chest."),
-                new Dosage(1, Range.of(3, 3), Range.of(0, 30), true), List.of("Stop if pain gets worse."), now);
+                new Dosage(1, Range.of(3, 3), Range.of(0, 30), true), List.of("Stop if pain gets worse."), null, now);
         ExerciseDefinition pelvicTilt = new ExerciseDefinition(BOTH_SIDES, 1, "Pelvic tilt", List.of(), ExerciseKind.STRENGTHENING,
                 List.of("lower back"), List.of("Lie on the back.", "Tilt the pelvis."),
-                new Dosage(1, Range.of(10, 10), null, false), List.of("Stop if pain gets worse."), now);
+                new Dosage(1, Range.of(10, 10), null, false), List.of("Stop if pain gets worse."), null, now);
         ProgramDefinition program = new ProgramDefinition(PROGRAM, 1, "Sciatica relief", "test",
                 List.of(new ProgramExercise(PER_SIDE, null), new ProgramExercise(BOTH_SIDES, null)),
                 new Schedule(1, EnumSet.allOf(DayOfWeek.class)), now);

@@ -45,6 +45,9 @@ final class DefinitionRules {
         texts(e.steps(), "steps", true, MAX_TEXT, v);
         if (v.present(e.dosage(), "dosage")) {
             DosageRules.dosage(e.dosage(), v.under("dosage"));
+            if (e.progression() != null) {
+                DosageRules.progression(e.progression(), e.dosage(), v.under("progression"));
+            }
         }
         texts(e.cautions(), "cautions", false, MAX_TEXT, v);
     }

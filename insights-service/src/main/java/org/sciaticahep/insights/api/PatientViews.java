@@ -14,9 +14,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.sciaticahep.catalogcopy.CatalogCopy;
+import org.sciaticahep.contracts.catalog.Dosage;
+import org.sciaticahep.contracts.catalog.ExerciseDefinition;
 import org.sciaticahep.contracts.session.PrescribedItem;
 import org.sciaticahep.contracts.session.PrescriptionVersion;
 import org.sciaticahep.insights.domain.Adherence;
@@ -27,6 +30,7 @@ import org.sciaticahep.insights.domain.PainTrend;
 import org.sciaticahep.insights.domain.PatientDay;
 import org.sciaticahep.insights.domain.Prescription;
 import org.sciaticahep.insights.domain.Prescriptions;
+import org.sciaticahep.insights.domain.ProgressionRules;
 import org.sciaticahep.insights.domain.Refusal;
 import org.sciaticahep.insights.domain.ReviewFlag;
 import org.sciaticahep.insights.domain.TodayPlan;
@@ -93,7 +97,8 @@ public class PatientViews {
         }
     }
 
-    public record ItemView(PrescribedItem item, String name) {
+    /** An item with its exercise's name and, for an active one whose exercise builds up, the next step of its dosage. */
+    public record ItemView(PrescribedItem item, String name, Dosage nextStep) {
     }
 
     public Uni<Adherence.Report> adherence(String patientId, LocalDate from, LocalDate to) {
@@ -224,7 +229,11 @@ public class PatientViews {
         }
         PrescriptionVersion current = versions.get(versions.size() - 1);
         List<ItemView> items = current.items().stream()
-                .map(i -> new ItemView(i, catalog.exercise(i.exerciseId()).map(x -> x.name()).orElse(i.exerciseId()))).toList();
+                .map(i -> {
+                    Optional<ExerciseDefinition> exercise = catalog.exercise(i.exerciseId());
+                    return new ItemView(i, exercise.map(ExerciseDefinition::name).orElse(i.exerciseId()), !i.expected() ? null
+                            : ProgressionRules.next(i.dosage(), exercise.map(ExerciseDefinition::progression).orElse(null)));
+                }).toList();
         return new PrescriptionView(current, current.effectiveFrom().isAfter(today), items, versions);
     }
 

@@ -538,7 +538,7 @@ class EventRulesTest {
         private static ExerciseDefinition definition(String id, ExerciseKind kind, Dosage dosage) {
             return new ExerciseDefinition(id, 1, id, List.of(), kind, List.of("lower back"), List.of("step"), dosage,
                     List.of("Exercises should cause a stretch and tension in the area, but must not worsen pain or cause new pain."),
-                    DEFINED);
+                    null, DEFINED);
         }
 
         @Override

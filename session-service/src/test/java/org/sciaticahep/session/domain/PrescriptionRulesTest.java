@@ -467,7 +467,7 @@ class PrescriptionRulesTest {
         public Optional<ExerciseDefinition> exercise(String id) {
             if (id != null && id.startsWith(NUMBERED)) {
                 return Optional.of(new ExerciseDefinition(id, 1, id, List.of(), ExerciseKind.STRETCH, List.of("lower back"),
-                        List.of("step"), dosage(1, 8, 10), List.of(), Instant.parse("2026-11-25T16:52:42Z")));
+                        List.of("step"), dosage(1, 8, 10), List.of(), null, Instant.parse("2026-11-25T16:52:42Z")));
             }
             return article.exercise(id);
         }
