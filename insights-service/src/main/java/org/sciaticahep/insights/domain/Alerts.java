@@ -126,6 +126,11 @@ public class Alerts {
                 store.enqueue(tx, flags.stream().map(this::escalation).toList())));
     }
 
+    /** Open HIGH and CRITICAL flags past their escalation delay that no on-call target would receive. */
+    public Uni<Long> unrouted() {
+        return store.unrouted(facts.client(), escalateCriticalAfter, escalateHighAfter);
+    }
+
     /** One escalation per flag: its event id (the idempotency key) is derived from the flag's, the same on a retry. */
     private AlertStore.Alert escalation(AlertStore.Escalated f) {
         String eventId = UUID.nameUUIDFromBytes((ESCALATED + ":" + f.flagId()).getBytes(StandardCharsets.UTF_8)).toString();

@@ -129,7 +129,7 @@ public class FlagEvaluation {
             LocalDate date = LocalDate.now(zone);
             today.put(patientId, date);
             needs(patientId, scope, patients.enrollments().get(patientId), zone, date, dayRanges, spans);
-            dayRanges.addAll(DayStore.ranges(Map.of(patientId, patients.baselineDays().getOrDefault(patientId, PainTrend.BaselineDays.NONE))));
+            dayRanges.addAll(DayStore.ranges(patientId, patients.baselineDays().getOrDefault(patientId, PainTrend.BaselineDays.NONE)));
         });
         List<String> ids = new ArrayList<>(scopes.keySet());
         List<Facts.Enrollment> enrolled = ids.stream().map(patients.enrollments()::get).filter(java.util.Objects::nonNull).toList();

@@ -88,12 +88,6 @@ public class AlertSender {
     @ConfigProperty(name = "insights.alerts.keep-log-for")
     Duration keepLogFor;
 
-    @ConfigProperty(name = "insights.alerts.escalate-critical-after")
-    Duration escalateCriticalAfter;
-
-    @ConfigProperty(name = "insights.alerts.escalate-high-after")
-    Duration escalateHighAfter;
-
     private final Semaphore permits = new Semaphore(IN_FLIGHT);
     private final Map<UUID, AtomicInteger> sending = new ConcurrentHashMap<>();
     private final AtomicReference<Map<String, AlertStore.Backlog>> backlog = new AtomicReference<>(Map.of());
@@ -295,6 +289,6 @@ public class AlertSender {
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void measure() {
         backlog.set(store.backlog(facts.client()).await().atMost(Duration.ofSeconds(30)));
-        unrouted.set(store.unrouted(facts.client(), escalateCriticalAfter, escalateHighAfter).await().atMost(Duration.ofSeconds(30)));
+        unrouted.set(alerts.unrouted().await().atMost(Duration.ofSeconds(30)));
     }
 }

@@ -153,15 +153,16 @@ public class DayStore {
         return db.preparedQuery("""
                         SELECT w.patient_id, true, b.day
                           FROM unnest($1::text[], $2::date[]) AS w(patient_id, start_day)
-                         CROSS JOIN LATERAL (SELECT p.day FROM pain_day p
-                                              WHERE p.patient_id = w.patient_id AND p.day >= w.start_day AND p.rest_count > 0
-                                              GROUP BY p.day ORDER BY p.day LIMIT 3) b
+                         CROSS JOIN LATERAL (SELECT DISTINCT r.day FROM (SELECT p.day FROM pain_day p
+                                                WHERE p.patient_id = w.patient_id AND p.day >= w.start_day AND p.rest_count > 0
+                                                ORDER BY p.day LIMIT %1$d) r ORDER BY r.day LIMIT 3) b
                         UNION ALL
                         SELECT w.patient_id, false, b.day
                           FROM unnest($1::text[], $2::date[]) AS w(patient_id, start_day)
-                         CROSS JOIN LATERAL (SELECT p.day FROM pain_day p WHERE p.patient_id = w.patient_id AND p.day >= w.start_day
-                                              GROUP BY p.day ORDER BY p.day LIMIT 3) b
-                        ORDER BY 1, 2, 3""")
+                         CROSS JOIN LATERAL (SELECT DISTINCT r.day FROM (SELECT p.day FROM pain_day p
+                                                WHERE p.patient_id = w.patient_id AND p.day >= w.start_day
+                                                ORDER BY p.day LIMIT %1$d) r ORDER BY r.day LIMIT 3) b
+                        ORDER BY 1, 2, 3""".formatted(THREE_DAYS_OF_PLACES))
                 .execute(Tuple.of(enrollments.stream().map(Facts.Enrollment::patientId).toArray(String[]::new),
                         enrollments.stream().map(Facts.Enrollment::startDate).toArray(LocalDate[]::new)))
                 .map(rows -> {
@@ -175,13 +176,23 @@ public class DayStore {
                 });
     }
 
+    /**
+     * A pain_day row is a (day, location, side): the rows of three days are at most this many, so the first three days
+     * are found in that many index entries, never in a patient's whole history.
+     */
+    private static final int THREE_DAYS_OF_PLACES = 3 * PainLocation.values().length * Side.values().length;
+
     /** Each patient's baseline days as one-day ranges to read ({@link #days} joins adjacent ones). */
     public static List<Days> ranges(Map<String, PainTrend.BaselineDays> baselineDays) {
         List<Days> ranges = new ArrayList<>();
-        baselineDays.forEach((patientId, days) -> {
-            days.resting().forEach(d -> ranges.add(new Days(patientId, d, d)));
-            days.reporting().forEach(d -> ranges.add(new Days(patientId, d, d)));
-        });
+        baselineDays.forEach((patientId, days) -> ranges.addAll(ranges(patientId, days)));
+        return ranges;
+    }
+
+    public static List<Days> ranges(String patientId, PainTrend.BaselineDays days) {
+        List<Days> ranges = new ArrayList<>();
+        days.resting().forEach(d -> ranges.add(new Days(patientId, d, d)));
+        days.reporting().forEach(d -> ranges.add(new Days(patientId, d, d)));
         return ranges;
     }
 
