@@ -186,6 +186,37 @@ class DashboardBrowserTest extends PipelineTest {
         assertTrue(browser.findElement(By.id("prescription-version")).getText().startsWith("Version 3"));
     }
 
+    /**
+     * Progression on the dashboard: the patient list marks the patient ready, the patient page says why and what the
+     * step is, and one click writes it as the next version from tomorrow (the page then shows it scheduled).
+     */
+    @Test
+    void clinicianAppliesASuggestedStepFromTomorrow() throws Exception {
+        Clinic p = Clinic.patient("apply", "Europe/Berlin", 4).enroll("c-061");
+        List<java.util.Map<String, Object>> done = new java.util.ArrayList<>();
+        for (int day = 1; day <= 3; day++) {
+            done.add(Clinic.with(p.exercise(day, 9, "pelvic-tilt", null, 1, 10), "difficulty", 1));
+        }
+        p.post(done).awaitApplied(db);
+        signIn(StackTestResource.tokens().clinician("c-061"));
+        assertEquals("↑ 1 ready", browser.findElement(By.cssSelector("#patients td.suggestions")).getText());
+
+        String page = dashboard + "dashboard/patients/" + p.patientId;
+        browser.get(page);
+        WebElement suggestion = browser.findElement(By.cssSelector("#item-pelvic-tilt .suggestion"));
+        assertTrue(suggestion.getText().startsWith("Ready to progress to 1 × 12–12"), suggestion.getText());
+        assertTrue(suggestion.getText().contains("difficulty 1.0 of 5"), suggestion.getText());
+        assertEquals(1, browser.findElements(By.cssSelector(".suggestion")).size(), "the others were not done");
+        screenshot("dashboard-progression.png");
+        String tomorrow = java.time.LocalDate.now(p.zone).plusDays(1).toString();
+        suggestion.findElement(By.cssSelector("form.apply button")).click();
+        reloadUntil(page, () -> browser.findElement(By.id("prescription-version")).getText()
+                .startsWith("Version 2, scheduled from " + tomorrow));
+        assertTrue(browser.findElements(By.cssSelector("#item-pelvic-tilt td")).get(1).getText().startsWith("1 × 12–12"));
+        assertEquals("Progressed as suggested", browser.findElement(By.cssSelector("#item-pelvic-tilt td.note")).getText());
+        assertEquals(0, browser.findElements(By.cssSelector(".suggestion")).size(), "decided: nothing more suggested");
+    }
+
     private void reloadUntil(String page, Supplier<Boolean> condition) {
         new WebDriverWait(browser, Duration.ofSeconds(20)).pollingEvery(Duration.ofMillis(300)).ignoring(WebDriverException.class)
                 .ignoring(NoSuchElementException.class).until(driver -> {

@@ -219,25 +219,28 @@ public class Dashboard {
     }
 
     /**
-     * A new dosage of one exercise from today: the prescription as session-service has it now, with that item's sets
-     * and repetitions changed, written as the next version ({@code expectedVersion}: the version the page showed, so
-     * a change made meanwhile by someone else is refused, not overwritten).
+     * A new dosage of one exercise, from today or from a later local date (a suggestion is applied from tomorrow): the
+     * prescription as session-service has it now, with that item's dosage changed, written as the next version
+     * ({@code expectedVersion}: the version the page showed, so a change made meanwhile by someone else is refused,
+     * not overwritten).
      */
     @POST
     @Path("dashboard/patients/{patientId}/prescription/items/{exerciseId}/dosage")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> changeDosage(@PathParam("patientId") String patientId, @PathParam("exerciseId") String exerciseId,
                                       @FormParam("sets") Integer sets, @FormParam("repsMin") Integer repsMin,
-                                      @FormParam("repsMax") Integer repsMax, @FormParam("expectedVersion") Integer expectedVersion,
-                                      @FormParam(CSRF_FIELD) String csrf) {
+                                      @FormParam("repsMax") Integer repsMax, @FormParam("holdMin") Integer holdMin,
+                                      @FormParam("holdMax") Integer holdMax, @FormParam("reason") String reason,
+                                      @FormParam("effectiveFrom") String effectiveFrom,
+                                      @FormParam("expectedVersion") Integer expectedVersion, @FormParam(CSRF_FIELD) String csrf) {
         PatientInsightsResource.checkPatientId(patientId);
         checkExerciseId(exerciseId);
+        PrescriptionForms.DosageChange change = new PrescriptionForms.DosageChange(sets, repsMin, repsMax, holdMin, holdMax, reason);
         return act(clinician -> {
             requireCsrf(csrf);
-            return session(patientId, s -> s.prescription(bearer(), patientId).chain(current -> {
-                Map<String, Object> version = PrescriptionForms.withDosage(current, exerciseId, sets, repsMin, repsMax, expectedVersion);
-                return s.prescribe(bearer(), patientId, version);
-            }), Uni.createFrom()::item);
+            return session(patientId, s -> s.prescription(bearer(), patientId).chain(current ->
+                    s.prescribe(bearer(), patientId, PrescriptionForms.withDosage(current, exerciseId, change, expectedVersion, effectiveFrom))),
+                    Uni.createFrom()::item);
         });
     }
 

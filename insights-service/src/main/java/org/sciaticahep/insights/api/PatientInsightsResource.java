@@ -17,6 +17,7 @@ import org.sciaticahep.contracts.session.SessionEventContract;
 import org.sciaticahep.insights.domain.Adherence;
 import org.sciaticahep.insights.domain.CareTeam;
 import org.sciaticahep.insights.domain.PainTrend;
+import org.sciaticahep.insights.domain.ProgressionRules;
 import org.sciaticahep.insights.domain.ReviewFlag;
 import org.sciaticahep.insights.domain.TodayPlan;
 import org.sciaticahep.support.ProblemException;
@@ -75,6 +76,17 @@ public class PatientInsightsResource {
     public Uni<List<ReviewFlag>> flags(@PathParam("patientId") String patientId) {
         checkPatientId(patientId);
         return access.requireClinician(patientId).chain(() -> views.flags(patientId));
+    }
+
+    @GET
+    @Path("progression")
+    @RolesAllowed(Roles.CLINICIAN)
+    @Operation(summary = "Suggested dosage changes of the prescription in force: exercises ready for their next step (their "
+            + "last 3 scheduled days done in full, difficulty at most 3 of 5, no pain with them in 7 days), and raised "
+            + "ones to step back after pain got worse with them. Suggestions only: the clinician applies them as a new version")
+    public Uni<List<ProgressionRules.Suggestion>> progression(@PathParam("patientId") String patientId) {
+        checkPatientId(patientId);
+        return access.requireClinician(patientId).chain(() -> views.suggestions(patientId));
     }
 
     /** An id that no patient can have is refused before anything is looked up (whatever token asks). */

@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -20,6 +21,7 @@ import java.util.function.Supplier;
 import org.sciaticahep.catalogcopy.CatalogCopy;
 import org.sciaticahep.contracts.catalog.Dosage;
 import org.sciaticahep.contracts.catalog.ExerciseDefinition;
+import org.sciaticahep.contracts.catalog.Progression;
 import org.sciaticahep.contracts.session.PrescribedItem;
 import org.sciaticahep.contracts.session.PrescriptionVersion;
 import org.sciaticahep.insights.domain.Adherence;
@@ -37,6 +39,7 @@ import org.sciaticahep.insights.domain.TodayPlan;
 import org.sciaticahep.insights.store.DayStore;
 import org.sciaticahep.insights.store.FactStore;
 import org.sciaticahep.insights.store.FlagStore;
+import org.sciaticahep.insights.store.OccurrenceStore;
 import org.sciaticahep.insights.store.TodayStore;
 
 /**
@@ -68,19 +71,32 @@ public class PatientViews {
     @Inject
     CatalogCopy catalog;
 
-    /** One row of a clinician's patient list: figures of the last 7 and 28 days and the flags waiting. */
+    @Inject
+    OccurrenceStore occurrences;
+
+    /**
+     * One row of a clinician's patient list: figures of the last 7 and 28 days, the flags waiting, and how many
+     * exercises are ready for their next step or suggested a step back.
+     */
     public record PatientSummary(String patientId, String programId, LocalDate startDate, long day, Double adherence7,
                                  Double adherence28, Double painBaseline, Double painLast7, Double painChange,
-                                 boolean painWorse, long flagsWaiting, FlagRule.Severity worstSeverity) {
+                                 boolean painWorse, long flagsWaiting, FlagRule.Severity worstSeverity,
+                                 int readyToProgress, int stepBack) {
     }
 
     /**
      * The patient page: the enrollment in force (null if none), its prescription (null if unknown), pain and adherence
      * of the last 28 days, the flags.
      */
+    @TemplateData
     public record PatientPage(String patientId, Facts.Enrollment enrollment, PrescriptionView prescription,
                               PainTrend.Summary pain, Adherence.Report adherence, List<ReviewFlag> flags, LocalDate from,
                               LocalDate today) {
+
+        /** The patient's tomorrow: a suggestion applied from it leaves today's plan as the app showed it. */
+        public LocalDate tomorrow() {
+            return today.plusDays(1);
+        }
     }
 
     /**
@@ -97,8 +113,15 @@ public class PatientViews {
         }
     }
 
-    /** An item with its exercise's name and, for an active one whose exercise builds up, the next step of its dosage. */
-    public record ItemView(PrescribedItem item, String name, Dosage nextStep) {
+    /**
+     * An item with its exercise's name; for an active one whose exercise builds up, the next step of its dosage; and
+     * what is suggested now (null: nothing).
+     */
+    public record ItemView(PrescribedItem item, String name, Dosage nextStep, ProgressionRules.Suggestion suggestion) {
+    }
+
+    /** What one enrollment's prescription, recent exercise days and pain evidence give: the page's middle. */
+    private record Care(PrescriptionView view, Adherence.Report adherence, List<ProgressionRules.Suggestion> suggestions) {
     }
 
     public Uni<Adherence.Report> adherence(String patientId, LocalDate from, LocalDate to) {
@@ -188,12 +211,49 @@ public class PatientViews {
         return enrollment(patientId).chain(e -> zone(patientId, e).chain(zone -> {
             LocalDate today = LocalDate.now(zone);
             LocalDate from = today.minusDays(RECENT_DAYS - 1L);
-            Uni<Adherence.Report> adherence = e == null ? Uni.createFrom().nullItem() : adherence(e, from, today);
-            Uni<PrescriptionView> prescription = e == null ? Uni.createFrom().nullItem()
-                    : prescriptions.published(facts.client(), List.of(e)).map(all -> view(all.get(e.enrollmentId()), today));
-            return adherence.chain(a -> prescription.chain(p -> pain(patientId, e, today, from, today)
-                    .chain(pain -> flags(patientId).map(f -> new PatientPage(patientId, e, p, pain, a, f, from, today)))));
+            Uni<Care> care = e == null ? Uni.createFrom().nullItem() : care(e, today);
+            return care.chain(c -> pain(patientId, e, today, from, today).chain(pain -> flags(patientId).map(f ->
+                    new PatientPage(patientId, e, c == null ? null : c.view(), pain, c == null ? null : c.adherence(), f, from, today))));
         }));
+    }
+
+    /** The suggested dosage changes of the patient's prescription in force (ready to progress, or step back). */
+    public Uni<List<ProgressionRules.Suggestion>> suggestions(String patientId) {
+        return enrollment(patientId).chain(e -> {
+            if (e == null) {
+                throw new Refusal.NotFound("this patient has no active enrollment");
+            }
+            return care(e, LocalDate.now(e.zone())).map(c -> {
+                if (c == null) {
+                    throw new Refusal.NotFound("program " + e.programId() + " is not in the catalog copy yet");
+                }
+                return c.suggestions();
+            });
+        });
+    }
+
+    /** Null while the enrollment's prescription cannot be known (an old one's program not in the catalog copy yet). */
+    private Uni<Care> care(Facts.Enrollment e, LocalDate today) {
+        LocalDate from = today.minusDays(RECENT_DAYS - 1L);
+        LocalDate lookBack = today.minusDays(ProgressionRules.LOOK_BACK_DAYS - 1L);
+        return Uni.combine().all().unis(prescriptions.published(facts.client(), List.of(e)),
+                days.days(facts.client(), List.of(new DayStore.Days(e.patientId(), from, today),
+                        new DayStore.Days(e.patientId(), lookBack, today)), DayStore.Kinds.EXERCISES),
+                occurrences.painEvidence(facts.client(), Map.of(e.patientId(), lookBack))).asTuple().map(t -> {
+            List<PrescriptionVersion> published = t.getItem1().get(e.enrollmentId());
+            if (published == null) {
+                return null;
+            }
+            NavigableMap<LocalDate, PatientDay> d = of(t.getItem2(), e.patientId());
+            List<ProgressionRules.Suggestion> suggested = ProgressionRules.suggestions(e, published, this::progression, d,
+                    t.getItem3().getOrDefault(e.patientId(), List.of()), today);
+            return new Care(view(published, today, suggested),
+                    Adherence.compute(e, Prescription.fromPublished(published), d, from, today), suggested);
+        });
+    }
+
+    private Progression progression(String exerciseId) {
+        return catalog.exercise(exerciseId).map(ExerciseDefinition::progression).orElse(null);
     }
 
     /** A page of the clinician's patients (in patient id order), each with their recent figures, and the total. */
@@ -207,24 +267,29 @@ public class PatientViews {
             }
             return days.baselineDays(facts.client(), page.items()).chain(baselines -> {
                 List<DayStore.Days> needed = new ArrayList<>(DayStore.ranges(baselines));
+                Map<String, LocalDate> lookBack = new HashMap<>();
                 for (Facts.Enrollment e : page.items()) {
                     LocalDate today = LocalDate.now(e.zone());
                     needed.add(new DayStore.Days(e.patientId(), today.minusDays(RECENT_DAYS - 1L), today));
+                    needed.add(new DayStore.Days(e.patientId(), today.minusDays(ProgressionRules.LOOK_BACK_DAYS - 1L), today));
+                    lookBack.put(e.patientId(), today.minusDays(ProgressionRules.LOOK_BACK_DAYS - 1L));
                 }
                 return Uni.combine().all().unis(days.days(facts.client(), needed, DayStore.Kinds.BOTH),
-                        flags.activeOf(facts.client(), ids), prescriptions.of(facts.client(), page.items())).asTuple();
+                        flags.activeOf(facts.client(), ids), prescriptions.published(facts.client(), page.items()),
+                        occurrences.painEvidence(facts.client(), lookBack)).asTuple();
             }).map(t -> {
                 List<PatientSummary> rows = new ArrayList<>();
                 for (Facts.Enrollment e : page.items()) {
-                    rows.add(summary(e, t.getItem3().get(e.enrollmentId()), of(t.getItem1(), e.patientId()), t.getItem2().get(e.patientId())));
+                    rows.add(summary(e, t.getItem3().get(e.enrollmentId()), of(t.getItem1(), e.patientId()),
+                            t.getItem2().get(e.patientId()), t.getItem4().getOrDefault(e.patientId(), List.of())));
                 }
                 return new Paged<>(rows, page.total());
             });
         });
     }
 
-    private PrescriptionView view(List<PrescriptionVersion> versions, LocalDate today) {
-        if (versions == null || versions.isEmpty()) {
+    private PrescriptionView view(List<PrescriptionVersion> versions, LocalDate today, List<ProgressionRules.Suggestion> suggested) {
+        if (versions.isEmpty()) {
             return null;
         }
         PrescriptionVersion current = versions.get(versions.size() - 1);
@@ -232,14 +297,17 @@ public class PatientViews {
                 .map(i -> {
                     Optional<ExerciseDefinition> exercise = catalog.exercise(i.exerciseId());
                     return new ItemView(i, exercise.map(ExerciseDefinition::name).orElse(i.exerciseId()), !i.expected() ? null
-                            : ProgressionRules.next(i.dosage(), exercise.map(ExerciseDefinition::progression).orElse(null)));
+                            : ProgressionRules.next(i.dosage(), exercise.map(ExerciseDefinition::progression).orElse(null)),
+                            suggested.stream().filter(s -> s.exerciseId().equals(i.exerciseId())).findFirst().orElse(null));
                 }).toList();
         return new PrescriptionView(current, current.effectiveFrom().isAfter(today), items, versions);
     }
 
-    private static PatientSummary summary(Facts.Enrollment e, Prescription prescription, NavigableMap<LocalDate, PatientDay> d,
-                                          FlagStore.Active waiting) {
+    private PatientSummary summary(Facts.Enrollment e, List<PrescriptionVersion> published, NavigableMap<LocalDate, PatientDay> d,
+                                   FlagStore.Active waiting, List<ProgressionRules.PainEvidence> evidence) {
         LocalDate today = LocalDate.now(e.zone());
+        Prescription prescription = published == null ? null : Prescription.fromPublished(published);
+        List<ProgressionRules.Suggestion> suggested = ProgressionRules.suggestions(e, published, this::progression, d, evidence, today);
         Double week = prescription == null ? null
                 : Adherence.compute(e, prescription, d, today.minusDays(WEEK - 1L), today).ratio();
         Double month = prescription == null ? null
@@ -248,7 +316,9 @@ public class PatientViews {
         Double change = pain.changePoints();
         return new PatientSummary(e.patientId(), e.programId(), e.startDate(), e.dayNumber(today), week, month,
                 pain.baseline(), pain.trailingMean(), change, change != null && change >= 2,
-                waiting == null ? 0 : waiting.count(), waiting == null ? null : waiting.worst());
+                waiting == null ? 0 : waiting.count(), waiting == null ? null : waiting.worst(),
+                (int) suggested.stream().filter(x -> x.direction() == ProgressionRules.Direction.PROGRESS).count(),
+                (int) suggested.stream().filter(x -> x.direction() == ProgressionRules.Direction.STEP_BACK).count());
     }
 
     private Uni<Facts.Enrollment> enrollment(String patientId) {

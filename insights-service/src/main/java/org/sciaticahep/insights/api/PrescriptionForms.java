@@ -23,11 +23,19 @@ final class PrescriptionForms {
     }
 
     /**
-     * The next version: the current one (as session-service answered it) with one exercise's sets and repetitions
-     * changed, from today. Values are passed on as given: session-service validates them and names what is wrong.
+     * One exercise's new dosage as a form sends it: sets and repetitions; the hold when given (else it stays as it
+     * is); the clinician's reason when given. Values are passed on as given: session-service validates them and
+     * names what is wrong.
      */
-    static Map<String, Object> withDosage(JsonNode current, String exerciseId, Integer sets, Integer repsMin, Integer repsMax,
-                                          Integer expectedVersion) {
+    record DosageChange(Integer sets, Integer repsMin, Integer repsMax, Integer holdMin, Integer holdMax, String reason) {
+    }
+
+    /**
+     * The next version: the current one (as session-service answered it) with one exercise's dosage changed, from
+     * {@code effectiveFrom} (a local date; today when null).
+     */
+    static Map<String, Object> withDosage(JsonNode current, String exerciseId, DosageChange change, Integer expectedVersion,
+                                          String effectiveFrom) {
         List<Map<String, Object>> items = new ArrayList<>();
         boolean found = false;
         for (JsonNode item : current.path("items")) {
@@ -39,11 +47,14 @@ final class PrescriptionForms {
             if (exerciseId.equals(item.path("exerciseId").asText())) {
                 found = true;
                 dosage = new HashMap<>(dosage);
-                dosage.put("sets", sets);
-                Map<String, Object> reps = new HashMap<>();
-                reps.put("min", repsMin);
-                reps.put("max", repsMax);
-                dosage.put("reps", reps);
+                dosage.put("sets", change.sets());
+                dosage.put("reps", range(change.repsMin(), change.repsMax()));
+                if (change.holdMin() != null || change.holdMax() != null) {
+                    dosage.put("holdSeconds", range(change.holdMin(), change.holdMax()));
+                }
+                if (change.reason() != null && !change.reason().isBlank()) {
+                    copy.put("reason", change.reason().strip());
+                }
             }
             copy.put("dosage", dosage);
             items.add(copy);
@@ -55,7 +66,17 @@ final class PrescriptionForms {
         version.put("expectedVersion", expectedVersion);
         version.put("schedule", JSON.convertValue(current.path("schedule"), Map.class));
         version.put("items", items);
+        if (effectiveFrom != null && !effectiveFrom.isBlank()) {
+            version.put("effectiveFrom", effectiveFrom.strip());
+        }
         return version;
+    }
+
+    private static Map<String, Object> range(Integer min, Integer max) {
+        Map<String, Object> range = new HashMap<>();
+        range.put("min", min);
+        range.put("max", max);
+        return range;
     }
 
     static Problem problem(Response refused) {

@@ -14,13 +14,22 @@ import org.sciaticahep.contracts.session.Side;
  * Resting scores (check-in, before exercise) are kept apart from scores during or after exercise.
  *
  * @param repetitions exercise id → side → sets × reps done that day (BOTH for a completion without a side)
+ * @param difficulties exercise id → the difficulties the patient gave its completions that day (absent: none given)
  */
 public record PatientDay(LocalDate date, int restingReports, long restingSum, Integer restingMax, Instant lastRestingAt,
                          int exerciseReports, long exerciseSum, Integer exerciseMax,
-                         Map<String, Map<Side, Long>> repetitions) {
+                         Map<String, Map<Side, Long>> repetitions, Map<String, Difficulty> difficulties) {
+
+    /** Difficulties given (1 easy - 5 hard): their sum and how many. */
+    public record Difficulty(long sum, int count) {
+
+        Difficulty plus(Difficulty other) {
+            return new Difficulty(sum + other.sum, count + other.count);
+        }
+    }
 
     public static PatientDay empty(LocalDate date) {
-        return new PatientDay(date, 0, 0, null, null, 0, 0, null, Map.of());
+        return new PatientDay(date, 0, 0, null, null, 0, 0, null, Map.of(), Map.of());
     }
 
     /** This day with pain scores added (one place's sums). */
@@ -33,6 +42,11 @@ public record PatientDay(LocalDate date, int restingReports, long restingSum, In
     /** This day with repetitions of an exercise on a side added. */
     public PatientDay withRepetitions(String exerciseId, Side side, long reps) {
         return new Builder(this).addRepetitions(exerciseId, side, reps).build();
+    }
+
+    /** This day with difficulties given to an exercise added. */
+    public PatientDay withDifficulty(String exerciseId, long sum, int count) {
+        return new Builder(this).addDifficulty(exerciseId, sum, count).build();
     }
 
     /**
@@ -49,6 +63,7 @@ public record PatientDay(LocalDate date, int restingReports, long restingSum, In
         private long exerciseSum;
         private Integer exerciseMax;
         private final Map<String, Map<Side, Long>> repetitions = new HashMap<>();
+        private final Map<String, Difficulty> difficulties = new HashMap<>();
 
         public Builder(LocalDate date) {
             this.date = date;
@@ -59,6 +74,7 @@ public record PatientDay(LocalDate date, int restingReports, long restingSum, In
             addPain(day.restingReports, day.restingSum, day.restingMax, day.lastRestingAt, day.exerciseReports,
                     day.exerciseSum, day.exerciseMax);
             day.repetitions.forEach((id, sides) -> sides.forEach((side, reps) -> addRepetitions(id, side, reps)));
+            difficulties.putAll(day.difficulties);
         }
 
         public Builder addPain(int restCount, long restSum, Integer restMax, Instant restLastAt, int exerciseCount,
@@ -78,11 +94,18 @@ public record PatientDay(LocalDate date, int restingReports, long restingSum, In
             return this;
         }
 
+        public Builder addDifficulty(String exerciseId, long sum, int count) {
+            if (count > 0) {
+                difficulties.merge(exerciseId, new Difficulty(sum, count), Difficulty::plus);
+            }
+            return this;
+        }
+
         public PatientDay build() {
             Map<String, Map<Side, Long>> frozen = new HashMap<>();
             repetitions.forEach((id, sides) -> frozen.put(id, Collections.unmodifiableMap(new EnumMap<>(sides))));
             return new PatientDay(date, restingReports, restingSum, restingMax, lastRestingAt, exerciseReports, exerciseSum,
-                    exerciseMax, Collections.unmodifiableMap(frozen));
+                    exerciseMax, Collections.unmodifiableMap(frozen), Map.copyOf(difficulties));
         }
     }
 
@@ -109,6 +132,11 @@ public record PatientDay(LocalDate date, int restingReports, long restingSum, In
 
     public Map<Side, Long> repetitionsOf(String exerciseId) {
         return repetitions.getOrDefault(exerciseId, Map.of());
+    }
+
+    /** The difficulties given to the exercise's completions that day; null when none was given. */
+    public Difficulty difficultyOf(String exerciseId) {
+        return difficulties.get(exerciseId);
     }
 
     private static Integer max(Integer a, Integer b) {

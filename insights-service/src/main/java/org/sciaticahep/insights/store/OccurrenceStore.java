@@ -16,6 +16,7 @@ import java.util.UUID;
 import org.sciaticahep.insights.domain.FlagReconciler;
 import org.sciaticahep.insights.domain.FlagRule;
 import org.sciaticahep.insights.domain.FlagRules;
+import org.sciaticahep.insights.domain.ProgressionRules;
 import org.sciaticahep.insights.domain.Scope;
 
 /** Each rule occurrence and the flag it is evidence of, read and replaced one scope at a time. */
@@ -72,6 +73,36 @@ public class OccurrenceStore {
             }
         }
     }
+
+    /**
+     * Each patient's occurrences of the pain rules that speak against building up, from their local date on (an index
+     * walk over those days), each with the exercise its report was about.
+     */
+    public Uni<Map<String, List<ProgressionRules.PainEvidence>>> painEvidence(SqlClient db, Map<String, LocalDate> from) {
+        Map<String, List<ProgressionRules.PainEvidence>> all = new HashMap<>();
+        if (from.isEmpty()) {
+            return Uni.createFrom().item(all);
+        }
+        List<String> patients = new ArrayList<>(from.keySet());
+        String rules = PAIN_EVIDENCE.stream().map(r -> "'" + r + "'").collect(java.util.stream.Collectors.joining(", "));
+        // these rules' evidence is the id of a pain report (the CASE keeps the cast away from other rules' rows)
+        return db.preparedQuery("""
+                        SELECT o.patient_id, o.rule, o.day, p.exercise_id
+                          FROM unnest($1::text[], $2::date[]) AS w(patient_id, from_day)
+                          JOIN flag_occurrence o ON o.patient_id = w.patient_id AND o.day >= w.from_day
+                          LEFT JOIN pain_report p ON p.event_id = CASE WHEN o.rule IN (%1$s) THEN o.evidence::uuid END
+                         WHERE o.rule IN (%1$s)""".formatted(rules))
+                .execute(Tuple.of(patients.toArray(new String[0]), patients.stream().map(from::get).toArray(LocalDate[]::new)))
+                .map(rows -> {
+                    for (Row r : rows) {
+                        all.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(new ProgressionRules.PainEvidence(
+                                FlagRule.valueOf(r.getString(1)), r.getLocalDate(2), r.getString(3)));
+                    }
+                    return all;
+                });
+    }
+
+    private static final List<FlagRule> PAIN_EVIDENCE = List.of(FlagRule.EXERCISE_WORSENS_PAIN, FlagRule.NEW_PAIN, FlagRule.SEVERE_PAIN);
 
     public Uni<Void> write(SqlConnection tx, List<Stored> rows) {
         if (rows.isEmpty()) {

@@ -2,14 +2,27 @@ package org.sciaticahep.insights.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.sciaticahep.contracts.catalog.Dosage;
 import org.sciaticahep.contracts.catalog.Progression;
 import org.sciaticahep.contracts.catalog.Range;
+import org.sciaticahep.contracts.catalog.Schedule;
+import org.sciaticahep.contracts.session.ItemStatus;
+import org.sciaticahep.contracts.session.PrescribedItem;
+import org.sciaticahep.contracts.session.PrescriptionVersion;
+import org.sciaticahep.contracts.session.Side;
 
 /**
- * The next step of a dosage by the article's progressions. Dosages are written
+ * The next step of a dosage by the article's progressions, and when it (or a step back) is suggested. Dosages are written
  * {@code sets x repsMin-repsMax [hold holdMin-holdMax]}, progressions {@code reps by/max, sets by/max, hold by/max}.
  */
 class ProgressionRulesTest {
@@ -33,6 +46,190 @@ class ProgressionRulesTest {
     })
     void next(String what, String dosage, String progression, String expected) {
         assertEquals(expected == null ? null : dosage(expected), ProgressionRules.next(dosage(dosage), progression(progression)), what);
+    }
+
+    static final String TILT = "pelvic-tilt";
+    static final Progression TILT_UP = new Progression(new Progression.Step(2, 20), null, null);
+    /** Today is day 10 of care; the table's five columns are days 6 to 10. */
+    static final LocalDate TODAY = DomainFixtures.day(10);
+
+    /**
+     * Readiness of the pelvic tilt (1 x 10, once a day, every day, since day 0): repetitions done on days 6..10 (today
+     * last), the difficulty given on those days, and pain evidence as {@code RULE@day:exercise} ({@code rest}: none).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+            // what | reps days 6..10 | difficulty days 6..10 | evidence | suggested
+            "three full days, today not yet done          | 0 10 10 10 0   | -             | -                           | 1 x 12-12",
+            "today done in full counts                    | 0 0 10 10 10   | -             | -                           | 1 x 12-12",
+            "today started, not over: skipped             | 0 10 10 10 5   | -             | -                           | 1 x 12-12",
+            "one repetition short on one day              | 0 10 9 10 0    | -             | -                           | -",
+            "only two days                                | 0 0 10 10 0    | -             | -                           | -",
+            "extra work is still a full day               | 0 20 10 10 0   | -             | -                           | 1 x 12-12",
+            "difficulty averaging exactly 3               | 0 10 10 10 0   | 0 3 3 3 0     | -                           | 1 x 12-12",
+            "difficulty averaging above 3 (3, 3, 4)       | 0 10 10 10 0   | 0 3 3 4 0     | -                           | -",
+            "difficulty given once, 2                     | 0 10 10 10 0   | 0 0 2 0 0     | -                           | 1 x 12-12",
+            "a hard day before the last three             | 10 10 10 10 0  | 5 2 2 2 0     | -                           | 1 x 12-12",
+            "worse pain with it 6 days ago                | 0 10 10 10 0   | -             | EXERCISE_WORSENS_PAIN@4:pelvic-tilt | -",
+            "worse pain with it 7 days ago: over          | 0 10 10 10 0   | -             | EXERCISE_WORSENS_PAIN@3:pelvic-tilt | 1 x 12-12",
+            "severe pain with another exercise            | 0 10 10 10 0   | -             | SEVERE_PAIN@9:knee-to-chest | 1 x 12-12",
+            "worse pain with another exercise             | 0 10 10 10 0   | -             | EXERCISE_WORSENS_PAIN@9:knee-to-chest | 1 x 12-12",
+            "severe pain at rest                          | 0 10 10 10 0   | -             | SEVERE_PAIN@9:rest          | -",
+            "new pain at rest                             | 0 10 10 10 0   | -             | NEW_PAIN@10:rest            | -",
+            "new pain with it                             | 0 10 10 10 0   | -             | NEW_PAIN@8:pelvic-tilt      | -",
+    })
+    void readyToProgress(String what, String reps, String difficulty, String evidence, String expected) {
+        NavigableMap<LocalDate, PatientDay> days = days(reps, difficulty);
+        List<ProgressionRules.Suggestion> found = ProgressionRules.suggestions(DomainFixtures.enrollment(DomainFixtures.BERLIN),
+                List.of(version(1, DomainFixtures.START, 1, EnumSet.allOf(DayOfWeek.class), tilt(10, ItemStatus.ACTIVE))),
+                id -> TILT_UP, days, evidence(evidence), TODAY);
+        assertEquals(expected == null ? List.of() : List.of(ProgressionRules.Direction.PROGRESS),
+                found.stream().map(ProgressionRules.Suggestion::direction).toList(), what);
+        if (expected != null) {
+            assertEquals(dosage(expected), found.get(0).suggested(), what);
+            assertEquals(tilt(10, ItemStatus.ACTIVE).dosage(), found.get(0).current(), what);
+        }
+    }
+
+    /** Scheduled days only: on Monday, Wednesday and Friday, the three done in full are ready however far apart. */
+    @Test
+    void onlyScheduledDaysCount() {
+        // day 10 is a Thursday: the last scheduled days are days 9 (Wed), 7 (Mon) and 4 (Fri)
+        Set<DayOfWeek> mwf = EnumSet.of(DayOfWeek.MONDAY, DayOfWeek.WEDNESDAY, DayOfWeek.FRIDAY);
+        List<PrescriptionVersion> published = List.of(version(1, DomainFixtures.START, 1, mwf, tilt(10, ItemStatus.ACTIVE)));
+        NavigableMap<LocalDate, PatientDay> days = new TreeMap<>();
+        for (int d : new int[] {4, 7, 9}) {
+            DomainFixtures.withReps(days, DomainFixtures.day(d), TILT, Side.BOTH, 10);
+        }
+        assertEquals(1, suggest(published, days, List.of()).size());
+        days.remove(DomainFixtures.day(4));
+        assertEquals(List.of(), suggest(published, days, List.of()), "the third scheduled day back was missed");
+    }
+
+    /** Twice a day: a day is done in full with twice the dosage. */
+    @Test
+    void twiceADayNeedsBothOccurrences() {
+        List<PrescriptionVersion> published = List.of(version(1, DomainFixtures.START, 2, EnumSet.allOf(DayOfWeek.class),
+                tilt(10, ItemStatus.ACTIVE)));
+        assertEquals(List.of(), suggest(published, days("0 10 10 10 0", null), List.of()));
+        assertEquals(1, suggest(published, days("0 20 20 20 0", null), List.of()).size());
+    }
+
+    /** Days at the dosage before the current one do not count: the new dosage needs its own three days. */
+    @Test
+    void daysAtTheEarlierDosageDoNotCount() {
+        List<PrescriptionVersion> published = List.of(
+                version(1, DomainFixtures.START, 1, EnumSet.allOf(DayOfWeek.class), tilt(10, ItemStatus.ACTIVE)),
+                version(2, DomainFixtures.day(9), 1, EnumSet.allOf(DayOfWeek.class), tilt(12, ItemStatus.ACTIVE)));
+        assertEquals(List.of(), suggest(published, days("12 12 12 12 12", null), List.of()), "two days at 12");
+        List<PrescriptionVersion> earlier = List.of(published.get(0),
+                version(2, DomainFixtures.day(8), 1, EnumSet.allOf(DayOfWeek.class), tilt(12, ItemStatus.ACTIVE)));
+        assertEquals(List.of(dosage("1 x 14-14")), suggest(earlier, days("0 0 12 12 12", null), List.of()).stream()
+                .map(ProgressionRules.Suggestion::suggested).toList(), "three days at 12");
+    }
+
+    /**
+     * The article's "stop if pain gets worse", applied to a raise: worse pain with the exercise since its dosage was
+     * raised suggests the dosage before the raise; before the raise, or without one, there is nothing to step back to.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+            // what | raised on day | evidence | suggested
+            "worse the day after the raise        | 8 | EXERCISE_WORSENS_PAIN@9:pelvic-tilt  | STEP_BACK 1 x 10-10",
+            "worse on the day of the raise        | 8 | EXERCISE_WORSENS_PAIN@8:pelvic-tilt  | STEP_BACK 1 x 10-10",
+            "worse the day before the raise       | 8 | EXERCISE_WORSENS_PAIN@7:pelvic-tilt  | -",
+            "worse with another exercise: ready   | 8 | EXERCISE_WORSENS_PAIN@9:knee-to-chest | PROGRESS 1 x 14-14",
+            "severe pain with it is not 'worse'   | 8 | SEVERE_PAIN@9:pelvic-tilt            | -",
+            "never raised                         | - | EXERCISE_WORSENS_PAIN@9:pelvic-tilt  | -",
+    })
+    void stepBackAfterARaiseThatHurt(String what, Integer raisedOn, String evidence, String expected) {
+        List<PrescriptionVersion> published = new java.util.ArrayList<>(List.of(
+                version(1, DomainFixtures.START, 1, EnumSet.allOf(DayOfWeek.class), tilt(10, ItemStatus.ACTIVE))));
+        if (raisedOn != null) {
+            published.add(version(2, DomainFixtures.day(raisedOn), 1, EnumSet.allOf(DayOfWeek.class), tilt(12, ItemStatus.ACTIVE)));
+        }
+        List<String> found = suggest(published, days("12 12 12 12 12", null), evidence(evidence)).stream()
+                .map(x -> x.direction() + " " + written(x.suggested())).toList();
+        assertEquals(expected == null ? List.of() : List.of(expected), found, what);
+    }
+
+    /** Nothing is suggested for a paused exercise, once care has an end date, or while a newer version waits for its date. */
+    @Test
+    void nothingWhilePausedEndingOrAlreadyChanged() {
+        NavigableMap<LocalDate, PatientDay> full = days("10 10 10 10 10", null);
+        Set<DayOfWeek> every = EnumSet.allOf(DayOfWeek.class);
+        assertEquals(1, suggest(List.of(version(1, DomainFixtures.START, 1, every, tilt(10, ItemStatus.ACTIVE))), full, List.of()).size());
+        assertEquals(List.of(), suggest(List.of(version(1, DomainFixtures.START, 1, every, tilt(10, ItemStatus.PAUSED))), full, List.of()));
+        assertEquals(List.of(), suggest(List.of(version(1, DomainFixtures.START, 1, every, tilt(10, ItemStatus.ACTIVE)),
+                version(2, TODAY.plusDays(1), 1, every, tilt(12, ItemStatus.ACTIVE))), full, List.of()), "applied from tomorrow");
+        Facts.Enrollment e = DomainFixtures.enrollment(DomainFixtures.BERLIN);
+        Facts.Enrollment ending = new Facts.Enrollment(e.enrollmentId(), e.patientId(), e.programId(), e.programVersion(),
+                e.startDate(), e.zone(), e.clinicianId(), e.enrolledAt(), TODAY.plusDays(3));
+        assertEquals(List.of(), ProgressionRules.suggestions(ending, List.of(version(1, DomainFixtures.START, 1, every,
+                tilt(10, ItemStatus.ACTIVE))), id -> TILT_UP, full, List.of(), TODAY));
+        assertEquals(List.of(), suggest(List.of(version(1, DomainFixtures.START, 1, every, tilt(20, ItemStatus.ACTIVE))), days(
+                "20 20 20 20 20", null), List.of()), "at the top of its progression");
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}: {2}")
+    @CsvSource(delimiter = '|', value = {
+            "1 x 10-10       | 1 x 12-12       | true",
+            "1 x 10-10       | 2 x 10-10       | true",
+            "1 x 3-3 h 0-30  | 1 x 3-3 h 5-30  | true",
+            "1 x 10-10       | 1 x 10-10       | false",
+            "2 x 10-10       | 1 x 12-12       | false",
+            "1 x 12-12       | 1 x 10-10       | false",
+    })
+    void raised(String before, String after, boolean raised) {
+        assertEquals(raised, ProgressionRules.raised(dosage(before), dosage(after)));
+    }
+
+    private static List<ProgressionRules.Suggestion> suggest(List<PrescriptionVersion> published, NavigableMap<LocalDate, PatientDay> days,
+                                                             List<ProgressionRules.PainEvidence> evidence) {
+        return ProgressionRules.suggestions(DomainFixtures.enrollment(DomainFixtures.BERLIN), published, id -> TILT_UP, days, evidence, TODAY);
+    }
+
+    private static PrescriptionVersion version(int number, LocalDate from, int timesPerDay, Set<DayOfWeek> days, PrescribedItem... items) {
+        return new PrescriptionVersion(number, from, "sciatica-relief", 1, new Schedule(timesPerDay, days), List.of(items));
+    }
+
+    private static PrescribedItem tilt(int reps, ItemStatus status) {
+        return new PrescribedItem(TILT, new Dosage(1, new Range(reps, reps), null, false), status, null);
+    }
+
+    /** Repetitions (and difficulties, null: none given) of the pelvic tilt on days 6..10. */
+    private static NavigableMap<LocalDate, PatientDay> days(String reps, String difficulty) {
+        NavigableMap<LocalDate, PatientDay> days = new TreeMap<>();
+        String[] done = reps.trim().split("\\s+");
+        String[] given = difficulty == null ? null : difficulty.trim().split("\\s+");
+        for (int i = 0; i < done.length; i++) {
+            LocalDate date = DomainFixtures.day(6 + i);
+            if (Integer.parseInt(done[i]) > 0) {
+                DomainFixtures.withReps(days, date, TILT, Side.BOTH, Integer.parseInt(done[i]));
+            }
+            if (given != null && Integer.parseInt(given[i]) > 0) {
+                days.put(date, days.getOrDefault(date, PatientDay.empty(date)).withDifficulty(TILT, Integer.parseInt(given[i]), 1));
+            }
+        }
+        return days;
+    }
+
+    /** "RULE@day:exercise RULE@day:rest" → evidence. */
+    private static List<ProgressionRules.PainEvidence> evidence(String written) {
+        if (written == null) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(written.trim().split("\\s+")).map(e -> {
+            String[] ruleRest = e.split("@");
+            String[] dayExercise = ruleRest[1].split(":");
+            return new ProgressionRules.PainEvidence(FlagRule.valueOf(ruleRest[0]), DomainFixtures.day(Integer.parseInt(dayExercise[0])),
+                    dayExercise[1].equals("rest") ? null : dayExercise[1]);
+        }).toList();
+    }
+
+    private static String written(Dosage d) {
+        return d.sets() + " x " + d.reps().min() + "-" + d.reps().max() + (d.holdSeconds() == null ? ""
+                : " h " + d.holdSeconds().min() + "-" + d.holdSeconds().max());
     }
 
     /** "2 x 10-12 h 5-30" → a dosage. */
