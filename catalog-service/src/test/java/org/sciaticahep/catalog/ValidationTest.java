@@ -41,7 +41,7 @@ class ValidationTest {
                 bad("missing per side", e -> Drafts.dosage(e).remove("perSide"), "dosage.perSide"),
                 bad("name too long", e -> e.put("name", "x".repeat(500)), "name"),
                 // progression: draft dosage 2 sets of 5-8 reps, hold 5-10 s
-                bad("empty progression", e -> e.put("progression", Map.of()), "progression.reps"),
+                bad("empty progression", e -> e.put("progression", Map.of()), "progression"),
                 bad("reps step of 0", e -> e.put("progression", Map.of("reps", Map.of("by", 0, "max", 12))), "progression.reps.by"),
                 bad("reps max below where it starts", e -> e.put("progression", Map.of("reps", Map.of("by", 1, "max", 4))),
                         "progression.reps.max"),

@@ -34,13 +34,14 @@ public final class DosageRules {
 
     /**
      * How an exercise's dosage builds up: each step goes up by at least 1, to a maximum within the dosage limits and
-     * not below where the dosage starts (a hold step needs a hold).
+     * not below where the dosage starts (a hold step needs a hold). Fields are named under {@code progression}.
      */
-    public static void progression(Progression p, Dosage d, Violations v) {
+    public static void progression(Progression p, Dosage d, Violations parent) {
         if (p.reps() == null && p.sets() == null && p.holdSeconds() == null) {
-            v.add("reps", "at least one step (reps, sets or holdSeconds) is required");
+            parent.add("progression", "at least one step (reps, sets or holdSeconds) is required");
             return;
         }
+        Violations v = parent.under("progression");
         if (p.reps() != null) {
             step(p.reps(), "reps", d.reps() == null ? null : d.reps().min(), MAX_REPS, v);
         }

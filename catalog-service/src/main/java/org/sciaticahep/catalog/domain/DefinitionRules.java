@@ -46,7 +46,7 @@ final class DefinitionRules {
         if (v.present(e.dosage(), "dosage")) {
             DosageRules.dosage(e.dosage(), v.under("dosage"));
             if (e.progression() != null) {
-                DosageRules.progression(e.progression(), e.dosage(), v.under("progression"));
+                DosageRules.progression(e.progression(), e.dosage(), v);
             }
         }
         texts(e.cautions(), "cautions", false, MAX_TEXT, v);

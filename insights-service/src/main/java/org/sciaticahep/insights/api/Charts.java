@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.sciaticahep.insights.domain.Adherence;
 import org.sciaticahep.insights.domain.PainTrend;
 
@@ -76,12 +77,12 @@ public final class Charts {
             double x = x(from, d.date(), span);
             if (d.restingMean() != null) {
                 extend(resting, lastResting, d.date(), x, painY(d.restingMean()));
-                restingPoints.add(new Point(x, painY(d.restingMean()), String.format("%s: resting %.1f", d.date(), d.restingMean())));
+                restingPoints.add(new Point(x, painY(d.restingMean()), String.format(Locale.ROOT, "%s: resting %.1f", d.date(), d.restingMean())));
                 lastResting = d.date();
             }
             if (d.exerciseMean() != null) {
                 extend(exercise, lastExercise, d.date(), x, painY(d.exerciseMean()));
-                exercisePoints.add(new Point(x, painY(d.exerciseMean()), String.format("%s: with exercise %.1f", d.date(), d.exerciseMean())));
+                exercisePoints.add(new Point(x, painY(d.exerciseMean()), String.format(Locale.ROOT, "%s: with exercise %.1f", d.date(), d.exerciseMean())));
                 lastExercise = d.date();
             }
         }
@@ -100,14 +101,14 @@ public final class Charts {
         Double baseline = pain.baseline();
         return new PainChart(resting.toString(), restingPoints, exercise.toString(), exercisePoints,
                 baseline == null ? null : painY(baseline), baseline == null ? null : painY(baseline) - 4,
-                baseline == null ? null : String.format("baseline %.1f", baseline),
+                baseline == null ? null : String.format(Locale.ROOT, "baseline %.1f", baseline),
                 yTicks, xTicks, shown, WIDTH, HEIGHT + PAIN_BOTTOM - PAD, PAIN_LEFT, WIDTH - PAD);
     }
 
     /** The next point of a path: a line from yesterday's, or a new start after a day without a score. */
     private static void extend(StringBuilder path, LocalDate previous, LocalDate day, double x, double y) {
         boolean joined = previous != null && previous.plusDays(1).equals(day);
-        path.append(path.isEmpty() ? "" : " ").append(joined ? "L" : "M").append(String.format(java.util.Locale.ROOT, "%.1f,%.1f", x, y));
+        path.append(path.isEmpty() ? "" : " ").append(joined ? "L" : "M").append(String.format(Locale.ROOT, "%.1f,%.1f", x, y));
     }
 
     private static double x(LocalDate from, LocalDate day, long span) {
@@ -125,11 +126,11 @@ public final class Charts {
         }
 
         public String score(Double score) {
-            return score == null ? "–" : String.format("%.1f", score);
+            return score == null ? "–" : String.format(Locale.ROOT, "%.1f", score);
         }
 
         public String signed(Double points) {
-            return points == null ? "–" : String.format("%+.1f", points);
+            return points == null ? "–" : String.format(Locale.ROOT, "%+.1f", points);
         }
     }
 }

@@ -237,8 +237,8 @@ public class PatientViews {
         LocalDate from = today.minusDays(RECENT_DAYS - 1L);
         LocalDate lookBack = today.minusDays(ProgressionRules.LOOK_BACK_DAYS - 1L);
         return Uni.combine().all().unis(prescriptions.published(facts.client(), List.of(e)),
-                days.days(facts.client(), List.of(new DayStore.Days(e.patientId(), from, today),
-                        new DayStore.Days(e.patientId(), lookBack, today)), DayStore.Kinds.EXERCISES),
+                days.days(facts.client(), List.of(new DayStore.Days(e.patientId(), earlier(from, lookBack), today)),
+                        DayStore.Kinds.EXERCISES),
                 occurrences.painEvidence(facts.client(), Map.of(e.patientId(), lookBack))).asTuple().map(t -> {
             List<PrescriptionVersion> published = t.getItem1().get(e.enrollmentId());
             if (published == null) {
@@ -250,6 +250,10 @@ public class PatientViews {
             return new Care(view(published, today, suggested),
                     Adherence.compute(e, Prescription.fromPublished(published), d, from, today), suggested);
         });
+    }
+
+    private static LocalDate earlier(LocalDate a, LocalDate b) {
+        return a.isBefore(b) ? a : b;
     }
 
     private Progression progression(String exerciseId) {
@@ -270,9 +274,9 @@ public class PatientViews {
                 Map<String, LocalDate> lookBack = new HashMap<>();
                 for (Facts.Enrollment e : page.items()) {
                     LocalDate today = LocalDate.now(e.zone());
-                    needed.add(new DayStore.Days(e.patientId(), today.minusDays(RECENT_DAYS - 1L), today));
-                    needed.add(new DayStore.Days(e.patientId(), today.minusDays(ProgressionRules.LOOK_BACK_DAYS - 1L), today));
-                    lookBack.put(e.patientId(), today.minusDays(ProgressionRules.LOOK_BACK_DAYS - 1L));
+                    LocalDate progressionFrom = today.minusDays(ProgressionRules.LOOK_BACK_DAYS - 1L);
+                    needed.add(new DayStore.Days(e.patientId(), earlier(today.minusDays(RECENT_DAYS - 1L), progressionFrom), today));
+                    lookBack.put(e.patientId(), progressionFrom);
                 }
                 return Uni.combine().all().unis(days.days(facts.client(), needed, DayStore.Kinds.BOTH),
                         flags.activeOf(facts.client(), ids), prescriptions.published(facts.client(), page.items()),

@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import org.sciaticahep.contracts.session.PainContext;
 import org.sciaticahep.contracts.session.RedFlag;
 import org.sciaticahep.rules.SafetyRules;
@@ -102,7 +103,7 @@ public final class FlagRules {
                 reference = reference != null ? reference : baseline.meanUpTo(day);
                 if (SafetyRules.worsensPain(s.context(), s.score(), reference)) {
                     found.add(new Occurrence(FlagRule.EXERCISE_WORSENS_PAIN, s.exerciseId(), day, s.occurredAt(), id,
-                            String.format("Score %d %s %s, %.1f before", s.score(),
+                            String.format(Locale.ROOT, "Score %d %s %s, %.1f before", s.score(),
                                     s.context() == PainContext.DURING_EXERCISE ? "during" : "after", s.exerciseId(), reference)));
                 }
             }
@@ -142,11 +143,11 @@ public final class FlagRules {
             if (window.reports() >= TREND_MIN_REPORTS && window.mean() >= baseline + CLINICALLY_IMPORTANT_POINTS - ROUNDING
                     && window.mean() >= CLINICALLY_IMPORTANT_RATIO * baseline - ROUNDING) {
                 found.add(new Occurrence(FlagRule.PAIN_TRENDING_WORSE, "", day, window.latest(), day.toString(),
-                        String.format("7-day mean %.1f against baseline %.1f", window.mean(), baseline)));
+                        String.format(Locale.ROOT, "7-day mean %.1f against baseline %.1f", window.mean(), baseline)));
             }
             if (dayNumber >= NOT_IMPROVING_FROM_DAY && window.mean() > NOT_IMPROVING_RATIO * baseline + ROUNDING) {
                 found.add(new Occurrence(FlagRule.NOT_IMPROVING, "", day, window.latest(), day.toString(),
-                        String.format("Day %d: 7-day mean %.1f against baseline %.1f", dayNumber, window.mean(), baseline)));
+                        String.format(Locale.ROOT, "Day %d: 7-day mean %.1f against baseline %.1f", dayNumber, window.mean(), baseline)));
             }
         }
     }
@@ -166,7 +167,7 @@ public final class FlagRules {
             Double ratio = week.ratio();
             if (ratio != null && ratio < LOW_ADHERENCE_RATIO - ROUNDING) {
                 found.add(new Occurrence(FlagRule.LOW_ADHERENCE, "", day, day.plusDays(1).atStartOfDay(e.zone()).toInstant(),
-                        day.toString(), String.format("7-day adherence %.0f %% up to %s", 100 * ratio, day)));
+                        day.toString(), String.format(Locale.ROOT, "7-day adherence %.0f %% up to %s", 100 * ratio, day)));
             }
         }
     }
@@ -207,7 +208,7 @@ public final class FlagRules {
                 LocalDate reached = quiet.get(quiet.size() - level.days);
                 found.add(new Occurrence(FlagRule.NO_RECENT_ACTIVITY, "", reached, reached.plusDays(1).atStartOfDay(e.zone()).toInstant(),
                         level.days + " quiet days from " + spellStart,
-                        String.format("No exercise or pain report on %d or more scheduled days since %s", level.days, spellStart),
+                        String.format(Locale.ROOT, "No exercise or pain report on %d or more scheduled days since %s", level.days, spellStart),
                         level.severity));
             }
         }

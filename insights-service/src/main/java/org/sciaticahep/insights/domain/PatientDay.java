@@ -14,17 +14,26 @@ import org.sciaticahep.contracts.session.Side;
  * Resting scores (check-in, before exercise) are kept apart from scores during or after exercise.
  *
  * @param repetitions exercise id → side → sets × reps done that day (BOTH for a completion without a side)
- * @param difficulties exercise id → the difficulties the patient gave its completions that day (absent: none given)
+ * @param efforts     exercise id → how it was done that day beyond repetitions (absent: not done)
  */
 public record PatientDay(LocalDate date, int restingReports, long restingSum, Integer restingMax, Instant lastRestingAt,
                          int exerciseReports, long exerciseSum, Integer exerciseMax,
-                         Map<String, Map<Side, Long>> repetitions, Map<String, Difficulty> difficulties) {
+                         Map<String, Map<Side, Long>> repetitions, Map<String, Effort> efforts) {
 
-    /** Difficulties given (1 easy - 5 hard): their sum and how many. */
-    public record Difficulty(long sum, int count) {
+    /**
+     * How an exercise was done on a day: completions per side (BOTH for none), the sum and count of the difficulties
+     * given (1 easy - 5 hard), the shortest hold of a completion (0 for one without a hold; null: none known), and
+     * completions stored without these details (before they were kept).
+     */
+    public record Effort(Map<Side, Integer> completions, long difficultySum, int difficultyCount, Integer shortestHold,
+                         int withoutDetails) {
 
-        Difficulty plus(Difficulty other) {
-            return new Difficulty(sum + other.sum, count + other.count);
+        Effort plus(Effort other) {
+            Map<Side, Integer> both = new EnumMap<>(Side.class);
+            both.putAll(completions);
+            other.completions.forEach((side, n) -> both.merge(side, n, Integer::sum));
+            return new Effort(Collections.unmodifiableMap(both), difficultySum + other.difficultySum,
+                    difficultyCount + other.difficultyCount, min(shortestHold, other.shortestHold), withoutDetails + other.withoutDetails);
         }
     }
 
@@ -44,11 +53,6 @@ public record PatientDay(LocalDate date, int restingReports, long restingSum, In
         return new Builder(this).addRepetitions(exerciseId, side, reps).build();
     }
 
-    /** This day with difficulties given to an exercise added. */
-    public PatientDay withDifficulty(String exerciseId, long sum, int count) {
-        return new Builder(this).addDifficulty(exerciseId, sum, count).build();
-    }
-
     /**
      * Sums a day's stored rows (one per place, one per exercise and side) in place: a year of rows folds into days
      * without copying a day for each row.
@@ -63,7 +67,7 @@ public record PatientDay(LocalDate date, int restingReports, long restingSum, In
         private long exerciseSum;
         private Integer exerciseMax;
         private final Map<String, Map<Side, Long>> repetitions = new HashMap<>();
-        private final Map<String, Difficulty> difficulties = new HashMap<>();
+        private final Map<String, Effort> efforts = new HashMap<>();
 
         public Builder(LocalDate date) {
             this.date = date;
@@ -74,7 +78,7 @@ public record PatientDay(LocalDate date, int restingReports, long restingSum, In
             addPain(day.restingReports, day.restingSum, day.restingMax, day.lastRestingAt, day.exerciseReports,
                     day.exerciseSum, day.exerciseMax);
             day.repetitions.forEach((id, sides) -> sides.forEach((side, reps) -> addRepetitions(id, side, reps)));
-            difficulties.putAll(day.difficulties);
+            efforts.putAll(day.efforts);
         }
 
         public Builder addPain(int restCount, long restSum, Integer restMax, Instant restLastAt, int exerciseCount,
@@ -94,10 +98,10 @@ public record PatientDay(LocalDate date, int restingReports, long restingSum, In
             return this;
         }
 
-        public Builder addDifficulty(String exerciseId, long sum, int count) {
-            if (count > 0) {
-                difficulties.merge(exerciseId, new Difficulty(sum, count), Difficulty::plus);
-            }
+        public Builder addEffort(String exerciseId, Side side, int completions, long difficultySum, int difficultyCount,
+                                 Integer shortestHold, int withoutDetails) {
+            efforts.merge(exerciseId, new Effort(Map.of(side, completions), difficultySum, difficultyCount, shortestHold,
+                    withoutDetails), Effort::plus);
             return this;
         }
 
@@ -105,7 +109,7 @@ public record PatientDay(LocalDate date, int restingReports, long restingSum, In
             Map<String, Map<Side, Long>> frozen = new HashMap<>();
             repetitions.forEach((id, sides) -> frozen.put(id, Collections.unmodifiableMap(new EnumMap<>(sides))));
             return new PatientDay(date, restingReports, restingSum, restingMax, lastRestingAt, exerciseReports, exerciseSum,
-                    exerciseMax, Collections.unmodifiableMap(frozen), Map.copyOf(difficulties));
+                    exerciseMax, Collections.unmodifiableMap(frozen), Map.copyOf(efforts));
         }
     }
 
@@ -134,13 +138,34 @@ public record PatientDay(LocalDate date, int restingReports, long restingSum, In
         return repetitions.getOrDefault(exerciseId, Map.of());
     }
 
-    /** The difficulties given to the exercise's completions that day; null when none was given. */
-    public Difficulty difficultyOf(String exerciseId) {
-        return difficulties.get(exerciseId);
+    /** How the exercise was done that day; null when it was not. */
+    public Effort effortOf(String exerciseId) {
+        return efforts.get(exerciseId);
+    }
+
+    /**
+     * Sessions of the exercise that day: its completions, and for one done per side those of the side done less
+     * often (BOTH counts for either).
+     */
+    public int sessionsOf(String exerciseId, boolean perSide) {
+        Effort e = efforts.get(exerciseId);
+        if (e == null) {
+            return 0;
+        }
+        Map<Side, Integer> c = e.completions();
+        if (!perSide) {
+            return c.values().stream().mapToInt(Integer::intValue).sum();
+        }
+        int both = c.getOrDefault(Side.BOTH, 0);
+        return Math.min(c.getOrDefault(Side.LEFT, 0), c.getOrDefault(Side.RIGHT, 0)) + both;
     }
 
     private static Integer max(Integer a, Integer b) {
         return a == null ? b : b == null ? a : Integer.valueOf(Math.max(a, b));
+    }
+
+    private static Integer min(Integer a, Integer b) {
+        return a == null ? b : b == null ? a : Integer.valueOf(Math.min(a, b));
     }
 
     private static Instant latest(Instant a, Instant b) {

@@ -11,6 +11,7 @@ import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 import org.sciaticahep.contracts.catalog.Dosage;
+import org.sciaticahep.contracts.catalog.Range;
 import org.sciaticahep.contracts.session.PrescribedItem;
 import org.sciaticahep.contracts.session.PrescriptionVersion;
 
@@ -22,20 +23,46 @@ import org.sciaticahep.contracts.session.PrescriptionVersion;
 public final class Prescription {
 
     /** An exercise of a version with its dosage; only an {@code expected} (ACTIVE) item counts towards adherence. */
-    public record Item(String exerciseId, int sets, int minReps, boolean perSide, boolean expected) {
+    public record Item(String exerciseId, Dosage dosage, boolean expected) {
 
         public Item(String exerciseId, int sets, int minReps, boolean perSide) {
             this(exerciseId, sets, minReps, perSide, true);
         }
 
+        public Item(String exerciseId, int sets, int minReps, boolean perSide, boolean expected) {
+            this(exerciseId, new Dosage(sets, new Range(minReps, minReps), null, perSide), expected);
+        }
+
+        public int sets() {
+            return dosage.sets();
+        }
+
+        public int minReps() {
+            return dosage.reps().min();
+        }
+
+        public boolean perSide() {
+            return Boolean.TRUE.equals(dosage.perSide());
+        }
+
+        /** The shortest hold that completes a repetition (0: any, or not held). */
+        public int minHold() {
+            return dosage.holdSeconds() == null ? 0 : dosage.holdSeconds().min();
+        }
+
         /** Repetitions per side (or in all, when not per side) that complete one occurrence. */
         public int requiredReps() {
-            return sets * minReps;
+            return sets() * minReps();
         }
     }
 
     /** One version: so many times on each scheduled day, these items. */
     public record Version(int number, LocalDate effectiveFrom, int timesPerDay, Set<DayOfWeek> days, List<Item> items) {
+
+        /** The item of the exercise; null when this version does not name it. */
+        public Item item(String exerciseId) {
+            return items.stream().filter(i -> i.exerciseId().equals(exerciseId)).findFirst().orElse(null);
+        }
 
         /** Whether its exercises are expected on {@code day} (a scheduled day of the week). */
         public boolean schedules(LocalDate day) {
@@ -71,8 +98,7 @@ public final class Prescription {
         for (PrescriptionVersion p : published) {
             List<Item> items = new ArrayList<>(p.items().size());
             for (PrescribedItem i : p.items()) {
-                Dosage d = i.dosage();
-                items.add(new Item(i.exerciseId(), d.sets(), d.reps().min(), Boolean.TRUE.equals(d.perSide()), i.expected()));
+                items.add(new Item(i.exerciseId(), i.dosage(), i.expected()));
             }
             versions.add(new Version(p.version(), p.effectiveFrom(), p.schedule().timesPerDay(),
                     Set.copyOf(p.schedule().daysOfWeek()), List.copyOf(items)));
@@ -80,10 +106,41 @@ public final class Prescription {
         return of(versions);
     }
 
+    /** Whether a version comes into force after {@code day} (one a newer version replaced does not). */
+    public boolean changesAfter(LocalDate day) {
+        return timeline.higherKey(day) != null;
+    }
+
     /** The version in force on {@code day}; null before the first one. */
     public Version inForce(LocalDate day) {
         Map.Entry<LocalDate, Version> e = timeline.floorEntry(day);
         return e == null ? null : e.getValue();
+    }
+
+    /**
+     * The item's last raise of dosage before or on {@code day}: when the dosage it has that day came into force, and
+     * the dosage before it, if that was lower ({@link ProgressionRules#raised}); null when its dosage was never raised
+     * to the one it has (it was prescribed so, or lowered to it).
+     */
+    public Raise lastRaise(String exerciseId, LocalDate day) {
+        Map.Entry<LocalDate, Version> at = timeline.floorEntry(day);
+        Item now = at == null ? null : at.getValue().item(exerciseId);
+        if (now == null) {
+            return null;
+        }
+        for (Map.Entry<LocalDate, Version> e = timeline.lowerEntry(at.getKey()); e != null; e = timeline.lowerEntry(e.getKey())) {
+            Item before = e.getValue().item(exerciseId);
+            if (before == null || !before.dosage().equals(now.dosage())) {
+                return before != null && ProgressionRules.raised(before.dosage(), now.dosage())
+                        ? new Raise(at.getKey(), before.dosage()) : null;
+            }
+            at = e;
+        }
+        return null;
+    }
+
+    /** A dosage raised on {@code from}, from {@code before}. */
+    public record Raise(LocalDate from, Dosage before) {
     }
 
     /** Whether the version in force on {@code day} expects any exercise at all (not everything paused or stopped). */

@@ -2,16 +2,14 @@ package org.sciaticahep.insights.domain;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.NavigableMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.sciaticahep.contracts.catalog.Dosage;
 import org.sciaticahep.contracts.catalog.Progression;
 import org.sciaticahep.contracts.catalog.Range;
-import org.sciaticahep.contracts.session.PrescribedItem;
 import org.sciaticahep.contracts.session.PrescriptionVersion;
 
 /**
@@ -47,63 +45,67 @@ public final class ProgressionRules {
     }
 
     /**
-     * An occurrence of a pain rule that speaks against building up ({@code EXERCISE_WORSENS_PAIN}, {@code NEW_PAIN},
-     * {@code SEVERE_PAIN}) on a local day, with the exercise its report was about (null: pain at rest).
+     * An occurrence of a rule that speaks against building up, on a local day, with the exercise its report was about
+     * (null: pain at rest, or a rule about the patient, not a report).
      */
     public record PainEvidence(FlagRule rule, LocalDate day, String exerciseId) {
     }
 
+    /** The rules whose occurrences speak against building up (what {@link PainEvidence} is read of). */
+    public static final List<FlagRule> EVIDENCE = List.of(FlagRule.EXERCISE_WORSENS_PAIN, FlagRule.NEW_PAIN,
+            FlagRule.SEVERE_PAIN, FlagRule.RED_FLAG_SYMPTOMS, FlagRule.PAIN_TRENDING_WORSE);
+
     /**
      * The suggestions for the prescription in force today. An active item whose exercise builds up is ready for its
-     * next step when its last {@value #READY_DAYS} scheduled days at the current dosage were each done in full (today
-     * counts once done in full; until then it is not over), the difficulty the patient gave them averages at most
-     * {@value #MAX_MEAN_DIFFICULTY} (when given), and in the last {@value #PAIN_FREE_DAYS} days there was no pain
-     * evidence about that exercise, nor severe or new pain at rest (unexplained pain is no time to build up). An
-     * item whose dosage was raised, with exercise-worsens-pain evidence since, is suggested the dosage before the
-     * raise. Nothing once care has an end date, nor while a newer version waits for its date (the clinician already
-     * decided).
+     * next step when its last {@value #READY_DAYS} scheduled days of its current run (active at this dosage, without
+     * a pause) were each done in full, hold included (today counts once done in full; until then it is not over, but
+     * a difficulty given today counts), the difficulties given average at most {@value #MAX_MEAN_DIFFICULTY}, and in
+     * the last {@value #PAIN_FREE_DAYS} days nothing speaks against it: no exercise-worsens-pain, new or severe pain
+     * about that exercise, no new or severe pain at rest, no red flag, no worsening pain trend. An item whose dosage
+     * was raised, with exercise-worsens-pain evidence since the raise, is suggested the dosage before it. Nothing once
+     * care has an end date, nor while a newer version waits for its date (the clinician already decided).
      *
-     * @param published    the enrollment's versions, in version order
+     * @param published     the enrollment's versions
      * @param progressionOf each exercise's progression (null: it does not build up)
-     * @param days         the daily aggregates of at least the last {@value #LOOK_BACK_DAYS} days
-     * @param evidence     the pain evidence of at least those days
+     * @param days          the daily aggregates of at least the last {@value #LOOK_BACK_DAYS} days
+     * @param evidence      what speaks against building up, of at least those days
      */
     public static List<Suggestion> suggestions(Facts.Enrollment enrollment, List<PrescriptionVersion> published,
                                                Function<String, Progression> progressionOf,
                                                NavigableMap<LocalDate, PatientDay> days, List<PainEvidence> evidence,
                                                LocalDate today) {
-        if (published == null || published.isEmpty() || enrollment.endDate() != null
-                || published.get(published.size() - 1).effectiveFrom().isAfter(today)) {
+        if (published == null || published.isEmpty() || enrollment.endDate() != null) {
             return List.of();
         }
         Prescription prescription = Prescription.fromPublished(published);
         Prescription.Version inForce = prescription.inForce(today);
-        if (inForce == null) {
+        if (inForce == null || prescription.changesAfter(today)) {
             return List.of();
         }
-        Map<Integer, PrescriptionVersion> byNumber = new HashMap<>();
-        published.forEach(v -> byNumber.put(v.version(), v));
         LocalDate oldest = Scope.max(enrollment.startDate(), today.minusDays(LOOK_BACK_DAYS - 1L));
+        LocalDate painFree = today.minusDays(PAIN_FREE_DAYS - 1L);
+        // about the patient, not one exercise: nothing builds up
+        boolean holdEverything = latest(evidence, e -> e.rule() == FlagRule.RED_FLAG_SYMPTOMS || e.rule() == FlagRule.PAIN_TRENDING_WORSE
+                || e.exerciseId() == null && e.rule() != FlagRule.EXERCISE_WORSENS_PAIN, painFree) != null;
         List<Suggestion> found = new ArrayList<>();
-        for (PrescribedItem item : byNumber.get(inForce.number()).items()) {
+        for (Prescription.Item item : inForce.items()) {
             if (!item.expected()) {
                 continue;
             }
             String id = item.exerciseId();
-            LocalDate since = dosageSince(prescription, byNumber, id, item.dosage(), today, oldest);
-            Dosage before = since.isAfter(oldest) ? dosageOn(prescription, byNumber, id, since.minusDays(1)) : null;
-            LocalDate worsened = latest(evidence, e -> e.rule() == FlagRule.EXERCISE_WORSENS_PAIN && id.equals(e.exerciseId()), since);
-            if (worsened != null && before != null && raised(before, item.dosage())) {
-                found.add(new Suggestion(id, Direction.STEP_BACK, item.dosage(), before,
-                        "Pain worse with it on " + worsened + " since its dosage was raised on " + since));
+            Prescription.Raise raise = prescription.lastRaise(id, today);
+            LocalDate worsened = raise == null ? null
+                    : latest(evidence, e -> e.rule() == FlagRule.EXERCISE_WORSENS_PAIN && id.equals(e.exerciseId()), raise.from());
+            if (worsened != null) {
+                found.add(new Suggestion(id, Direction.STEP_BACK, item.dosage(), raise.before(),
+                        "Pain worse with it on " + worsened + " since its dosage was raised on " + raise.from()));
                 continue;
             }
             Dosage next = next(item.dosage(), progressionOf.apply(id));
-            if (next == null || latest(evidence, e -> id.equals(e.exerciseId()) || e.exerciseId() == null
-                    && e.rule() != FlagRule.EXERCISE_WORSENS_PAIN, today.minusDays(PAIN_FREE_DAYS - 1L)) != null) {
+            if (next == null || holdEverything || latest(evidence, e -> id.equals(e.exerciseId()), painFree) != null) {
                 continue;
             }
-            String ready = ready(prescription, id, days, since, today);
+            String ready = ready(prescription, item, days, runSince(prescription, item, today, oldest), today);
             if (ready != null) {
                 found.add(new Suggestion(id, Direction.PROGRESS, item.dosage(), next, ready));
             }
@@ -113,66 +115,71 @@ public final class ProgressionRules {
 
     /**
      * Why the item is ready (null: it is not): its last {@value #READY_DAYS} scheduled days from {@code since}, each
-     * done in full, and their mean difficulty.
+     * done in full, and the mean of the difficulties given.
      */
-    private static String ready(Prescription prescription, String exerciseId, NavigableMap<LocalDate, PatientDay> days,
+    private static String ready(Prescription prescription, Prescription.Item current, NavigableMap<LocalDate, PatientDay> days,
                                 LocalDate since, LocalDate today) {
+        String id = current.exerciseId();
         int done = 0;
         long difficultySum = 0;
         int difficultyCount = 0;
         for (LocalDate day = today; done < READY_DAYS && !day.isBefore(since); day = day.minusDays(1)) {
             Prescription.Version v = prescription.inForce(day);
-            Prescription.Item item = v.items().stream().filter(i -> i.exerciseId().equals(exerciseId)).findFirst().orElseThrow();
-            if (!v.schedules(day) || !item.expected()) {
+            PatientDay reported = days.get(day);
+            PatientDay.Effort effort = reported == null ? null : reported.effortOf(id);
+            if (effort != null) {
+                difficultySum += effort.difficultySum();
+                difficultyCount += effort.difficultyCount();
+            }
+            if (!v.schedules(day)) {
                 continue;
             }
-            PatientDay reported = days.get(day);
-            boolean inFull = reported != null
-                    && Adherence.occurrencesCompleted(item, v.timesPerDay(), reported.repetitionsOf(exerciseId)) >= v.timesPerDay();
-            if (!inFull) {
+            if (reported == null || !inFull(current, v.timesPerDay(), reported)) {
                 if (day.equals(today)) {
                     continue;
                 }
                 return null;
             }
             done++;
-            PatientDay.Difficulty difficulty = reported.difficultyOf(exerciseId);
-            if (difficulty != null) {
-                difficultySum += difficulty.sum();
-                difficultyCount += difficulty.count();
-            }
-        }
-        if (done < READY_DAYS) {
-            return null;
-        }
-        if (difficultyCount == 0) {
-            return READY_DAYS + " scheduled days done in full, no pain with it in " + PAIN_FREE_DAYS + " days";
         }
         // whole numbers: "at most 3 on average" compared exactly
-        return difficultySum > (long) MAX_MEAN_DIFFICULTY * difficultyCount ? null
-                : String.format("%d scheduled days done in full, difficulty %.1f of 5, no pain with it in %d days",
+        if (done < READY_DAYS || difficultySum > (long) MAX_MEAN_DIFFICULTY * difficultyCount) {
+            return null;
+        }
+        return difficultyCount == 0
+                ? String.format(Locale.ROOT, "%d scheduled days done in full, no pain with it in %d days", READY_DAYS, PAIN_FREE_DAYS)
+                : String.format(Locale.ROOT, "%d scheduled days done in full, difficulty %.1f of 5, no pain with it in %d days",
                         READY_DAYS, (double) difficultySum / difficultyCount, PAIN_FREE_DAYS);
     }
 
-    /** The first day from which the item has had this dosage without a break (not before {@code oldest}). */
-    private static LocalDate dosageSince(Prescription prescription, Map<Integer, PrescriptionVersion> byNumber, String exerciseId,
-                                         Dosage dosage, LocalDate today, LocalDate oldest) {
+    /**
+     * Done in full: every occurrence of the day as its own session (times per day, on each required side), every
+     * repetition the dosage asks for, every completion held at least the dosage's shortest hold and none stored
+     * without those details (before they were kept).
+     */
+    static boolean inFull(Prescription.Item item, int timesPerDay, PatientDay day) {
+        String id = item.exerciseId();
+        PatientDay.Effort effort = day.effortOf(id);
+        return effort != null && effort.withoutDetails() == 0 && day.sessionsOf(id, item.perSide()) >= timesPerDay
+                && (item.minHold() == 0 || effort.shortestHold() != null && effort.shortestHold() >= item.minHold())
+                && Adherence.occurrencesCompleted(item, timesPerDay, day.repetitionsOf(id)) >= timesPerDay;
+    }
+
+    /**
+     * The first day of the item's current run: active at its current dosage every day from then to today, without a
+     * pause (a pause starts the count again), not before {@code oldest}.
+     */
+    private static LocalDate runSince(Prescription prescription, Prescription.Item current, LocalDate today, LocalDate oldest) {
         LocalDate since = today;
-        while (since.isAfter(oldest) && dosage.equals(dosageOn(prescription, byNumber, exerciseId, since.minusDays(1)))) {
+        while (since.isAfter(oldest)) {
+            Prescription.Version v = prescription.inForce(since.minusDays(1));
+            Prescription.Item before = v == null ? null : v.item(current.exerciseId());
+            if (before == null || !before.expected() || !before.dosage().equals(current.dosage())) {
+                break;
+            }
             since = since.minusDays(1);
         }
         return since;
-    }
-
-    /** The item's dosage in the version in force on {@code day}; null when it was not prescribed then. */
-    private static Dosage dosageOn(Prescription prescription, Map<Integer, PrescriptionVersion> byNumber, String exerciseId,
-                                  LocalDate day) {
-        Prescription.Version v = prescription.inForce(day);
-        if (v == null) {
-            return null;
-        }
-        return byNumber.get(v.number()).items().stream().filter(i -> i.exerciseId().equals(exerciseId))
-                .map(PrescribedItem::dosage).findFirst().orElse(null);
     }
 
     /** Whether {@code after} is {@code before} built up: no part lower, some part higher. */

@@ -72,13 +72,16 @@ public class DayStore {
                     }
                 }).replaceWithVoid();
         Uni<Void> exercises = kinds == Kinds.PAIN ? Uni.createFrom().voidItem() : db.preparedQuery("""
-                        SELECT d.patient_id, d.day, d.exercise_id, d.side, d.reps, d.difficulty_sum, d.difficulty_count
+                        SELECT d.patient_id, d.day, d.exercise_id, d.side, d.reps, d.completions, d.difficulty_sum,
+                               d.difficulty_count, d.shortest_hold, d.without_details
                         FROM unnest($1::text[], $2::date[], $3::date[]) AS w(patient_id, from_day, to_day)
                         JOIN exercise_day d ON d.patient_id = w.patient_id AND d.day BETWEEN w.from_day AND w.to_day""")
                 .execute(windows).invoke(rows -> {
                     for (Row r : rows) {
-                        day(building, r).addRepetitions(r.getString(2), Side.valueOf(r.getString(3)), r.getLong(4))
-                                .addDifficulty(r.getString(2), r.getLong(5), r.getInteger(6));
+                        Side side = Side.valueOf(r.getString(3));
+                        day(building, r).addRepetitions(r.getString(2), side, r.getLong(4))
+                                .addEffort(r.getString(2), side, r.getInteger(5), r.getLong(6), r.getInteger(7), r.getInteger(8),
+                                        r.getInteger(9));
                     }
                 }).replaceWithVoid();
         // sent together: the connection pipelines them (both callbacks run on its event loop, one after the other)

@@ -141,13 +141,15 @@ public class FactStore {
         return emptied.chain(() -> states(tx, patientIds)).chain(states -> {
             Map<String, ZoneId> zones = new HashMap<>();
             states.forEach((id, state) -> zones.put(id, state.zone()));
-            Uni<Void> exercises = tx.preparedQuery("SELECT patient_id, occurred_at, exercise_id, side, sets, reps, difficulty FROM exercise_log WHERE patient_id = ANY($1)")
+            Uni<Void> exercises = tx.preparedQuery("""
+                            SELECT patient_id, occurred_at, exercise_id, side, sets, reps, difficulty, hold_seconds, details_kept
+                            FROM exercise_log WHERE patient_id = ANY($1)""")
                     .execute(ids(patientIds)).chain(rows -> {
                         List<DoneDay> done = new ArrayList<>();
                         rows.forEach(r -> done.add(new DoneDay(r.getString(0),
                                 localDate(r.getOffsetDateTime(1).toInstant(), zones.get(r.getString(0))), r.getString(2),
                                 r.getString(3) == null ? "BOTH" : r.getString(3), (long) r.getInteger(4) * r.getInteger(5),
-                                r.getInteger(6))));
+                                r.getInteger(6), r.getInteger(7), r.getBoolean(8) != null)));
                         return aggregateExercises(tx, done);
                     });
             Uni<Void> pain = tx.preparedQuery("SELECT patient_id, occurred_at, location, side, score, context, event_id FROM pain_report WHERE patient_id = ANY($1)")
@@ -265,6 +267,7 @@ public class FactStore {
         Integer[] sets = new Integer[n];
         Integer[] reps = new Integer[n];
         Integer[] difficulty = new Integer[n];
+        Integer[] hold = new Integer[n];
         OffsetDateTime[] recorded = new OffsetDateTime[n];
         for (int i = 0; i < n; i++) {
             ExerciseCompleted e = events.get(i);
@@ -276,14 +279,16 @@ public class FactStore {
             sets[i] = e.sets();
             reps[i] = e.reps();
             difficulty[i] = e.difficulty();
+            hold[i] = e.holdSeconds();
             recorded[i] = utc(recordedAt.get(i));
         }
         return tx.preparedQuery("""
-                        INSERT INTO exercise_log (event_id, patient_id, occurred_at, exercise_id, side, sets, reps, recorded_at, difficulty)
-                        SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::int[],
-                                             $7::int[], $8::timestamptz[], $9::smallint[])
+                        INSERT INTO exercise_log (event_id, patient_id, occurred_at, exercise_id, side, sets, reps, recorded_at,
+                                                  difficulty, hold_seconds, details_kept)
+                        SELECT *, true FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::int[],
+                                                   $7::int[], $8::timestamptz[], $9::smallint[], $10::int[])
                         ON CONFLICT DO NOTHING RETURNING event_id""")
-                .execute(Tuple.tuple(List.of(ids, patients, occurred, exercises, sides, sets, reps, recorded, difficulty)))
+                .execute(Tuple.tuple(List.of(ids, patients, occurred, exercises, sides, sets, reps, recorded, difficulty, hold)))
                 .chain(rows -> {
                     Set<UUID> taken = new HashSet<>();
                     rows.forEach(r -> taken.add(r.getUUID(0)));
@@ -291,15 +296,19 @@ public class FactStore {
                     for (ExerciseCompleted e : events) {
                         if (taken.contains(e.eventId())) {
                             done.add(new DoneDay(e.patientId(), localDate(e.occurredAt().toInstant(), zones.get(e.patientId())),
-                                    e.exerciseId(), e.side() == null ? "BOTH" : e.side().name(), (long) e.sets() * e.reps(), e.difficulty()));
+                                    e.exerciseId(), e.side() == null ? "BOTH" : e.side().name(), (long) e.sets() * e.reps(), e.difficulty(), e.holdSeconds(), true));
                         }
                     }
                     return aggregateExercises(tx, done);
                 });
     }
 
-    /** Repetitions done by a patient on a local day, and the difficulty they gave it (null: not given). */
-    private record DoneDay(String patientId, LocalDate day, String exerciseId, String side, long reps, Integer difficulty) {
+    /**
+     * Repetitions done by a patient on a local day, the difficulty they gave it and the hold (null: not given), and
+     * whether those details were kept (not for a completion stored before they were).
+     */
+    private record DoneDay(String patientId, LocalDate day, String exerciseId, String side, long reps, Integer difficulty,
+                           Integer hold, boolean detailsKept) {
     }
 
     private Uni<Void> aggregateExercises(SqlConnection tx, List<DoneDay> done) {
@@ -307,21 +316,27 @@ public class FactStore {
             return Uni.createFrom().voidItem();
         }
         return tx.preparedQuery("""
-                        INSERT INTO exercise_day (patient_id, day, exercise_id, side, reps, completions, difficulty_sum, difficulty_count)
-                        SELECT patient_id, day, exercise_id, side, sum(reps), count(*), coalesce(sum(difficulty), 0), count(difficulty)
-                        FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::bigint[], $6::int[])
-                             AS d(patient_id, day, exercise_id, side, reps, difficulty)
+                        INSERT INTO exercise_day (patient_id, day, exercise_id, side, reps, completions, difficulty_sum,
+                                                  difficulty_count, shortest_hold, without_details)
+                        SELECT patient_id, day, exercise_id, side, sum(reps), count(*), coalesce(sum(difficulty), 0),
+                               count(difficulty), min(coalesce(hold, 0)) FILTER (WHERE kept), count(*) FILTER (WHERE NOT kept)
+                        FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::bigint[], $6::int[], $7::int[], $8::bool[])
+                             AS d(patient_id, day, exercise_id, side, reps, difficulty, hold, kept)
                         GROUP BY 1, 2, 3, 4
                         ON CONFLICT (patient_id, day, exercise_id, side) DO UPDATE
                             SET reps = exercise_day.reps + EXCLUDED.reps, completions = exercise_day.completions + EXCLUDED.completions,
                                 difficulty_sum = exercise_day.difficulty_sum + EXCLUDED.difficulty_sum,
-                                difficulty_count = exercise_day.difficulty_count + EXCLUDED.difficulty_count""")
-                .execute(Tuple.of(done.stream().map(DoneDay::patientId).toArray(String[]::new),
+                                difficulty_count = exercise_day.difficulty_count + EXCLUDED.difficulty_count,
+                                shortest_hold = least(exercise_day.shortest_hold, EXCLUDED.shortest_hold),
+                                without_details = exercise_day.without_details + EXCLUDED.without_details""")
+                .execute(Tuple.tuple(List.of(done.stream().map(DoneDay::patientId).toArray(String[]::new),
                         done.stream().map(DoneDay::day).toArray(LocalDate[]::new),
                         done.stream().map(DoneDay::exerciseId).toArray(String[]::new),
                         done.stream().map(DoneDay::side).toArray(String[]::new),
                         done.stream().map(DoneDay::reps).toArray(Long[]::new),
-                        done.stream().map(DoneDay::difficulty).toArray(Integer[]::new)))
+                        done.stream().map(DoneDay::difficulty).toArray(Integer[]::new),
+                        done.stream().map(DoneDay::hold).toArray(Integer[]::new),
+                        done.stream().map(DoneDay::detailsKept).toArray(Boolean[]::new))))
                 .replaceWithVoid();
     }
 

@@ -75,8 +75,9 @@ public class OccurrenceStore {
     }
 
     /**
-     * Each patient's occurrences of the pain rules that speak against building up, from their local date on (an index
-     * walk over those days), each with the exercise its report was about.
+     * What speaks against building up ({@link ProgressionRules#EVIDENCE}) from each patient's local date on: per rule
+     * and exercise the latest day (an index walk over those days; at most rules × exercises rows a patient, however
+     * many reports). The exercise is that of a report during or after it; a report at rest names none.
      */
     public Uni<Map<String, List<ProgressionRules.PainEvidence>>> painEvidence(SqlClient db, Map<String, LocalDate> from) {
         Map<String, List<ProgressionRules.PainEvidence>> all = new HashMap<>();
@@ -84,25 +85,30 @@ public class OccurrenceStore {
             return Uni.createFrom().item(all);
         }
         List<String> patients = new ArrayList<>(from.keySet());
-        String rules = PAIN_EVIDENCE.stream().map(r -> "'" + r + "'").collect(java.util.stream.Collectors.joining(", "));
-        // these rules' evidence is the id of a pain report (the CASE keeps the cast away from other rules' rows)
+        // the report rules' evidence is a pain report's id: the CASE keeps the cast away from other rules' rows
         return db.preparedQuery("""
-                        SELECT o.patient_id, o.rule, o.day, p.exercise_id
+                        SELECT o.patient_id, o.rule, CASE WHEN p.context IN ('DURING_EXERCISE', 'AFTER_EXERCISE') THEN p.exercise_id END,
+                               max(o.day)
                           FROM unnest($1::text[], $2::date[]) AS w(patient_id, from_day)
                           JOIN flag_occurrence o ON o.patient_id = w.patient_id AND o.day >= w.from_day
-                          LEFT JOIN pain_report p ON p.event_id = CASE WHEN o.rule IN (%1$s) THEN o.evidence::uuid END
-                         WHERE o.rule IN (%1$s)""".formatted(rules))
-                .execute(Tuple.of(patients.toArray(new String[0]), patients.stream().map(from::get).toArray(LocalDate[]::new)))
+                          LEFT JOIN pain_report p ON p.event_id = CASE WHEN o.rule = ANY($4) THEN o.evidence::uuid END
+                         WHERE o.rule = ANY($3)
+                         GROUP BY 1, 2, 3""")
+                .execute(Tuple.of(patients.toArray(new String[0]), patients.stream().map(from::get).toArray(LocalDate[]::new),
+                        ProgressionRules.EVIDENCE.stream().map(Enum::name).toArray(String[]::new),
+                        REPORT_RULES.stream().map(Enum::name).toArray(String[]::new)))
                 .map(rows -> {
                     for (Row r : rows) {
                         all.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(new ProgressionRules.PainEvidence(
-                                FlagRule.valueOf(r.getString(1)), r.getLocalDate(2), r.getString(3)));
+                                FlagRule.valueOf(r.getString(1)), r.getLocalDate(3), r.getString(2)));
                     }
                     return all;
                 });
     }
 
-    private static final List<FlagRule> PAIN_EVIDENCE = List.of(FlagRule.EXERCISE_WORSENS_PAIN, FlagRule.NEW_PAIN, FlagRule.SEVERE_PAIN);
+    /** Rules whose occurrences' evidence is a pain report's id: those about single reports. */
+    private static final List<FlagRule> REPORT_RULES = java.util.Arrays.stream(FlagRule.values())
+            .filter(r -> r.family() == FlagRule.Family.REPORT).toList();
 
     public Uni<Void> write(SqlConnection tx, List<Stored> rows) {
         if (rows.isEmpty()) {

@@ -301,7 +301,7 @@ class AdherenceRulesTest {
         assertEquals(expectedDays, r.expected(), EXACT);
     }
 
-    /** Published versions become the timeline: statuses, dosage (minimum reps × sets), sides and schedule carried over. */
+    /** Published versions become the timeline: statuses, dosages, sides and schedule carried over. */
     @Test
     void publishedVersionsAreReadAsTheyWerePrescribed() {
         Schedule weekdays = new Schedule(2, EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY));
@@ -311,8 +311,9 @@ class AdherenceRulesTest {
         PrescriptionVersion v2 = new PrescriptionVersion(2, date("2026-11-05"), "sciatica-relief", 3, weekdays, List.of(
                 new PrescribedItem(A, new Dosage(2, Range.of(8, 10), null, true), ItemStatus.STOPPED, null)));
         Prescription p = Prescription.fromPublished(List.of(v2, v1));
-        assertEquals(new Prescription.Version(1, date("2026-11-02"), 2, weekdays.daysOfWeek(), List.of(new Prescription.Item(A, 2, 8, true, true),
-                new Prescription.Item(B, 1, 5, false, false))), p.inForce(date("2026-11-04")));
+        assertEquals(new Prescription.Version(1, date("2026-11-02"), 2, weekdays.daysOfWeek(), List.of(
+                new Prescription.Item(A, new Dosage(2, Range.of(8, 10), null, true), true),
+                new Prescription.Item(B, new Dosage(1, Range.of(5, 5), Range.of(20, 30), false), false))), p.inForce(date("2026-11-04")));
         assertFalse(p.inForce(date("2026-11-05")).items().get(0).expected(), "stopped");
         assertEquals(List.of(A, B), p.exerciseIds());
     }

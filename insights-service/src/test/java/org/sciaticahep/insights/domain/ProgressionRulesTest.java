@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.DayOfWeek;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.NavigableMap;
@@ -50,12 +52,14 @@ class ProgressionRulesTest {
 
     static final String TILT = "pelvic-tilt";
     static final Progression TILT_UP = new Progression(new Progression.Step(2, 20), null, null);
-    /** Today is day 10 of care; the table's five columns are days 6 to 10. */
+    static final Set<DayOfWeek> EVERY_DAY = EnumSet.allOf(DayOfWeek.class);
+    /** Today is day 10 of care; the tables' five columns are days 6 to 10. */
     static final LocalDate TODAY = DomainFixtures.day(10);
 
     /**
      * Readiness of the pelvic tilt (1 x 10, once a day, every day, since day 0): repetitions done on days 6..10 (today
-     * last), the difficulty given on those days, and pain evidence as {@code RULE@day:exercise} ({@code rest}: none).
+     * last, one completion a day), the difficulty given on those days (0: none), and what speaks against building up
+     * as {@code RULE@day:exercise} ({@code rest}: no exercise).
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', nullValues = "-", value = {
@@ -63,6 +67,7 @@ class ProgressionRulesTest {
             "three full days, today not yet done          | 0 10 10 10 0   | -             | -                           | 1 x 12-12",
             "today done in full counts                    | 0 0 10 10 10   | -             | -                           | 1 x 12-12",
             "today started, not over: skipped             | 0 10 10 10 5   | -             | -                           | 1 x 12-12",
+            "a hard rating today, not done in full, counts | 0 10 10 10 5  | 0 3 3 3 5     | -                           | -",
             "one repetition short on one day              | 0 10 9 10 0    | -             | -                           | -",
             "only two days                                | 0 0 10 10 0    | -             | -                           | -",
             "extra work is still a full day               | 0 20 10 10 0   | -             | -                           | 1 x 12-12",
@@ -74,15 +79,17 @@ class ProgressionRulesTest {
             "worse pain with it 7 days ago: over          | 0 10 10 10 0   | -             | EXERCISE_WORSENS_PAIN@3:pelvic-tilt | 1 x 12-12",
             "severe pain with another exercise            | 0 10 10 10 0   | -             | SEVERE_PAIN@9:knee-to-chest | 1 x 12-12",
             "worse pain with another exercise             | 0 10 10 10 0   | -             | EXERCISE_WORSENS_PAIN@9:knee-to-chest | 1 x 12-12",
+            "severe pain with it                          | 0 10 10 10 0   | -             | SEVERE_PAIN@9:pelvic-tilt   | -",
             "severe pain at rest                          | 0 10 10 10 0   | -             | SEVERE_PAIN@9:rest          | -",
             "new pain at rest                             | 0 10 10 10 0   | -             | NEW_PAIN@10:rest            | -",
             "new pain with it                             | 0 10 10 10 0   | -             | NEW_PAIN@8:pelvic-tilt      | -",
+            "a red flag                                   | 0 10 10 10 0   | -             | RED_FLAG_SYMPTOMS@9:rest    | -",
+            "pain trending worse                          | 0 10 10 10 0   | -             | PAIN_TRENDING_WORSE@10:rest | -",
+            "pain trending worse 7 days ago: over         | 0 10 10 10 0   | -             | PAIN_TRENDING_WORSE@3:rest  | 1 x 12-12",
     })
     void readyToProgress(String what, String reps, String difficulty, String evidence, String expected) {
-        NavigableMap<LocalDate, PatientDay> days = days(reps, difficulty);
-        List<ProgressionRules.Suggestion> found = ProgressionRules.suggestions(DomainFixtures.enrollment(DomainFixtures.BERLIN),
-                List.of(version(1, DomainFixtures.START, 1, EnumSet.allOf(DayOfWeek.class), tilt(10, ItemStatus.ACTIVE))),
-                id -> TILT_UP, days, evidence(evidence), TODAY);
+        List<ProgressionRules.Suggestion> found = suggest(List.of(version(1, DomainFixtures.START, 1, EVERY_DAY, tilt(10, ItemStatus.ACTIVE))),
+                days(reps, difficulty), evidence(evidence));
         assertEquals(expected == null ? List.of() : List.of(ProgressionRules.Direction.PROGRESS),
                 found.stream().map(ProgressionRules.Suggestion::direction).toList(), what);
         if (expected != null) {
@@ -99,33 +106,80 @@ class ProgressionRulesTest {
         List<PrescriptionVersion> published = List.of(version(1, DomainFixtures.START, 1, mwf, tilt(10, ItemStatus.ACTIVE)));
         NavigableMap<LocalDate, PatientDay> days = new TreeMap<>();
         for (int d : new int[] {4, 7, 9}) {
-            DomainFixtures.withReps(days, DomainFixtures.day(d), TILT, Side.BOTH, 10);
+            done(days, DomainFixtures.day(d), TILT, Side.BOTH, 10, 1, null, 0);
         }
         assertEquals(1, suggest(published, days, List.of()).size());
         days.remove(DomainFixtures.day(4));
         assertEquals(List.of(), suggest(published, days, List.of()), "the third scheduled day back was missed");
     }
 
-    /** Twice a day: a day is done in full with twice the dosage. */
+    /** Twice a day: a day is done in full with two sessions of the dosage, not one of twice the dosage. */
     @Test
-    void twiceADayNeedsBothOccurrences() {
-        List<PrescriptionVersion> published = List.of(version(1, DomainFixtures.START, 2, EnumSet.allOf(DayOfWeek.class),
-                tilt(10, ItemStatus.ACTIVE)));
-        assertEquals(List.of(), suggest(published, days("0 10 10 10 0", null), List.of()));
-        assertEquals(1, suggest(published, days("0 20 20 20 0", null), List.of()).size());
+    void twiceADayNeedsBothSessions() {
+        List<PrescriptionVersion> published = List.of(version(1, DomainFixtures.START, 2, EVERY_DAY, tilt(10, ItemStatus.ACTIVE)));
+        assertEquals(List.of(), suggest(published, days("0 10 10 10 0", null), List.of()), "once a day");
+        assertEquals(List.of(), suggest(published, days("0 20 20 20 0", null), List.of()), "one session of 20");
+        NavigableMap<LocalDate, PatientDay> twice = new TreeMap<>();
+        for (int d = 7; d <= 9; d++) {
+            done(twice, DomainFixtures.day(d), TILT, Side.BOTH, 20, 2, null, 0);
+        }
+        assertEquals(1, suggest(published, twice, List.of()).size(), "two sessions of 10");
+    }
+
+    /**
+     * A held exercise (knee to chest, 1 x 3 a leg, hold 10-30 s) is done in full only held at least 10 s on each
+     * completion, on both legs; a completion stored before holds were kept shows nothing.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            // what | left shortest hold | right shortest hold | left completions without details | ready
+            "held 10 s on both legs          | 10 | 10 | 0 | true",
+            "held longer                     | 30 | 20 | 0 | true",
+            "one leg held 9 s                | 9  | 10 | 0 | false",
+            "no hold reported on one leg     | 0  | 10 | 0 | false",
+            "stored before details were kept | 10 | 10 | 1 | false",
+    })
+    void aHeldExerciseNeedsItsHold(String what, int left, int right, int withoutDetails, boolean ready) {
+        Dosage knee = new Dosage(1, new Range(3, 3), new Range(10, 30), true);
+        List<PrescriptionVersion> published = List.of(version(1, DomainFixtures.START, 1, EVERY_DAY,
+                new PrescribedItem(DomainFixtures.KNEE, knee, ItemStatus.ACTIVE, null)));
+        NavigableMap<LocalDate, PatientDay> days = new TreeMap<>();
+        for (int d = 7; d <= 9; d++) {
+            days.put(DomainFixtures.day(d), new PatientDay.Builder(DomainFixtures.day(d))
+                    .addRepetitions(DomainFixtures.KNEE, Side.LEFT, 3).addEffort(DomainFixtures.KNEE, Side.LEFT, 1, 0, 0, left, withoutDetails)
+                    .addRepetitions(DomainFixtures.KNEE, Side.RIGHT, 3).addEffort(DomainFixtures.KNEE, Side.RIGHT, 1, 0, 0, right, 0)
+                    .build());
+        }
+        List<ProgressionRules.Suggestion> found = ProgressionRules.suggestions(DomainFixtures.enrollment(DomainFixtures.BERLIN),
+                published, id -> new Progression(null, null, new Progression.Step(5, 30)), days, List.of(), TODAY);
+        assertEquals(ready ? List.of(new Dosage(1, new Range(3, 3), new Range(15, 30), true)) : List.of(),
+                found.stream().map(ProgressionRules.Suggestion::suggested).toList(), what);
     }
 
     /** Days at the dosage before the current one do not count: the new dosage needs its own three days. */
     @Test
     void daysAtTheEarlierDosageDoNotCount() {
         List<PrescriptionVersion> published = List.of(
-                version(1, DomainFixtures.START, 1, EnumSet.allOf(DayOfWeek.class), tilt(10, ItemStatus.ACTIVE)),
-                version(2, DomainFixtures.day(9), 1, EnumSet.allOf(DayOfWeek.class), tilt(12, ItemStatus.ACTIVE)));
+                version(1, DomainFixtures.START, 1, EVERY_DAY, tilt(10, ItemStatus.ACTIVE)),
+                version(2, DomainFixtures.day(9), 1, EVERY_DAY, tilt(12, ItemStatus.ACTIVE)));
         assertEquals(List.of(), suggest(published, days("12 12 12 12 12", null), List.of()), "two days at 12");
         List<PrescriptionVersion> earlier = List.of(published.get(0),
-                version(2, DomainFixtures.day(8), 1, EnumSet.allOf(DayOfWeek.class), tilt(12, ItemStatus.ACTIVE)));
+                version(2, DomainFixtures.day(8), 1, EVERY_DAY, tilt(12, ItemStatus.ACTIVE)));
         assertEquals(List.of(dosage("1 x 14-14")), suggest(earlier, days("0 0 12 12 12", null), List.of()).stream()
                 .map(ProgressionRules.Suggestion::suggested).toList(), "three days at 12");
+    }
+
+    /** A pause starts the count again: the days before it do not show that the exercise suits the patient now. */
+    @Test
+    void aPauseStartsTheCountAgain() {
+        List<PrescriptionVersion> published = List.of(
+                version(1, DomainFixtures.START, 1, EVERY_DAY, tilt(10, ItemStatus.ACTIVE)),
+                version(2, DomainFixtures.day(7), 1, EVERY_DAY, tilt(10, ItemStatus.PAUSED)),
+                version(3, DomainFixtures.day(9), 1, EVERY_DAY, tilt(10, ItemStatus.ACTIVE)));
+        assertEquals(List.of(), suggest(published, days("10 10 10 10 10", null), List.of()), "two days since the resume");
+        List<PrescriptionVersion> longer = List.of(published.get(0), published.get(1),
+                version(3, DomainFixtures.day(8), 1, EVERY_DAY, tilt(10, ItemStatus.ACTIVE)));
+        assertEquals(1, suggest(longer, days("10 10 10 10 10", null), List.of()).size(), "three days since the resume");
     }
 
     /**
@@ -143,31 +197,52 @@ class ProgressionRulesTest {
             "never raised                         | - | EXERCISE_WORSENS_PAIN@9:pelvic-tilt  | -",
     })
     void stepBackAfterARaiseThatHurt(String what, Integer raisedOn, String evidence, String expected) {
-        List<PrescriptionVersion> published = new java.util.ArrayList<>(List.of(
-                version(1, DomainFixtures.START, 1, EnumSet.allOf(DayOfWeek.class), tilt(10, ItemStatus.ACTIVE))));
+        List<PrescriptionVersion> published = new ArrayList<>(List.of(
+                version(1, DomainFixtures.START, 1, EVERY_DAY, tilt(10, ItemStatus.ACTIVE))));
         if (raisedOn != null) {
-            published.add(version(2, DomainFixtures.day(raisedOn), 1, EnumSet.allOf(DayOfWeek.class), tilt(12, ItemStatus.ACTIVE)));
+            published.add(version(2, DomainFixtures.day(raisedOn), 1, EVERY_DAY, tilt(12, ItemStatus.ACTIVE)));
         }
         List<String> found = suggest(published, days("12 12 12 12 12", null), evidence(evidence)).stream()
                 .map(x -> x.direction() + " " + written(x.suggested())).toList();
         assertEquals(expected == null ? List.of() : List.of(expected), found, what);
     }
 
-    /** Nothing is suggested for a paused exercise, once care has an end date, or while a newer version waits for its date. */
+    /** A raise long ago, paused and resumed since at the same dosage, is still the one to step back from. */
+    @Test
+    void stepBackFromARaiseLongAgo() {
+        LocalDate today = DomainFixtures.day(60);
+        List<PrescriptionVersion> published = List.of(
+                version(1, DomainFixtures.START, 1, EVERY_DAY, tilt(10, ItemStatus.ACTIVE)),
+                version(2, DomainFixtures.day(5), 1, EVERY_DAY, tilt(12, ItemStatus.ACTIVE)),
+                version(3, DomainFixtures.day(40), 1, EVERY_DAY, tilt(12, ItemStatus.PAUSED)),
+                version(4, DomainFixtures.day(45), 1, EVERY_DAY, tilt(12, ItemStatus.ACTIVE)));
+        List<ProgressionRules.Suggestion> found = ProgressionRules.suggestions(DomainFixtures.enrollment(DomainFixtures.BERLIN),
+                published, id -> TILT_UP, new TreeMap<>(),
+                List.of(new ProgressionRules.PainEvidence(FlagRule.EXERCISE_WORSENS_PAIN, today, TILT)), today);
+        assertEquals(List.of("STEP_BACK 1 x 10-10"), found.stream().map(x -> x.direction() + " " + written(x.suggested())).toList());
+        assertEquals("Pain worse with it on " + today + " since its dosage was raised on " + DomainFixtures.day(5), found.get(0).reason());
+    }
+
+    /**
+     * Nothing is suggested for a paused exercise, once care has an end date, or while a newer version waits for its
+     * date (a waiting version that a newer one replaced does not count).
+     */
     @Test
     void nothingWhilePausedEndingOrAlreadyChanged() {
         NavigableMap<LocalDate, PatientDay> full = days("10 10 10 10 10", null);
-        Set<DayOfWeek> every = EnumSet.allOf(DayOfWeek.class);
-        assertEquals(1, suggest(List.of(version(1, DomainFixtures.START, 1, every, tilt(10, ItemStatus.ACTIVE))), full, List.of()).size());
-        assertEquals(List.of(), suggest(List.of(version(1, DomainFixtures.START, 1, every, tilt(10, ItemStatus.PAUSED))), full, List.of()));
-        assertEquals(List.of(), suggest(List.of(version(1, DomainFixtures.START, 1, every, tilt(10, ItemStatus.ACTIVE)),
-                version(2, TODAY.plusDays(1), 1, every, tilt(12, ItemStatus.ACTIVE))), full, List.of()), "applied from tomorrow");
+        PrescriptionVersion first = version(1, DomainFixtures.START, 1, EVERY_DAY, tilt(10, ItemStatus.ACTIVE));
+        assertEquals(1, suggest(List.of(first), full, List.of()).size());
+        assertEquals(List.of(), suggest(List.of(version(1, DomainFixtures.START, 1, EVERY_DAY, tilt(10, ItemStatus.PAUSED))), full, List.of()));
+        assertEquals(List.of(), suggest(List.of(first, version(2, TODAY.plusDays(1), 1, EVERY_DAY, tilt(12, ItemStatus.ACTIVE))),
+                full, List.of()), "applied from tomorrow");
+        assertEquals(1, suggest(List.of(first, version(2, TODAY.plusDays(5), 1, EVERY_DAY, tilt(12, ItemStatus.ACTIVE)),
+                version(3, DomainFixtures.START, 1, EVERY_DAY, tilt(10, ItemStatus.ACTIVE))), full, List.of()).size(),
+                "a waiting version replaced");
         Facts.Enrollment e = DomainFixtures.enrollment(DomainFixtures.BERLIN);
         Facts.Enrollment ending = new Facts.Enrollment(e.enrollmentId(), e.patientId(), e.programId(), e.programVersion(),
                 e.startDate(), e.zone(), e.clinicianId(), e.enrolledAt(), TODAY.plusDays(3));
-        assertEquals(List.of(), ProgressionRules.suggestions(ending, List.of(version(1, DomainFixtures.START, 1, every,
-                tilt(10, ItemStatus.ACTIVE))), id -> TILT_UP, full, List.of(), TODAY));
-        assertEquals(List.of(), suggest(List.of(version(1, DomainFixtures.START, 1, every, tilt(20, ItemStatus.ACTIVE))), days(
+        assertEquals(List.of(), ProgressionRules.suggestions(ending, List.of(first), id -> TILT_UP, full, List.of(), TODAY));
+        assertEquals(List.of(), suggest(List.of(version(1, DomainFixtures.START, 1, EVERY_DAY, tilt(20, ItemStatus.ACTIVE))), days(
                 "20 20 20 20 20", null), List.of()), "at the top of its progression");
     }
 
@@ -197,18 +272,23 @@ class ProgressionRulesTest {
         return new PrescribedItem(TILT, new Dosage(1, new Range(reps, reps), null, false), status, null);
     }
 
-    /** Repetitions (and difficulties, null: none given) of the pelvic tilt on days 6..10. */
+    /** A day on which the exercise was done: repetitions and completions on a side, a difficulty (null: none), a hold. */
+    private static void done(NavigableMap<LocalDate, PatientDay> days, LocalDate date, String exerciseId, Side side, long reps,
+                             int completions, Integer difficulty, int hold) {
+        days.put(date, new PatientDay.Builder(date).addRepetitions(exerciseId, side, reps)
+                .addEffort(exerciseId, side, completions, difficulty == null ? 0 : difficulty, difficulty == null ? 0 : 1, hold, 0)
+                .build());
+    }
+
+    /** Repetitions of the pelvic tilt on days 6..10, one completion a day, and the difficulties (null or 0: none given). */
     private static NavigableMap<LocalDate, PatientDay> days(String reps, String difficulty) {
         NavigableMap<LocalDate, PatientDay> days = new TreeMap<>();
         String[] done = reps.trim().split("\\s+");
         String[] given = difficulty == null ? null : difficulty.trim().split("\\s+");
         for (int i = 0; i < done.length; i++) {
-            LocalDate date = DomainFixtures.day(6 + i);
+            int d = given == null ? 0 : Integer.parseInt(given[i]);
             if (Integer.parseInt(done[i]) > 0) {
-                DomainFixtures.withReps(days, date, TILT, Side.BOTH, Integer.parseInt(done[i]));
-            }
-            if (given != null && Integer.parseInt(given[i]) > 0) {
-                days.put(date, days.getOrDefault(date, PatientDay.empty(date)).withDifficulty(TILT, Integer.parseInt(given[i]), 1));
+                done(days, DomainFixtures.day(6 + i), TILT, Side.BOTH, Integer.parseInt(done[i]), 1, d == 0 ? null : d, 0);
             }
         }
         return days;
@@ -219,7 +299,7 @@ class ProgressionRulesTest {
         if (written == null) {
             return List.of();
         }
-        return java.util.Arrays.stream(written.trim().split("\\s+")).map(e -> {
+        return Arrays.stream(written.trim().split("\\s+")).map(e -> {
             String[] ruleRest = e.split("@");
             String[] dayExercise = ruleRest[1].split(":");
             return new ProgressionRules.PainEvidence(FlagRule.valueOf(ruleRest[0]), DomainFixtures.day(Integer.parseInt(dayExercise[0])),
