@@ -30,8 +30,9 @@ class ProgressionPipelineTest extends PipelineTest {
 
     /**
      * Pelvic tilt done in full on the last three days, rated 2 of 5: ready for 12 repetitions. The glute bridge done
-     * as fully but rated 4: not ready. Knee to chest done on one leg only: not ready. Once the clinician applies the
-     * step from tomorrow, nothing more is suggested until then.
+     * as fully but rated 4: not ready. Knee to chest done on one leg only: not ready. What the aggregates keep of
+     * difficulty and hold is what the facts say. Once the clinician applies the step from tomorrow, nothing more is
+     * suggested until then.
      */
     @Test
     void threeFullEasyDaysMakeAnExerciseReadyAndTheStepIsAppliedFromTomorrow() {
@@ -40,7 +41,7 @@ class ProgressionPipelineTest extends PipelineTest {
         for (int day = 1; day <= 3; day++) {
             done.add(Clinic.with(p.exercise(day, 9, "pelvic-tilt", null, 1, 10), "difficulty", 2));
             done.add(Clinic.with(p.exercise(day, 9, "glute-bridge", null, 1, 8), "difficulty", 4));
-            done.add(p.exercise(day, 9, "knee-to-chest", "LEFT", 1, 3));
+            done.add(Clinic.with(p.exercise(day, 9, "knee-to-chest", "LEFT", 1, 3), "holdSeconds", 20 + day));
         }
         p.post(done).awaitApplied(db);
         assertAggregatesMatchFacts(p.patientId);

@@ -230,12 +230,13 @@ public class Dashboard {
     public Uni<Response> changeDosage(@PathParam("patientId") String patientId, @PathParam("exerciseId") String exerciseId,
                                       @FormParam("sets") Integer sets, @FormParam("repsMin") Integer repsMin,
                                       @FormParam("repsMax") Integer repsMax, @FormParam("holdMin") Integer holdMin,
-                                      @FormParam("holdMax") Integer holdMax, @FormParam("reason") String reason,
+                                      @FormParam("holdMax") Integer holdMax, @FormParam("noHold") boolean noHold,
+                                      @FormParam("reason") String reason,
                                       @FormParam("effectiveFrom") String effectiveFrom,
                                       @FormParam("expectedVersion") Integer expectedVersion, @FormParam(CSRF_FIELD) String csrf) {
         PatientInsightsResource.checkPatientId(patientId);
         checkExerciseId(exerciseId);
-        PrescriptionForms.DosageChange change = new PrescriptionForms.DosageChange(sets, repsMin, repsMax, holdMin, holdMax, reason);
+        PrescriptionForms.DosageChange change = new PrescriptionForms.DosageChange(sets, repsMin, repsMax, holdMin, holdMax, noHold, reason);
         return act(clinician -> {
             requireCsrf(csrf);
             return session(patientId, s -> s.prescription(bearer(), patientId).chain(current ->

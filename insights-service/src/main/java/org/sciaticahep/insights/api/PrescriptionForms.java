@@ -23,11 +23,12 @@ final class PrescriptionForms {
     }
 
     /**
-     * One exercise's new dosage as a form sends it: sets and repetitions; the hold when given (else it stays as it
-     * is); the clinician's reason when given. Values are passed on as given: session-service validates them and
-     * names what is wrong.
+     * One exercise's new dosage as a form sends it: sets and repetitions; the hold when given, none with
+     * {@code noHold} (else it stays as it is); the clinician's reason when given. Values are passed on as given:
+     * session-service validates them and names what is wrong.
      */
-    record DosageChange(Integer sets, Integer repsMin, Integer repsMax, Integer holdMin, Integer holdMax, String reason) {
+    record DosageChange(Integer sets, Integer repsMin, Integer repsMax, Integer holdMin, Integer holdMax, boolean noHold,
+                        String reason) {
     }
 
     /**
@@ -49,7 +50,9 @@ final class PrescriptionForms {
                 dosage = new HashMap<>(dosage);
                 dosage.put("sets", change.sets());
                 dosage.put("reps", range(change.repsMin(), change.repsMax()));
-                if (change.holdMin() != null || change.holdMax() != null) {
+                if (change.noHold()) {
+                    dosage.put("holdSeconds", null);
+                } else if (change.holdMin() != null || change.holdMax() != null) {
                     dosage.put("holdSeconds", range(change.holdMin(), change.holdMax()));
                 }
                 if (change.reason() != null && !change.reason().isBlank()) {

@@ -21,19 +21,24 @@ public record PatientDay(LocalDate date, int restingReports, long restingSum, In
                          Map<String, Map<Side, Long>> repetitions, Map<String, Effort> efforts) {
 
     /**
-     * How an exercise was done on a day: completions per side (BOTH for none), the sum and count of the difficulties
-     * given (1 easy - 5 hard), the shortest hold of a completion (0 for one without a hold; null: none known), and
-     * completions stored without these details (before they were kept).
+     * How an exercise was done on a day: completions per side (BOTH for none); of the completions stored with their
+     * details, how many, the sum and count of the difficulties given (1 easy - 5 hard), the shortest hold (0 for one
+     * without a hold) and the fewest repetitions (sets × reps) of one; null when none has details.
      */
-    public record Effort(Map<Side, Integer> completions, long difficultySum, int difficultyCount, Integer shortestHold,
-                         int withoutDetails) {
+    public record Effort(Map<Side, Integer> completions, int withDetails, long difficultySum, int difficultyCount,
+                         Integer shortestHold, Long fewestReps) {
 
         Effort plus(Effort other) {
             Map<Side, Integer> both = new EnumMap<>(Side.class);
             both.putAll(completions);
             other.completions.forEach((side, n) -> both.merge(side, n, Integer::sum));
-            return new Effort(Collections.unmodifiableMap(both), difficultySum + other.difficultySum,
-                    difficultyCount + other.difficultyCount, min(shortestHold, other.shortestHold), withoutDetails + other.withoutDetails);
+            return new Effort(Collections.unmodifiableMap(both), withDetails + other.withDetails, difficultySum + other.difficultySum,
+                    difficultyCount + other.difficultyCount, min(shortestHold, other.shortestHold), min(fewestReps, other.fewestReps));
+        }
+
+        /** Completions stored before their details were kept. */
+        public int withoutDetails() {
+            return completions.values().stream().mapToInt(Integer::intValue).sum() - withDetails;
         }
     }
 
@@ -98,10 +103,10 @@ public record PatientDay(LocalDate date, int restingReports, long restingSum, In
             return this;
         }
 
-        public Builder addEffort(String exerciseId, Side side, int completions, long difficultySum, int difficultyCount,
-                                 Integer shortestHold, int withoutDetails) {
-            efforts.merge(exerciseId, new Effort(Map.of(side, completions), difficultySum, difficultyCount, shortestHold,
-                    withoutDetails), Effort::plus);
+        public Builder addEffort(String exerciseId, Side side, int completions, int withDetails, long difficultySum,
+                                 int difficultyCount, Integer shortestHold, Long fewestReps) {
+            efforts.merge(exerciseId, new Effort(Map.of(side, completions), withDetails, difficultySum, difficultyCount,
+                    shortestHold, fewestReps), Effort::plus);
             return this;
         }
 
@@ -164,8 +169,8 @@ public record PatientDay(LocalDate date, int restingReports, long restingSum, In
         return a == null ? b : b == null ? a : Integer.valueOf(Math.max(a, b));
     }
 
-    private static Integer min(Integer a, Integer b) {
-        return a == null ? b : b == null ? a : Integer.valueOf(Math.min(a, b));
+    private static <T extends Comparable<T>> T min(T a, T b) {
+        return a == null ? b : b == null ? a : a.compareTo(b) <= 0 ? a : b;
     }
 
     private static Instant latest(Instant a, Instant b) {

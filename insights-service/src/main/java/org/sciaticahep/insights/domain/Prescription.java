@@ -106,9 +106,14 @@ public final class Prescription {
         return of(versions);
     }
 
-    /** Whether a version comes into force after {@code day} (one a newer version replaced does not). */
-    public boolean changesAfter(LocalDate day) {
-        return timeline.higherKey(day) != null;
+    /**
+     * Whether a version coming into force after {@code day} changes the exercise's item (its dosage or status, or
+     * leaves it out); a version a newer one replaced does not count.
+     */
+    public boolean changesAfter(LocalDate day, String exerciseId) {
+        Version v = inForce(day);
+        Item now = v == null ? null : v.item(exerciseId);
+        return timeline.tailMap(day, false).values().stream().anyMatch(later -> !java.util.Objects.equals(later.item(exerciseId), now));
     }
 
     /** The version in force on {@code day}; null before the first one. */
@@ -118,9 +123,10 @@ public final class Prescription {
     }
 
     /**
-     * The item's last raise of dosage before or on {@code day}: when the dosage it has that day came into force, and
-     * the dosage before it, if that was lower ({@link ProgressionRules#raised}); null when its dosage was never raised
-     * to the one it has (it was prescribed so, or lowered to it).
+     * The item's last raise of dosage before or on {@code day}: when the level it has that day (sets, minimum
+     * repetitions, shortest hold) came into force, and the dosage before it, if that level was lower
+     * ({@link ProgressionRules#raised}); null when it was prescribed at this level, or lowered to it. Versions that
+     * left the item out are passed over; pauses do not end the walk.
      */
     public Raise lastRaise(String exerciseId, LocalDate day) {
         Map.Entry<LocalDate, Version> at = timeline.floorEntry(day);
@@ -128,13 +134,16 @@ public final class Prescription {
         if (now == null) {
             return null;
         }
+        LocalDate from = at.getKey();
         for (Map.Entry<LocalDate, Version> e = timeline.lowerEntry(at.getKey()); e != null; e = timeline.lowerEntry(e.getKey())) {
             Item before = e.getValue().item(exerciseId);
-            if (before == null || !before.dosage().equals(now.dosage())) {
-                return before != null && ProgressionRules.raised(before.dosage(), now.dosage())
-                        ? new Raise(at.getKey(), before.dosage()) : null;
+            if (before == null) {
+                continue;
             }
-            at = e;
+            if (!ProgressionRules.sameLevel(before.dosage(), now.dosage())) {
+                return ProgressionRules.raised(before.dosage(), now.dosage()) ? new Raise(from, before.dosage()) : null;
+            }
+            from = e.getKey();
         }
         return null;
     }

@@ -26,8 +26,7 @@ public final class ProgressionRules {
     /** Days (today included) without pain evidence about the exercise before the next step is suggested. */
     static final int PAIN_FREE_DAYS = 7;
     /**
-     * How far back (today included) the rules look, for the ready days and for the raise a step back undoes: the
-     * days a caller reads.
+     * How far back (today included) the rules look for the ready days and for pain evidence: the days a caller reads.
      */
     public static final int LOOK_BACK_DAYS = 28;
 
@@ -79,7 +78,7 @@ public final class ProgressionRules {
         }
         Prescription prescription = Prescription.fromPublished(published);
         Prescription.Version inForce = prescription.inForce(today);
-        if (inForce == null || prescription.changesAfter(today)) {
+        if (inForce == null) {
             return List.of();
         }
         LocalDate oldest = Scope.max(enrollment.startDate(), today.minusDays(LOOK_BACK_DAYS - 1L));
@@ -93,6 +92,9 @@ public final class ProgressionRules {
                 continue;
             }
             String id = item.exerciseId();
+            if (prescription.changesAfter(today, id)) {
+                continue;     // the clinician has decided its next dosage already
+            }
             Prescription.Raise raise = prescription.lastRaise(id, today);
             LocalDate worsened = raise == null ? null
                     : latest(evidence, e -> e.rule() == FlagRule.EXERCISE_WORSENS_PAIN && id.equals(e.exerciseId()), raise.from());
@@ -153,28 +155,32 @@ public final class ProgressionRules {
     }
 
     /**
-     * Done in full: every occurrence of the day as its own session (times per day, on each required side), every
-     * repetition the dosage asks for, every completion held at least the dosage's shortest hold and none stored
-     * without those details (before they were kept).
+     * Done in full: every occurrence of the day as its own session (times per day, on each required side), each
+     * completion with every repetition the dosage asks for (sets × minimum reps) and held at least its shortest hold,
+     * and none stored without those details (before they were kept).
      */
     static boolean inFull(Prescription.Item item, int timesPerDay, PatientDay day) {
         String id = item.exerciseId();
         PatientDay.Effort effort = day.effortOf(id);
         return effort != null && effort.withoutDetails() == 0 && day.sessionsOf(id, item.perSide()) >= timesPerDay
+                && effort.fewestReps() != null && effort.fewestReps() >= item.requiredReps()
                 && (item.minHold() == 0 || effort.shortestHold() != null && effort.shortestHold() >= item.minHold())
                 && Adherence.occurrencesCompleted(item, timesPerDay, day.repetitionsOf(id)) >= timesPerDay;
     }
 
     /**
-     * The first day of the item's current run: active at its current dosage every day from then to today, without a
-     * pause (a pause starts the count again), not before {@code oldest}.
+     * The first day of the item's current run: active at its current dosage and schedule every day from then to
+     * today, without a pause (a pause starts the count again), not before {@code oldest}.
      */
     private static LocalDate runSince(Prescription prescription, Prescription.Item current, LocalDate today, LocalDate oldest) {
+        Prescription.Version now = prescription.inForce(today);
         LocalDate since = today;
         while (since.isAfter(oldest)) {
             Prescription.Version v = prescription.inForce(since.minusDays(1));
             Prescription.Item before = v == null ? null : v.item(current.exerciseId());
-            if (before == null || !before.expected() || !before.dosage().equals(current.dosage())) {
+            // how often counts as much as how much: a new schedule starts the count again
+            if (before == null || !before.expected() || !before.dosage().equals(current.dosage())
+                    || v.timesPerDay() != now.timesPerDay() || !v.days().equals(now.days())) {
                 break;
             }
             since = since.minusDays(1);
@@ -194,6 +200,11 @@ public final class ProgressionRules {
             higher |= a[i] > b[i];
         }
         return higher;
+    }
+
+    /** Whether two dosages ask for as much (sets, minimum repetitions, shortest hold): ranges' tops aside. */
+    static boolean sameLevel(Dosage a, Dosage b) {
+        return java.util.Arrays.equals(levels(a), levels(b));
     }
 
     private static int[] levels(Dosage d) {

@@ -72,16 +72,16 @@ public class DayStore {
                     }
                 }).replaceWithVoid();
         Uni<Void> exercises = kinds == Kinds.PAIN ? Uni.createFrom().voidItem() : db.preparedQuery("""
-                        SELECT d.patient_id, d.day, d.exercise_id, d.side, d.reps, d.completions, d.difficulty_sum,
-                               d.difficulty_count, d.shortest_hold, d.without_details
+                        SELECT d.patient_id, d.day, d.exercise_id, d.side, d.reps, d.completions, d.with_details,
+                               d.difficulty_sum, d.difficulty_count, d.shortest_hold, d.fewest_reps
                         FROM unnest($1::text[], $2::date[], $3::date[]) AS w(patient_id, from_day, to_day)
                         JOIN exercise_day d ON d.patient_id = w.patient_id AND d.day BETWEEN w.from_day AND w.to_day""")
                 .execute(windows).invoke(rows -> {
                     for (Row r : rows) {
                         Side side = Side.valueOf(r.getString(3));
                         day(building, r).addRepetitions(r.getString(2), side, r.getLong(4))
-                                .addEffort(r.getString(2), side, r.getInteger(5), r.getLong(6), r.getInteger(7), r.getInteger(8),
-                                        r.getInteger(9));
+                                .addEffort(r.getString(2), side, r.getInteger(5), r.getInteger(6), r.getLong(7), r.getInteger(8),
+                                        r.getInteger(9), r.getLong(10));
                     }
                 }).replaceWithVoid();
         // sent together: the connection pipelines them (both callbacks run on its event loop, one after the other)

@@ -149,7 +149,7 @@ public class FactStore {
                         rows.forEach(r -> done.add(new DoneDay(r.getString(0),
                                 localDate(r.getOffsetDateTime(1).toInstant(), zones.get(r.getString(0))), r.getString(2),
                                 r.getString(3) == null ? "BOTH" : r.getString(3), (long) r.getInteger(4) * r.getInteger(5),
-                                r.getInteger(6), r.getInteger(7), r.getBoolean(8) != null)));
+                                r.getInteger(6), r.getInteger(7), Boolean.TRUE.equals(r.getBoolean(8)))));
                         return aggregateExercises(tx, done);
                     });
             Uni<Void> pain = tx.preparedQuery("SELECT patient_id, occurred_at, location, side, score, context, event_id FROM pain_report WHERE patient_id = ANY($1)")
@@ -304,8 +304,8 @@ public class FactStore {
     }
 
     /**
-     * Repetitions done by a patient on a local day, the difficulty they gave it and the hold (null: not given), and
-     * whether those details were kept (not for a completion stored before they were).
+     * Repetitions (sets × reps) done by a patient on a local day, the difficulty they gave it and the hold (null: not
+     * given), and whether those details were kept (not for a completion stored before they were).
      */
     private record DoneDay(String patientId, LocalDate day, String exerciseId, String side, long reps, Integer difficulty,
                            Integer hold, boolean detailsKept) {
@@ -316,19 +316,21 @@ public class FactStore {
             return Uni.createFrom().voidItem();
         }
         return tx.preparedQuery("""
-                        INSERT INTO exercise_day (patient_id, day, exercise_id, side, reps, completions, difficulty_sum,
-                                                  difficulty_count, shortest_hold, without_details)
-                        SELECT patient_id, day, exercise_id, side, sum(reps), count(*), coalesce(sum(difficulty), 0),
-                               count(difficulty), min(coalesce(hold, 0)) FILTER (WHERE kept), count(*) FILTER (WHERE NOT kept)
+                        INSERT INTO exercise_day (patient_id, day, exercise_id, side, reps, completions, with_details,
+                                                  difficulty_sum, difficulty_count, shortest_hold, fewest_reps)
+                        SELECT patient_id, day, exercise_id, side, sum(reps), count(*), count(*) FILTER (WHERE kept),
+                               coalesce(sum(difficulty) FILTER (WHERE kept), 0), count(difficulty) FILTER (WHERE kept),
+                               min(coalesce(hold, 0)) FILTER (WHERE kept), min(reps) FILTER (WHERE kept)
                         FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::bigint[], $6::int[], $7::int[], $8::bool[])
                              AS d(patient_id, day, exercise_id, side, reps, difficulty, hold, kept)
                         GROUP BY 1, 2, 3, 4
                         ON CONFLICT (patient_id, day, exercise_id, side) DO UPDATE
                             SET reps = exercise_day.reps + EXCLUDED.reps, completions = exercise_day.completions + EXCLUDED.completions,
+                                with_details = exercise_day.with_details + EXCLUDED.with_details,
                                 difficulty_sum = exercise_day.difficulty_sum + EXCLUDED.difficulty_sum,
                                 difficulty_count = exercise_day.difficulty_count + EXCLUDED.difficulty_count,
                                 shortest_hold = least(exercise_day.shortest_hold, EXCLUDED.shortest_hold),
-                                without_details = exercise_day.without_details + EXCLUDED.without_details""")
+                                fewest_reps = least(exercise_day.fewest_reps, EXCLUDED.fewest_reps)""")
                 .execute(Tuple.tuple(List.of(done.stream().map(DoneDay::patientId).toArray(String[]::new),
                         done.stream().map(DoneDay::day).toArray(LocalDate[]::new),
                         done.stream().map(DoneDay::exerciseId).toArray(String[]::new),

@@ -124,6 +124,24 @@ class ProgressionRulesTest {
             done(twice, DomainFixtures.day(d), TILT, Side.BOTH, 20, 2, null, 0);
         }
         assertEquals(1, suggest(published, twice, List.of()).size(), "two sessions of 10");
+        NavigableMap<LocalDate, PatientDay> uneven = new TreeMap<>();
+        for (int d = 7; d <= 9; d++) {
+            done(uneven, DomainFixtures.day(d), TILT, Side.BOTH, 20, 2, null, 0, 1);
+        }
+        assertEquals(List.of(), suggest(published, uneven, List.of()), "sessions of 19 and 1");
+    }
+
+    /** A new schedule starts the count again: days done once a day do not show a twice-a-day plan suits. */
+    @Test
+    void aNewScheduleStartsTheCountAgain() {
+        List<PrescriptionVersion> published = List.of(
+                version(1, DomainFixtures.START, 1, EVERY_DAY, tilt(10, ItemStatus.ACTIVE)),
+                version(2, DomainFixtures.day(9), 2, EVERY_DAY, tilt(10, ItemStatus.ACTIVE)));
+        NavigableMap<LocalDate, PatientDay> days = new TreeMap<>();
+        for (int d = 6; d <= 10; d++) {
+            done(days, DomainFixtures.day(d), TILT, Side.BOTH, 20, 2, null, 0);
+        }
+        assertEquals(List.of(), suggest(published, days, List.of()), "two days on the new schedule");
     }
 
     /**
@@ -146,8 +164,9 @@ class ProgressionRulesTest {
         NavigableMap<LocalDate, PatientDay> days = new TreeMap<>();
         for (int d = 7; d <= 9; d++) {
             days.put(DomainFixtures.day(d), new PatientDay.Builder(DomainFixtures.day(d))
-                    .addRepetitions(DomainFixtures.KNEE, Side.LEFT, 3).addEffort(DomainFixtures.KNEE, Side.LEFT, 1, 0, 0, left, withoutDetails)
-                    .addRepetitions(DomainFixtures.KNEE, Side.RIGHT, 3).addEffort(DomainFixtures.KNEE, Side.RIGHT, 1, 0, 0, right, 0)
+                    .addRepetitions(DomainFixtures.KNEE, Side.LEFT, 3)
+                    .addEffort(DomainFixtures.KNEE, Side.LEFT, 1, 1 - withoutDetails, 0, 0, left, 3L)
+                    .addRepetitions(DomainFixtures.KNEE, Side.RIGHT, 3).addEffort(DomainFixtures.KNEE, Side.RIGHT, 1, 1, 0, 0, right, 3L)
                     .build());
         }
         List<ProgressionRules.Suggestion> found = ProgressionRules.suggestions(DomainFixtures.enrollment(DomainFixtures.BERLIN),
@@ -224,8 +243,38 @@ class ProgressionRulesTest {
     }
 
     /**
-     * Nothing is suggested for a paused exercise, once care has an end date, or while a newer version waits for its
-     * date (a waiting version that a newer one replaced does not count).
+     * The raise is the last change of level (sets, minimum repetitions, shortest hold): a later edit of a range's top
+     * does not hide it, nor does a version that left the exercise out; a lowering is no raise.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+            // what | dosages of versions 1..n from days 0, 4, 6, 8 (x: left out) | raised on day, from
+            "one raise                          | 1 x 10-10; 1 x 12-12               | 4 1 x 10-10",
+            "a top edited after the raise       | 1 x 10-10; 1 x 12-12; 1 x 12-15    | 4 1 x 10-10",
+            "left out, then back higher         | 1 x 10-10; x; 1 x 12-12            | 6 1 x 10-10",
+            "two raises: the last               | 1 x 10-10; 1 x 12-12; 2 x 12-12    | 6 1 x 12-12",
+            "lowered                            | 1 x 12-12; 1 x 10-10               | -",
+            "never changed                      | 1 x 10-10                          | -",
+            "raised then lowered back           | 1 x 10-10; 1 x 12-12; 1 x 10-10    | -",
+    })
+    void theLastRaise(String what, String dosages, String expected) {
+        int[] from = {0, 4, 6, 8};
+        List<PrescriptionVersion> published = new ArrayList<>();
+        String[] each = dosages.split(";");
+        for (int i = 0; i < each.length; i++) {
+            PrescribedItem[] items = each[i].trim().equals("x") ? new PrescribedItem[0]
+                    : new PrescribedItem[] {new PrescribedItem(TILT, dosage(each[i]), ItemStatus.ACTIVE, null)};
+            published.add(version(i + 1, DomainFixtures.day(from[i]), 1, EVERY_DAY, items));
+        }
+        Prescription.Raise raise = Prescription.fromPublished(published).lastRaise(TILT, TODAY);
+        assertEquals(expected, raise == null ? null
+                : DomainFixtures.dayNumber(raise.from()) + " " + written(raise.before()), what);
+    }
+
+    /**
+     * Nothing is suggested for a paused exercise, once care has an end date, or while a version waiting for its date
+     * changes that exercise (a waiting version that a newer one replaced, or one about another exercise, does not
+     * count).
      */
     @Test
     void nothingWhilePausedEndingOrAlreadyChanged() {
@@ -238,6 +287,11 @@ class ProgressionRulesTest {
         assertEquals(1, suggest(List.of(first, version(2, TODAY.plusDays(5), 1, EVERY_DAY, tilt(12, ItemStatus.ACTIVE)),
                 version(3, DomainFixtures.START, 1, EVERY_DAY, tilt(10, ItemStatus.ACTIVE))), full, List.of()).size(),
                 "a waiting version replaced");
+        PrescribedItem knee = new PrescribedItem(DomainFixtures.KNEE, new Dosage(1, new Range(3, 3), null, true), ItemStatus.ACTIVE, null);
+        assertEquals(1, suggest(List.of(version(1, DomainFixtures.START, 1, EVERY_DAY, tilt(10, ItemStatus.ACTIVE), knee),
+                version(2, TODAY.plusDays(1), 1, EVERY_DAY, tilt(10, ItemStatus.ACTIVE),
+                        new PrescribedItem(DomainFixtures.KNEE, knee.dosage(), ItemStatus.PAUSED, null))), full, List.of()).size(),
+                "a waiting change of another exercise");
         Facts.Enrollment e = DomainFixtures.enrollment(DomainFixtures.BERLIN);
         Facts.Enrollment ending = new Facts.Enrollment(e.enrollmentId(), e.patientId(), e.programId(), e.programVersion(),
                 e.startDate(), e.zone(), e.clinicianId(), e.enrolledAt(), TODAY.plusDays(3));
@@ -272,12 +326,19 @@ class ProgressionRulesTest {
         return new PrescribedItem(TILT, new Dosage(1, new Range(reps, reps), null, false), status, null);
     }
 
-    /** A day on which the exercise was done: repetitions and completions on a side, a difficulty (null: none), a hold. */
+    /**
+     * A day on which the exercise was done: repetitions in equal completions on a side, a difficulty (null: none),
+     * a hold.
+     */
     private static void done(NavigableMap<LocalDate, PatientDay> days, LocalDate date, String exerciseId, Side side, long reps,
                              int completions, Integer difficulty, int hold) {
-        days.put(date, new PatientDay.Builder(date).addRepetitions(exerciseId, side, reps)
-                .addEffort(exerciseId, side, completions, difficulty == null ? 0 : difficulty, difficulty == null ? 0 : 1, hold, 0)
-                .build());
+        done(days, date, exerciseId, side, reps, completions, difficulty, hold, reps / completions);
+    }
+
+    private static void done(NavigableMap<LocalDate, PatientDay> days, LocalDate date, String exerciseId, Side side, long reps,
+                             int completions, Integer difficulty, int hold, long fewestReps) {
+        days.put(date, new PatientDay.Builder(date).addRepetitions(exerciseId, side, reps).addEffort(exerciseId, side, completions,
+                completions, difficulty == null ? 0 : difficulty, difficulty == null ? 0 : 1, hold, fewestReps).build());
     }
 
     /** Repetitions of the pelvic tilt on days 6..10, one completion a day, and the difficulties (null or 0: none given). */
