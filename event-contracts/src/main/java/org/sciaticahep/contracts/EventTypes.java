@@ -1,6 +1,16 @@
 package org.sciaticahep.contracts;
 
-/** The {@code ce_type} of every event the services exchange. */
+import java.util.List;
+import org.sciaticahep.contracts.catalog.ExerciseDefinition;
+import org.sciaticahep.contracts.catalog.ProgramDefinition;
+import org.sciaticahep.contracts.insights.FlagChanged;
+import org.sciaticahep.contracts.session.EnrollmentEnded;
+import org.sciaticahep.contracts.session.EnrollmentStarted;
+import org.sciaticahep.contracts.session.ExerciseCompleted;
+import org.sciaticahep.contracts.session.PainReported;
+import org.sciaticahep.contracts.session.PrescriptionChanged;
+
+/** The {@code ce_type} of every event the services exchange, and what each carries on which topic. */
 public final class EventTypes {
 
     public static final String EXERCISE_DEFINED = "exercise.defined";
@@ -18,6 +28,31 @@ public final class EventTypes {
     public static final String FLAG_WITHDRAWN = "flag.withdrawn";
     /** A flag in the queue became more (or, after late reports, less) severe: its severity is the new one. */
     public static final String FLAG_SEVERITY_CHANGED = "flag.severity-changed";
+
+    /** A type of event: its JSON body is a {@code payload}, on {@code topic}. */
+    public record Message(String type, Class<? extends Record> payload, Topics.TopicSpec topic) {
+    }
+
+    /** Every type, in the order above (docs/asyncapi.yaml and docs/schemas/ say the same, checked by a test). */
+    public static final List<Message> ALL = List.of(
+            new Message(EXERCISE_DEFINED, ExerciseDefinition.class, Topics.EXERCISE_CATALOG),
+            new Message(PROGRAM_DEFINED, ProgramDefinition.class, Topics.PROGRAM_CATALOG),
+            new Message(EXERCISE_COMPLETED, ExerciseCompleted.class, Topics.SESSION_EVENTS),
+            new Message(PAIN_REPORTED, PainReported.class, Topics.SESSION_EVENTS),
+            new Message(ENROLLMENT_STARTED, EnrollmentStarted.class, Topics.SESSION_EVENTS),
+            new Message(ENROLLMENT_ENDED, EnrollmentEnded.class, Topics.SESSION_EVENTS),
+            new Message(PRESCRIPTION_CHANGED, PrescriptionChanged.class, Topics.SESSION_EVENTS),
+            new Message(FLAG_RAISED, FlagChanged.class, Topics.REVIEW_FLAGS),
+            new Message(FLAG_ACKNOWLEDGED, FlagChanged.class, Topics.REVIEW_FLAGS),
+            new Message(FLAG_RESOLVED, FlagChanged.class, Topics.REVIEW_FLAGS),
+            new Message(FLAG_WITHDRAWN, FlagChanged.class, Topics.REVIEW_FLAGS),
+            new Message(FLAG_SEVERITY_CHANGED, FlagChanged.class, Topics.REVIEW_FLAGS));
+
+    /** The payload record of a type on a topic; null when the topic carries no such type. */
+    public static Class<? extends Record> payload(String type, Topics.TopicSpec topic) {
+        return ALL.stream().filter(m -> m.type().equals(type) && m.topic().equals(topic)).map(Message::payload)
+                .findFirst().orElse(null);
+    }
 
     private EventTypes() {
     }

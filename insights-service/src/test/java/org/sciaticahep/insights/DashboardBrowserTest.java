@@ -199,7 +199,7 @@ class DashboardBrowserTest extends PipelineTest {
         }
         p.post(done).awaitApplied(db);
         signIn(StackTestResource.tokens().clinician("c-061"));
-        assertEquals("↑ 1 ready", browser.findElement(By.cssSelector("#patients td.suggestions")).getText());
+        assertEquals("↑ pelvic-tilt 1 × 12–12", browser.findElement(By.cssSelector("#patients td.suggestions")).getText());
 
         String page = dashboard + "dashboard/patients/" + p.patientId;
         browser.get(page);

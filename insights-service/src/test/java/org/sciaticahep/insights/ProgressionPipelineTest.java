@@ -52,7 +52,8 @@ class ProgressionPipelineTest extends PipelineTest {
                 .body("[0].reason", containsString("difficulty 2.0 of 5"));
         p.clinician().get("/patients").then().statusCode(200)
                 .body("items.find { it.patientId == '" + p.patientId + "' }.readyToProgress", equalTo(1))
-                .body("items.find { it.patientId == '" + p.patientId + "' }.stepBack", equalTo(0));
+                .body("items.find { it.patientId == '" + p.patientId + "' }.stepBack", equalTo(0))
+                .body("items.find { it.patientId == '" + p.patientId + "' }.suggestions.suggested.reps.min", equalTo(List.of(12)));
         As.patient(p.patientId).get("/patients/" + p.patientId + "/progression").then().statusCode(403);
 
         String tomorrow = LocalDate.now(p.zone).plusDays(1).toString();

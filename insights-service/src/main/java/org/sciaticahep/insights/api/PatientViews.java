@@ -75,13 +75,13 @@ public class PatientViews {
     OccurrenceStore occurrences;
 
     /**
-     * One row of a clinician's patient list: figures of the last 7 and 28 days, the flags waiting, and how many
-     * exercises are ready for their next step or suggested a step back.
+     * One row of a clinician's patient list: figures of the last 7 and 28 days, the flags waiting, how many exercises
+     * are ready for their next step or suggested a step back, and those suggestions with their steps.
      */
     public record PatientSummary(String patientId, String programId, LocalDate startDate, long day, Double adherence7,
                                  Double adherence28, Double painBaseline, Double painLast7, Double painChange,
                                  boolean painWorse, long flagsWaiting, FlagRule.Severity worstSeverity,
-                                 int readyToProgress, int stepBack) {
+                                 int readyToProgress, int stepBack, List<ProgressionRules.Suggestion> suggestions) {
     }
 
     /**
@@ -322,7 +322,7 @@ public class PatientViews {
                 pain.baseline(), pain.trailingMean(), change, change != null && change >= 2,
                 waiting == null ? 0 : waiting.count(), waiting == null ? null : waiting.worst(),
                 (int) suggested.stream().filter(x -> x.direction() == ProgressionRules.Direction.PROGRESS).count(),
-                (int) suggested.stream().filter(x -> x.direction() == ProgressionRules.Direction.STEP_BACK).count());
+                (int) suggested.stream().filter(x -> x.direction() == ProgressionRules.Direction.STEP_BACK).count(), suggested);
     }
 
     private Uni<Facts.Enrollment> enrollment(String patientId) {

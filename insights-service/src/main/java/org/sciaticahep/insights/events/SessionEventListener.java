@@ -20,11 +20,6 @@ import org.jboss.logging.MDC;
 import org.sciaticahep.contracts.CloudEventHeaders;
 import org.sciaticahep.contracts.EventTypes;
 import org.sciaticahep.contracts.Topics;
-import org.sciaticahep.contracts.session.EnrollmentEnded;
-import org.sciaticahep.contracts.session.EnrollmentStarted;
-import org.sciaticahep.contracts.session.ExerciseCompleted;
-import org.sciaticahep.contracts.session.PainReported;
-import org.sciaticahep.contracts.session.PrescriptionChanged;
 import org.sciaticahep.contracts.session.SessionEvent;
 import org.sciaticahep.contracts.session.SessionEventContract;
 import org.sciaticahep.insights.domain.ReportIntake;
@@ -196,15 +191,11 @@ public class SessionEventListener {
         if (type == null) {
             throw new IllegalArgumentException("no ce_type header");
         }
-        Class<? extends SessionEvent> payload = switch (type) {
-            case EventTypes.ENROLLMENT_STARTED -> EnrollmentStarted.class;
-            case EventTypes.EXERCISE_COMPLETED -> ExerciseCompleted.class;
-            case EventTypes.PAIN_REPORTED -> PainReported.class;
-            case EventTypes.ENROLLMENT_ENDED -> EnrollmentEnded.class;
-            case EventTypes.PRESCRIPTION_CHANGED -> PrescriptionChanged.class;
-            default -> throw new IllegalArgumentException("unknown ce_type " + type);
-        };
-        return reader.readValue(record.value(), payload);
+        Class<? extends Record> payload = EventTypes.payload(type, Topics.SESSION_EVENTS);
+        if (payload == null) {
+            throw new IllegalArgumentException("unknown ce_type " + type);
+        }
+        return (SessionEvent) reader.readValue(record.value(), payload);
     }
 
     private static Instant recordedAt(ConsumerRecord<String, String> record) {
