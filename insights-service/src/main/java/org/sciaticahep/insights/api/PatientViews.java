@@ -270,15 +270,18 @@ public class PatientViews {
                 return Uni.createFrom().item(new Paged<>(List.<PatientSummary>of(), page.total()));
             }
             return days.baselineDays(facts.client(), page.items()).chain(baselines -> {
-                List<DayStore.Days> needed = new ArrayList<>(DayStore.ranges(baselines));
+                // pain: the baseline days and the last week (the row's figures); exercises: the last 28 days
+                List<DayStore.Days> pain = new ArrayList<>(DayStore.ranges(baselines));
+                List<DayStore.Days> exercises = new ArrayList<>();
                 Map<String, LocalDate> lookBack = new HashMap<>();
                 for (Facts.Enrollment e : page.items()) {
                     LocalDate today = LocalDate.now(e.zone());
                     LocalDate progressionFrom = today.minusDays(ProgressionRules.LOOK_BACK_DAYS - 1L);
-                    needed.add(new DayStore.Days(e.patientId(), earlier(today.minusDays(RECENT_DAYS - 1L), progressionFrom), today));
+                    pain.add(new DayStore.Days(e.patientId(), today.minusDays(PainTrend.WINDOW_DAYS - 1L), today));
+                    exercises.add(new DayStore.Days(e.patientId(), earlier(today.minusDays(RECENT_DAYS - 1L), progressionFrom), today));
                     lookBack.put(e.patientId(), progressionFrom);
                 }
-                return Uni.combine().all().unis(days.days(facts.client(), needed, DayStore.Kinds.BOTH),
+                return Uni.combine().all().unis(days.days(facts.client(), pain, exercises),
                         flags.activeOf(facts.client(), ids), prescriptions.published(facts.client(), page.items()),
                         occurrences.painEvidence(facts.client(), lookBack)).asTuple();
             }).map(t -> {
@@ -312,10 +315,10 @@ public class PatientViews {
         LocalDate today = LocalDate.now(e.zone());
         Prescription prescription = published == null ? null : Prescription.fromPublished(published);
         List<ProgressionRules.Suggestion> suggested = ProgressionRules.suggestions(e, published, this::progression, d, evidence, today);
-        Double week = prescription == null ? null
-                : Adherence.compute(e, prescription, d, today.minusDays(WEEK - 1L), today).ratio();
-        Double month = prescription == null ? null
-                : Adherence.compute(e, prescription, d, today.minusDays(RECENT_DAYS - 1L), today).ratio();
+        Adherence.Report recent = prescription == null ? null
+                : Adherence.compute(e, prescription, d, today.minusDays(RECENT_DAYS - 1L), today);
+        Double week = recent == null ? null : recent.ratioFrom(today.minusDays(WEEK - 1L));
+        Double month = recent == null ? null : recent.ratio();
         PainTrend.Summary pain = PainTrend.summarize(e, null, d, today, today, today);
         Double change = pain.changePoints();
         return new PatientSummary(e.patientId(), e.programId(), e.startDate(), e.dayNumber(today), week, month,

@@ -39,6 +39,19 @@ public final class Adherence {
         Report(LocalDate from, LocalDate to, double expected, double completed, List<Day> days, List<PerExercise> exercises) {
             this(from, to, expected, completed, Adherence.ratio(completed, expected), days, exercises);
         }
+
+        /** The ratio of the report's days from {@code first} on: a shorter period's, without counting it again. */
+        public Double ratioFrom(LocalDate first) {
+            double e = 0;
+            double c = 0;
+            for (Day d : days) {
+                if (!d.date().isBefore(first)) {
+                    e += d.expected();
+                    c += d.completed();
+                }
+            }
+            return Adherence.ratio(c, e);
+        }
     }
 
     /**
@@ -57,7 +70,14 @@ public final class Adherence {
         for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
             PatientDay reported = done.get(day);
             if (reported != null) {
-                perExercise.forEach((id, totals) -> reported.repetitionsOf(id).values().forEach(reps -> totals[2] += reps));
+                for (Map.Entry<String, Map<Side, Long>> exercise : reported.repetitions().entrySet()) {
+                    double[] totals = perExercise.get(exercise.getKey());
+                    if (totals != null) {
+                        for (long reps : exercise.getValue().values()) {
+                            totals[2] += reps;
+                        }
+                    }
+                }
             }
             Prescription.Version version = prescription.inForce(day);
             if (version == null || !version.schedules(day)) {

@@ -14,7 +14,7 @@ import java.util.NavigableMap;
 public final class PainTrend {
 
     static final int BASELINE_DAYS = 3;
-    static final int WINDOW_DAYS = 7;
+    public static final int WINDOW_DAYS = 7;
 
     private PainTrend() {
     }

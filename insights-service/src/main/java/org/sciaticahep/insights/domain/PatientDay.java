@@ -73,6 +73,7 @@ public record PatientDay(LocalDate date, int restingReports, long restingSum, In
         private Integer exerciseMax;
         private final Map<String, Map<Side, Long>> repetitions = new HashMap<>();
         private final Map<String, Effort> efforts = new HashMap<>();
+        private boolean built;
 
         public Builder(LocalDate date) {
             this.date = date;
@@ -88,6 +89,7 @@ public record PatientDay(LocalDate date, int restingReports, long restingSum, In
 
         public Builder addPain(int restCount, long restSum, Integer restMax, Instant restLastAt, int exerciseCount,
                                long exerciseSumAdded, Integer exerciseMaxAdded) {
+            open();
             restingReports += restCount;
             restingSum += restSum;
             restingMax = max(restingMax, restMax);
@@ -99,22 +101,32 @@ public record PatientDay(LocalDate date, int restingReports, long restingSum, In
         }
 
         public Builder addRepetitions(String exerciseId, Side side, long reps) {
+            open();
             repetitions.computeIfAbsent(exerciseId, id -> new EnumMap<>(Side.class)).merge(side, reps, Long::sum);
             return this;
         }
 
         public Builder addEffort(String exerciseId, Side side, int completions, int withDetails, long difficultySum,
                                  int difficultyCount, Integer shortestHold, Long fewestReps) {
+            open();
             efforts.merge(exerciseId, new Effort(Map.of(side, completions), withDetails, difficultySum, difficultyCount,
                     shortestHold, fewestReps), Effort::plus);
             return this;
         }
 
+        /** The day, holding this builder's maps (read-only, not copied: a year of days is read per request). */
         public PatientDay build() {
-            Map<String, Map<Side, Long>> frozen = new HashMap<>();
-            repetitions.forEach((id, sides) -> frozen.put(id, Collections.unmodifiableMap(new EnumMap<>(sides))));
+            open();
+            built = true;
+            repetitions.replaceAll((id, sides) -> Collections.unmodifiableMap(sides));
             return new PatientDay(date, restingReports, restingSum, restingMax, lastRestingAt, exerciseReports, exerciseSum,
-                    exerciseMax, Collections.unmodifiableMap(frozen), Map.copyOf(efforts));
+                    exerciseMax, Collections.unmodifiableMap(repetitions), Collections.unmodifiableMap(efforts));
+        }
+
+        private void open() {
+            if (built) {
+                throw new IllegalStateException("this day was built already");
+            }
         }
     }
 

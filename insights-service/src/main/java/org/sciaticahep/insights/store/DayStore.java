@@ -55,28 +55,33 @@ public class DayStore {
 
     /** Each patient's days within the ranges asked, summed over places (days without reports are absent). */
     public Uni<Map<String, NavigableMap<LocalDate, PatientDay>>> days(SqlClient db, Collection<Days> ranges, Kinds kinds) {
-        if (ranges.isEmpty()) {
+        return days(db, kinds == Kinds.EXERCISES ? List.of() : ranges, kinds == Kinds.PAIN ? List.of() : ranges);
+    }
+
+    /** As {@link #days(SqlClient, Collection, Kinds)}, the pain of some days and the exercises of others. */
+    public Uni<Map<String, NavigableMap<LocalDate, PatientDay>>> days(SqlClient db, Collection<Days> painRanges,
+                                                                      Collection<Days> exerciseRanges) {
+        if (painRanges.isEmpty() && exerciseRanges.isEmpty()) {
             return Uni.createFrom().item(new HashMap<>());
         }
         Map<String, Map<LocalDate, PatientDay.Builder>> building = new HashMap<>();
-        Tuple windows = windows(merged(ranges));
-        Uni<Void> pain = kinds == Kinds.EXERCISES ? Uni.createFrom().voidItem() : db.preparedQuery("""
+        Uni<Void> pain = painRanges.isEmpty() ? Uni.createFrom().voidItem() : db.preparedQuery("""
                         SELECT d.patient_id, d.day, d.location, d.side, d.rest_count, d.rest_sum, d.rest_max, d.rest_last_at,
                                d.exercise_count, d.exercise_sum, d.exercise_max
                         FROM unnest($1::text[], $2::date[], $3::date[]) AS w(patient_id, from_day, to_day)
                         JOIN pain_day d ON d.patient_id = w.patient_id AND d.day BETWEEN w.from_day AND w.to_day""")
-                .execute(windows).invoke(rows -> {
+                .execute(windows(merged(painRanges))).invoke(rows -> {
                     for (Row r : rows) {
                         day(building, r).addPain(r.getInteger(4), r.getLong(5), r.getInteger(6), instant(r, 7), r.getInteger(8),
                                 r.getLong(9), r.getInteger(10));
                     }
                 }).replaceWithVoid();
-        Uni<Void> exercises = kinds == Kinds.PAIN ? Uni.createFrom().voidItem() : db.preparedQuery("""
+        Uni<Void> exercises = exerciseRanges.isEmpty() ? Uni.createFrom().voidItem() : db.preparedQuery("""
                         SELECT d.patient_id, d.day, d.exercise_id, d.side, d.reps, d.completions, d.with_details,
                                d.difficulty_sum, d.difficulty_count, d.shortest_hold, d.fewest_reps
                         FROM unnest($1::text[], $2::date[], $3::date[]) AS w(patient_id, from_day, to_day)
                         JOIN exercise_day d ON d.patient_id = w.patient_id AND d.day BETWEEN w.from_day AND w.to_day""")
-                .execute(windows).invoke(rows -> {
+                .execute(windows(merged(exerciseRanges))).invoke(rows -> {
                     for (Row r : rows) {
                         Side side = Side.valueOf(r.getString(3));
                         day(building, r).addRepetitions(r.getString(2), side, r.getLong(4))

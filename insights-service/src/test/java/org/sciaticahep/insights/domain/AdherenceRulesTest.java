@@ -301,6 +301,31 @@ class AdherenceRulesTest {
         assertEquals(expectedDays, r.expected(), EXACT);
     }
 
+    /**
+     * A shorter period's ratio read off a longer report (the patient list's 7 days from its 28) is the one computed
+     * for that period, also when care started within it or ended before today, and null when nothing was expected.
+     */
+    @ParameterizedTest(name = "started day {0}, ended day {1}")
+    @CsvSource(nullValues = "-", value = {"0, -", "20, -", "24, -", "27, -", "0, 22", "0, 25", "0, 18", "26, -"})
+    void aShorterPeriodsRatioFromALongerReport(int startDay, Integer endDay) {
+        LocalDate day0 = date("2026-11-02");
+        LocalDate today = day0.plusDays(27);
+        Facts.Enrollment started = enrollment(day0.plusDays(startDay), BERLIN);
+        Facts.Enrollment e = endDay == null ? started : new Facts.Enrollment(started.enrollmentId(), started.patientId(),
+                started.programId(), started.programVersion(), started.startDate(), started.zone(), started.clinicianId(),
+                started.enrolledAt(), day0.plusDays(endDay));
+        Prescription p = everyDay(1, new Prescription.Item(A, 1, 10, false), new Prescription.Item(B, 1, 4, true));
+        NavigableMap<LocalDate, PatientDay> days = new TreeMap<>();
+        for (int d = 0; d < 28; d++) {
+            withReps(days, day0.plusDays(d), A, Side.BOTH, d % 3 == 0 ? 10 : 4);
+            withReps(days, day0.plusDays(d), B, d % 2 == 0 ? Side.LEFT : Side.BOTH, 4);
+        }
+        Adherence.Report month = Adherence.compute(e, p, days, today.minusDays(27), today);
+        Adherence.Report week = Adherence.compute(e, p, days, today.minusDays(6), today);
+        assertEquals(week.ratio(), month.ratioFrom(today.minusDays(6)));
+        assertEquals(month.ratio(), month.ratioFrom(today.minusDays(27)));
+    }
+
     /** Published versions become the timeline: statuses, dosages, sides and schedule carried over. */
     @Test
     void publishedVersionsAreReadAsTheyWerePrescribed() {
