@@ -48,12 +48,6 @@ public final class EventTypes {
             new Message(FLAG_WITHDRAWN, FlagChanged.class, Topics.REVIEW_FLAGS),
             new Message(FLAG_SEVERITY_CHANGED, FlagChanged.class, Topics.REVIEW_FLAGS));
 
-    /** The payload record of a type on a topic; null when the topic carries no such type. */
-    public static Class<? extends Record> payload(String type, Topics.TopicSpec topic) {
-        return ALL.stream().filter(m -> m.type().equals(type) && m.topic().equals(topic)).map(Message::payload)
-                .findFirst().orElse(null);
-    }
-
     private EventTypes() {
     }
 }

@@ -26,6 +26,8 @@ class AsyncApiTest {
 
     static final Path DOCS = Path.of("..", "docs");
     static final Path SCHEMAS = DOCS.resolve("schemas");
+    /** What the dead-letter topic carries: any record of session-events, as it was. */
+    static final String DEAD_LETTER = "session-events.dead-letter";
 
     @Test
     void eachPayloadSchemaIsTheOneItsRecordGives() throws IOException {
@@ -54,12 +56,16 @@ class AsyncApiTest {
         assertEquals("3.0.0", doc.path("asyncapi").asText());
 
         JsonNode messages = doc.path("components").path("messages");
-        assertEquals(types(EventTypes.ALL.stream()), names(messages), "one message per event type");
+        Set<String> expectedMessages = types(EventTypes.ALL.stream());
+        expectedMessages.add(DEAD_LETTER);
+        assertEquals(expectedMessages, names(messages), "one message per event type, and the dead letter");
         for (EventTypes.Message m : EventTypes.ALL) {
             JsonNode message = messages.path(m.type());
             assertEquals(m.type(), message.path("name").asText());
             assertEquals(m.payload().getSimpleName(), message.path("title").asText());
-            assertEquals("./schemas/" + m.type() + ".json", message.path("payload").path("$ref").asText(), m.type());
+            assertEquals("application/schema+json;version=draft-07", message.path("payload").path("schemaFormat").asText(), m.type());
+            assertEquals("./schemas/" + m.type() + ".json", message.path("payload").path("schema").path("$ref").asText(), m.type());
+            assertEquals("object", message.path("headers").path("type").asText(), m.type() + ": headers are an object");
             JsonNode own = message.path("headers").path("allOf").path(1).path("properties");
             assertEquals(m.type(), own.path("ce_type").path("const").asText(), m.type() + ": its ce_type");
             assertTrue(own.path("ce_source").path("const").asText().startsWith("/"), m.type() + ": its ce_source");
@@ -74,20 +80,27 @@ class AsyncApiTest {
         for (Topics.TopicSpec topic : Topics.ALL) {
             JsonNode channel = channels.path(topic.name());
             assertEquals(topic.name(), channel.path("address").asText());
-            // dead letters are session-events records, unchanged
-            Topics.TopicSpec carried = topic.equals(Topics.SESSION_EVENTS_DEAD_LETTERS) ? Topics.SESSION_EVENTS : topic;
-            Set<String> expected = types(EventTypes.ALL.stream().filter(m -> m.topic().equals(carried)));
+            Set<String> expected = topic.equals(Topics.SESSION_EVENTS_DEAD_LETTERS) ? Set.of(DEAD_LETTER)
+                    : types(EventTypes.ALL.stream().filter(m -> m.topic().equals(topic)));
             assertEquals(expected, names(channel.path("messages")), topic.name() + ": its messages");
             channel.path("messages").properties().forEach(e -> assertEquals("#/components/messages/" + e.getKey(),
                     e.getValue().path("$ref").asText(), topic.name() + " " + e.getKey()));
+            JsonNode kafka = channel.path("bindings").path("kafka");
+            assertEquals(topic.partitions(), kafka.path("partitions").asInt(), topic.name() + ": partitions");
+            assertEquals(topic.compacted() ? "compact" : "delete", kafka.path("topicConfiguration").path("cleanup.policy").path(0).asText(),
+                    topic.name() + ": cleanup");
+            assertEquals(topic.keptForever(), kafka.path("topicConfiguration").path("retention.ms").asLong(0) == -1,
+                    topic.name() + ": kept forever");
             Set<String> actions = new TreeSet<>();
             doc.path("operations").forEach(op -> {
                 if (("#/channels/" + topic.name()).equals(op.path("channel").path("$ref").asText())) {
                     actions.add(op.path("action").asText());
                 }
             });
-            assertEquals(Set.of("receive", "send"), actions, topic.name() + ": who sends, who receives");
+            assertTrue(actions.contains("send"), topic.name() + ": who sends it");
         }
+        doc.path("operations").forEach(op -> assertTrue(channels.has(op.path("channel").path("$ref").asText().replace("#/channels/", "")),
+                "an operation on a channel that exists: " + op));
         Set<String> headers = names(doc.path("components").path("schemas").path("CloudEventHeaders").path("properties"));
         assertEquals(Set.of(CloudEventHeaders.ID, CloudEventHeaders.TYPE, CloudEventHeaders.SOURCE, CloudEventHeaders.SUBJECT,
                 CloudEventHeaders.TIME, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.RECORDED_AT, CloudEventHeaders.CONTENT_TYPE),
@@ -95,6 +108,7 @@ class AsyncApiTest {
     }
 
     private static Set<String> types(Stream<EventTypes.Message> messages) {
+        // a new set each time: callers add to it
         return messages.map(EventTypes.Message::type).collect(Collectors.toCollection(TreeSet::new));
     }
 

@@ -14,10 +14,11 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * JSON Schemas (2020-12) of the payload records, derived from the records themselves: each component a property,
- * records as {@code $defs}, enums with their values, dates and ids with their formats. The services write every
- * field, null included, so every field of an object type may be null; which must be present is the contract's
- * (SessionEventContract, docs/architecture.md), not the schema's.
+ * JSON Schemas (draft-07, what AsyncAPI 3.0 tooling reads) of the payload records, derived from the records
+ * themselves: each component a property, records as {@code definitions}, enums with their values, dates and ids
+ * with their formats. The services write every field, null included, so every field of an object type may be null
+ * (the elements of a list never are); which must be present is the contract's (SessionEventContract,
+ * docs/architecture.md), not the schema's.
  */
 final class JsonSchemas {
 
@@ -28,7 +29,7 @@ final class JsonSchemas {
 
     static ObjectNode of(EventTypes.Message message) {
         ObjectNode root = JSON.createObjectNode();
-        root.put("$schema", "https://json-schema.org/draft/2020-12/schema");
+        root.put("$schema", "http://json-schema.org/draft-07/schema#");
         root.put("$id", message.type() + ".json");
         root.put("title", message.payload().getSimpleName());
         root.put("description", "The JSON body of an event of type " + message.type() + " on " + message.topic().name()
@@ -36,7 +37,7 @@ final class JsonSchemas {
         ObjectNode defs = JSON.createObjectNode();
         describe(message.payload(), root, defs);
         if (!defs.isEmpty()) {
-            root.set("$defs", defs);
+            root.set("definitions", defs);
         }
         return root;
     }
@@ -46,7 +47,7 @@ final class JsonSchemas {
         ObjectNode properties = into.putObject("properties");
         ArrayNode required = JSON.createArrayNode();
         for (RecordComponent c : record.getRecordComponents()) {
-            properties.set(c.getName(), type(c.getGenericType(), defs));
+            properties.set(c.getName(), type(c.getGenericType(), true, defs));
             if (c.getType().isPrimitive()) {
                 required.add(c.getName());
             }
@@ -56,10 +57,11 @@ final class JsonSchemas {
         }
     }
 
-    private static ObjectNode type(Type t, ObjectNode defs) {
+    /** {@code orNull}: a field (the services write null for a missing one), not a list's element. */
+    private static ObjectNode type(Type t, boolean orNull, ObjectNode defs) {
         if (t instanceof ParameterizedType p && p.getRawType() instanceof Class<?> raw && Collection.class.isAssignableFrom(raw)) {
-            ObjectNode array = nullable("array");
-            array.set("items", type(p.getActualTypeArguments()[0], defs));
+            ObjectNode array = maybeNull("array", orNull);
+            array.set("items", type(p.getActualTypeArguments()[0], false, defs));
             if (Set.class.isAssignableFrom(raw)) {
                 array.put("uniqueItems", true);
             }
@@ -78,33 +80,35 @@ final class JsonSchemas {
             return plain("number");
         }
         if (c == Integer.class || c == Long.class) {
-            return nullable("integer");
+            return maybeNull("integer", orNull);
         }
         if (c == Boolean.class) {
-            return nullable("boolean");
+            return maybeNull("boolean", orNull);
         }
         if (c == Double.class) {
-            return nullable("number");
+            return maybeNull("number", orNull);
         }
         if (c == String.class) {
-            return nullable("string");
+            return maybeNull("string", orNull);
         }
         if (c == UUID.class) {
-            return nullable("string").put("format", "uuid");
+            return maybeNull("string", orNull).put("format", "uuid");
         }
         if (c == OffsetDateTime.class || c == Instant.class) {
-            return nullable("string").put("format", "date-time");
+            return maybeNull("string", orNull).put("format", "date-time");
         }
         if (c == LocalDate.class) {
-            return nullable("string").put("format", "date");
+            return maybeNull("string", orNull).put("format", "date");
         }
         if (c.isEnum()) {
-            ObjectNode e = nullable("string");
+            ObjectNode e = maybeNull("string", orNull);
             ArrayNode values = e.putArray("enum");
             for (Object constant : c.getEnumConstants()) {
                 values.add(((Enum<?>) constant).name());
             }
-            values.addNull();
+            if (orNull) {
+                values.addNull();
+            }
             return e;
         }
         if (c.isRecord()) {
@@ -112,11 +116,15 @@ final class JsonSchemas {
                 ObjectNode def = defs.putObject(c.getSimpleName());
                 describe(c, def, defs);
             }
-            ObjectNode ref = JSON.createObjectNode();
-            ArrayNode anyOf = ref.putArray("anyOf");
-            anyOf.addObject().put("$ref", "#/$defs/" + c.getSimpleName());
+            ObjectNode ref = JSON.createObjectNode().put("$ref", "#/definitions/" + c.getSimpleName());
+            if (!orNull) {
+                return ref;
+            }
+            ObjectNode either = JSON.createObjectNode();
+            ArrayNode anyOf = either.putArray("anyOf");
+            anyOf.add(ref);
             anyOf.addObject().put("type", "null");
-            return ref;
+            return either;
         }
         throw new IllegalArgumentException("no JSON Schema for " + c);
     }
@@ -125,7 +133,10 @@ final class JsonSchemas {
         return JSON.createObjectNode().put("type", type);
     }
 
-    private static ObjectNode nullable(String type) {
+    private static ObjectNode maybeNull(String type, boolean orNull) {
+        if (!orNull) {
+            return plain(type);
+        }
         ObjectNode node = JSON.createObjectNode();
         node.putArray("type").add(type).add("null");
         return node;

@@ -269,13 +269,16 @@ public class PatientViews {
             if (ids.isEmpty()) {
                 return Uni.createFrom().item(new Paged<>(List.<PatientSummary>of(), page.total()));
             }
+            // each row's today once: what is read and what is figured are about the same days, also at midnight
+            Map<String, LocalDate> todays = new HashMap<>();
+            page.items().forEach(e -> todays.put(e.patientId(), LocalDate.now(e.zone())));
             return days.baselineDays(facts.client(), page.items()).chain(baselines -> {
                 // pain: the baseline days and the last week (the row's figures); exercises: the last 28 days
                 List<DayStore.Days> pain = new ArrayList<>(DayStore.ranges(baselines));
                 List<DayStore.Days> exercises = new ArrayList<>();
                 Map<String, LocalDate> lookBack = new HashMap<>();
                 for (Facts.Enrollment e : page.items()) {
-                    LocalDate today = LocalDate.now(e.zone());
+                    LocalDate today = todays.get(e.patientId());
                     LocalDate progressionFrom = today.minusDays(ProgressionRules.LOOK_BACK_DAYS - 1L);
                     pain.add(new DayStore.Days(e.patientId(), today.minusDays(PainTrend.WINDOW_DAYS - 1L), today));
                     exercises.add(new DayStore.Days(e.patientId(), earlier(today.minusDays(RECENT_DAYS - 1L), progressionFrom), today));
@@ -287,7 +290,7 @@ public class PatientViews {
             }).map(t -> {
                 List<PatientSummary> rows = new ArrayList<>();
                 for (Facts.Enrollment e : page.items()) {
-                    rows.add(summary(e, t.getItem3().get(e.enrollmentId()), of(t.getItem1(), e.patientId()),
+                    rows.add(summary(e, todays.get(e.patientId()), t.getItem3().get(e.enrollmentId()), of(t.getItem1(), e.patientId()),
                             t.getItem2().get(e.patientId()), t.getItem4().getOrDefault(e.patientId(), List.of())));
                 }
                 return new Paged<>(rows, page.total());
@@ -310,9 +313,9 @@ public class PatientViews {
         return new PrescriptionView(current, current.effectiveFrom().isAfter(today), items, versions);
     }
 
-    private PatientSummary summary(Facts.Enrollment e, List<PrescriptionVersion> published, NavigableMap<LocalDate, PatientDay> d,
-                                   FlagStore.Active waiting, List<ProgressionRules.PainEvidence> evidence) {
-        LocalDate today = LocalDate.now(e.zone());
+    private PatientSummary summary(Facts.Enrollment e, LocalDate today, List<PrescriptionVersion> published,
+                                   NavigableMap<LocalDate, PatientDay> d, FlagStore.Active waiting,
+                                   List<ProgressionRules.PainEvidence> evidence) {
         Prescription prescription = published == null ? null : Prescription.fromPublished(published);
         List<ProgressionRules.Suggestion> suggested = ProgressionRules.suggestions(e, published, this::progression, d, evidence, today);
         Adherence.Report recent = prescription == null ? null

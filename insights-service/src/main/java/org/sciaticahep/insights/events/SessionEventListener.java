@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Header;
@@ -186,16 +188,21 @@ public class SessionEventListener {
                 .onFailure().invoke(e -> LOG.warnf("could not send a consumer back: %s", e.toString())).onFailure().recoverWithNull());
     }
 
+    /** What each type on session-events is read as (a type whose record is not a session event fails at start). */
+    private static final Map<String, Class<? extends SessionEvent>> SESSION_EVENTS = EventTypes.ALL.stream()
+            .filter(m -> m.topic().equals(Topics.SESSION_EVENTS))
+            .collect(Collectors.toUnmodifiableMap(EventTypes.Message::type, m -> m.payload().asSubclass(SessionEvent.class)));
+
     private SessionEvent parse(ConsumerRecord<String, String> record) throws Exception {
         String type = header(record, CloudEventHeaders.TYPE);
         if (type == null) {
             throw new IllegalArgumentException("no ce_type header");
         }
-        Class<? extends Record> payload = EventTypes.payload(type, Topics.SESSION_EVENTS);
+        Class<? extends SessionEvent> payload = SESSION_EVENTS.get(type);
         if (payload == null) {
-            throw new IllegalArgumentException("unknown ce_type " + type);
+            throw new IllegalArgumentException("unknown ce_type " + type + " (not a type of " + Topics.SESSION_EVENTS.name() + ")");
         }
-        return (SessionEvent) reader.readValue(record.value(), payload);
+        return reader.readValue(record.value(), payload);
     }
 
     private static Instant recordedAt(ConsumerRecord<String, String> record) {
