@@ -245,10 +245,10 @@ public class PatientViews {
                 return null;
             }
             NavigableMap<LocalDate, PatientDay> d = of(t.getItem2(), e.patientId());
-            List<ProgressionRules.Suggestion> suggested = ProgressionRules.suggestions(e, published, this::progression, d,
+            Prescription prescription = Prescription.fromPublished(published);
+            List<ProgressionRules.Suggestion> suggested = ProgressionRules.suggestions(e, prescription, this::progression, d,
                     t.getItem3().getOrDefault(e.patientId(), List.of()), today);
-            return new Care(view(published, today, suggested),
-                    Adherence.compute(e, Prescription.fromPublished(published), d, from, today), suggested);
+            return new Care(view(published, today, suggested), Adherence.compute(e, prescription, d, from, today), suggested);
         });
     }
 
@@ -317,7 +317,7 @@ public class PatientViews {
                                    NavigableMap<LocalDate, PatientDay> d, FlagStore.Active waiting,
                                    List<ProgressionRules.PainEvidence> evidence) {
         Prescription prescription = published == null ? null : Prescription.fromPublished(published);
-        List<ProgressionRules.Suggestion> suggested = ProgressionRules.suggestions(e, published, this::progression, d, evidence, today);
+        List<ProgressionRules.Suggestion> suggested = ProgressionRules.suggestions(e, prescription, this::progression, d, evidence, today);
         Adherence.Report recent = prescription == null ? null
                 : Adherence.compute(e, prescription, d, today.minusDays(RECENT_DAYS - 1L), today);
         Double week = recent == null ? null : recent.ratioFrom(today.minusDays(WEEK - 1L));

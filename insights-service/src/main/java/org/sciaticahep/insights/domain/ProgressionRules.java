@@ -10,7 +10,6 @@ import java.util.function.Predicate;
 import org.sciaticahep.contracts.catalog.Dosage;
 import org.sciaticahep.contracts.catalog.Progression;
 import org.sciaticahep.contracts.catalog.Range;
-import org.sciaticahep.contracts.session.PrescriptionVersion;
 
 /**
  * How a prescribed exercise may build up (the article: "build up this number over time", "moving up to multiple sets
@@ -64,19 +63,18 @@ public final class ProgressionRules {
      * was raised, with exercise-worsens-pain evidence since the raise, is suggested the dosage before it. Nothing once
      * care has an end date, nor while a newer version waits for its date (the clinician already decided).
      *
-     * @param published     the enrollment's versions
+     * @param prescription  the enrollment's versions (null: not known yet)
      * @param progressionOf each exercise's progression (null: it does not build up)
      * @param days          the daily aggregates of at least the last {@value #LOOK_BACK_DAYS} days
      * @param evidence      what speaks against building up, of at least those days
      */
-    public static List<Suggestion> suggestions(Facts.Enrollment enrollment, List<PrescriptionVersion> published,
+    public static List<Suggestion> suggestions(Facts.Enrollment enrollment, Prescription prescription,
                                                Function<String, Progression> progressionOf,
                                                NavigableMap<LocalDate, PatientDay> days, List<PainEvidence> evidence,
                                                LocalDate today) {
-        if (published == null || published.isEmpty() || enrollment.endDate() != null) {
+        if (prescription == null || enrollment.endDate() != null) {
             return List.of();
         }
-        Prescription prescription = Prescription.fromPublished(published);
         Prescription.Version inForce = prescription.inForce(today);
         if (inForce == null) {
             return List.of();

@@ -170,7 +170,7 @@ class ProgressionRulesTest {
                     .build());
         }
         List<ProgressionRules.Suggestion> found = ProgressionRules.suggestions(DomainFixtures.enrollment(DomainFixtures.BERLIN),
-                published, id -> new Progression(null, null, new Progression.Step(5, 30)), days, List.of(), TODAY);
+                Prescription.fromPublished(published), id -> new Progression(null, null, new Progression.Step(5, 30)), days, List.of(), TODAY);
         assertEquals(ready ? List.of(new Dosage(1, new Range(3, 3), new Range(15, 30), true)) : List.of(),
                 found.stream().map(ProgressionRules.Suggestion::suggested).toList(), what);
     }
@@ -236,7 +236,7 @@ class ProgressionRulesTest {
                 version(3, DomainFixtures.day(40), 1, EVERY_DAY, tilt(12, ItemStatus.PAUSED)),
                 version(4, DomainFixtures.day(45), 1, EVERY_DAY, tilt(12, ItemStatus.ACTIVE)));
         List<ProgressionRules.Suggestion> found = ProgressionRules.suggestions(DomainFixtures.enrollment(DomainFixtures.BERLIN),
-                published, id -> TILT_UP, new TreeMap<>(),
+                Prescription.fromPublished(published), id -> TILT_UP, new TreeMap<>(),
                 List.of(new ProgressionRules.PainEvidence(FlagRule.EXERCISE_WORSENS_PAIN, today, TILT)), today);
         assertEquals(List.of("STEP_BACK 1 x 10-10"), found.stream().map(x -> x.direction() + " " + written(x.suggested())).toList());
         assertEquals("Pain worse with it on " + today + " since its dosage was raised on " + DomainFixtures.day(5), found.get(0).reason());
@@ -295,7 +295,8 @@ class ProgressionRulesTest {
         Facts.Enrollment e = DomainFixtures.enrollment(DomainFixtures.BERLIN);
         Facts.Enrollment ending = new Facts.Enrollment(e.enrollmentId(), e.patientId(), e.programId(), e.programVersion(),
                 e.startDate(), e.zone(), e.clinicianId(), e.enrolledAt(), TODAY.plusDays(3));
-        assertEquals(List.of(), ProgressionRules.suggestions(ending, List.of(first), id -> TILT_UP, full, List.of(), TODAY));
+        assertEquals(List.of(), ProgressionRules.suggestions(ending, Prescription.fromPublished(List.of(first)), id -> TILT_UP, full,
+                List.of(), TODAY));
         assertEquals(List.of(), suggest(List.of(version(1, DomainFixtures.START, 1, EVERY_DAY, tilt(20, ItemStatus.ACTIVE))), days(
                 "20 20 20 20 20", null), List.of()), "at the top of its progression");
     }
@@ -315,7 +316,8 @@ class ProgressionRulesTest {
 
     private static List<ProgressionRules.Suggestion> suggest(List<PrescriptionVersion> published, NavigableMap<LocalDate, PatientDay> days,
                                                              List<ProgressionRules.PainEvidence> evidence) {
-        return ProgressionRules.suggestions(DomainFixtures.enrollment(DomainFixtures.BERLIN), published, id -> TILT_UP, days, evidence, TODAY);
+        return ProgressionRules.suggestions(DomainFixtures.enrollment(DomainFixtures.BERLIN), Prescription.fromPublished(published),
+                id -> TILT_UP, days, evidence, TODAY);
     }
 
     private static PrescriptionVersion version(int number, LocalDate from, int timesPerDay, Set<DayOfWeek> days, PrescribedItem... items) {
