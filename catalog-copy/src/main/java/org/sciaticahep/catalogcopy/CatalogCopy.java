@@ -114,7 +114,7 @@ public class CatalogCopy {
     }
 
     /** The newest version of an exercise defined by {@code at}; empty when none was. */
-    private Optional<ExerciseDefinition> exerciseAt(String id, Instant at) {
+    public Optional<ExerciseDefinition> exerciseAt(String id, Instant at) {
         NavigableMap<Integer, ExerciseDefinition> versions = exercises.get(id);
         if (versions == null || at == null) {
             return Optional.empty();

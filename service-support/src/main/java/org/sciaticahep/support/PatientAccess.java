@@ -42,6 +42,22 @@ public abstract class PatientAccess {
         return requireClinician(patientId);
     }
 
+    /** A clinician treating the patient, or an admin (who exports a patient's whole record). */
+    public Uni<Void> requireClinicianOrAdmin(String patientId) {
+        if (caller.hasRole(Roles.ADMIN)) {
+            return Uni.createFrom().voidItem();
+        }
+        return requireClinician(patientId);
+    }
+
+    /** The patient themselves, a clinician treating them, or an admin (the patient's access log). */
+    public Uni<Void> requirePatientClinicianOrAdmin(String patientId) {
+        if (isPatient(patientId)) {
+            return Uni.createFrom().voidItem();
+        }
+        return requireClinicianOrAdmin(patientId);
+    }
+
     /** Only a clinician treating the patient. */
     public Uni<Void> requireClinician(String patientId) {
         if (!isClinician()) {

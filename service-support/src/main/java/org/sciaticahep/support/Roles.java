@@ -11,7 +11,7 @@ public final class Roles {
     public static final String CATALOG_EDITOR = "catalog-editor";
     /** Reads metrics ({@code /q/metrics}) only: the token monitoring keeps (Prometheus) can change nothing. */
     public static final String OPS = "ops";
-    /** Runs maintenance: insights' rebuild. Reads no patient data and no metrics. */
+    /** Runs maintenance (insights' rebuild) and exports a patient's record when the clinic moves it; reads no metrics. */
     public static final String ADMIN = "admin";
 
     private Roles() {

@@ -1,6 +1,7 @@
 package org.sciaticahep.insights.api;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -9,6 +10,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -33,6 +35,11 @@ public class PatientInsightsResource {
 
     @Inject
     CareTeam access;
+
+    @Inject
+    FhirExport fhir;
+
+    static final String FHIR_JSON = "application/fhir+json";
 
     @GET
     @Path("adherence")
@@ -87,6 +94,21 @@ public class PatientInsightsResource {
     public Uni<List<ProgressionRules.Suggestion>> progression(@PathParam("patientId") String patientId) {
         checkPatientId(patientId);
         return access.requireClinician(patientId).chain(() -> views.suggestions(patientId));
+    }
+
+    @GET
+    @Path("fhir")
+    @Produces(FHIR_JSON)
+    @RolesAllowed({Roles.CLINICIAN, Roles.ADMIN})
+    @Operation(summary = "The patient's whole record as a FHIR R4 Bundle (collection) for an electronic health record: "
+            + "CarePlan per enrollment with an activity per exercise of each prescription version, ActivityDefinition per "
+            + "exercise version, Observation per pain report (LOINC 72514-3) and per completion, Flag per review flag")
+    public Uni<Response> fhir(@PathParam("patientId") String patientId) {
+        checkPatientId(patientId);
+        // encoding a year of reports takes tens of milliseconds: off the event loop
+        return access.requireClinicianOrAdmin(patientId).chain(() -> views.record(patientId))
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(record -> Response.ok(fhir.json(record), FHIR_JSON + ";charset=UTF-8").build());
     }
 
     /** An id that no patient can have is refused before anything is looked up (whatever token asks). */

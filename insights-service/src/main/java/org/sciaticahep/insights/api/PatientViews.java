@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.quarkus.qute.TemplateData;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -27,6 +28,7 @@ import org.sciaticahep.contracts.session.PrescriptionVersion;
 import org.sciaticahep.insights.domain.Adherence;
 import org.sciaticahep.insights.domain.DateRange;
 import org.sciaticahep.insights.domain.Facts;
+import org.sciaticahep.insights.domain.PatientRecord;
 import org.sciaticahep.insights.domain.FlagRule;
 import org.sciaticahep.insights.domain.PainTrend;
 import org.sciaticahep.insights.domain.PatientDay;
@@ -40,6 +42,7 @@ import org.sciaticahep.insights.store.DayStore;
 import org.sciaticahep.insights.store.FactStore;
 import org.sciaticahep.insights.store.FlagStore;
 import org.sciaticahep.insights.store.OccurrenceStore;
+import org.sciaticahep.insights.store.RecordStore;
 import org.sciaticahep.insights.store.TodayStore;
 
 /**
@@ -73,6 +76,9 @@ public class PatientViews {
 
     @Inject
     OccurrenceStore occurrences;
+
+    @Inject
+    RecordStore records;
 
     /**
      * One row of a clinician's patient list: figures of the last 7 and 28 days, the flags waiting, how many exercises
@@ -122,6 +128,21 @@ public class PatientViews {
 
     /** What one enrollment's prescription, recent exercise days and pain evidence give: the page's middle. */
     private record Care(PrescriptionView view, Adherence.Report adherence, List<ProgressionRules.Suggestion> suggestions) {
+    }
+
+    /** The patient's whole record (an export); not found when insights holds nothing of them. */
+    public Uni<PatientRecord> record(String patientId) {
+        SqlClient db = facts.client();
+        return records.enrollments(db, patientId).chain(enrollments -> Uni.combine().all()
+                .unis(prescriptions.published(db, enrollments), records.pain(db, patientId), records.completions(db, patientId),
+                        flags.ofPatient(db, patientId)).asTuple()
+                .map(t -> new PatientRecord(patientId, enrollments, t.getItem1(), t.getItem2(), t.getItem3(), t.getItem4())))
+                .map(r -> {
+                    if (r.empty()) {
+                        throw new Refusal.NotFound("no such patient");
+                    }
+                    return r;
+                });
     }
 
     public Uni<Adherence.Report> adherence(String patientId, LocalDate from, LocalDate to) {

@@ -52,4 +52,9 @@ public final class Facts {
             return location + "/" + side;
         }
     }
+
+    /** One completion as reported; {@code side} null for an exercise not done per side, hold and difficulty optional. */
+    public record Completion(UUID eventId, Instant occurredAt, String exerciseId, Side side, int sets, int reps,
+                             Integer holdSeconds, Integer difficulty) {
+    }
 }

@@ -258,7 +258,7 @@ public class DayStore {
         return Tuple.of(patients.toArray(new String[0]), from.toArray(new LocalDate[0]), to.toArray(new LocalDate[0]));
     }
 
-    private static Facts.PainScore painScore(Row r) {
+    static Facts.PainScore painScore(Row r) {
         List<RedFlag> flags = Arrays.stream(r.getArrayOfStrings(9)).map(RedFlag::valueOf).toList();
         return new Facts.PainScore(r.getUUID(1), r.getOffsetDateTime(2).toInstant(), r.getInteger(3),
                 PainLocation.valueOf(r.getString(4)), Side.valueOf(r.getString(5)), PainContext.valueOf(r.getString(6)),

@@ -470,7 +470,7 @@ public class FactStore {
                    timezone, clinician_id, enrolled_at, end_date, ended_at
             FROM enrollment""";
 
-    private static List<Facts.Enrollment> enrollments(RowSet<Row> rows) {
+    static List<Facts.Enrollment> enrollments(RowSet<Row> rows) {
         List<Facts.Enrollment> all = new ArrayList<>(rows.size());
         rows.forEach(r -> all.add(enrollment(r)));
         return all;
