@@ -32,6 +32,10 @@ class AccessTest extends PipelineTest {
             GET /patients/{own}/adherence      | 401  | 401           | 401          | 401                | 401                  | 200           | 403             | 200             | 403               | 403            | 403 | 403
             GET /patients/{own}/pain           | 401  | 401           | 401          | 401                | 401                  | 200           | 403             | 200             | 403               | 403            | 403 | 403
             GET /patients/{own}/flags          | 401  | 401           | 401          | 401                | 401                  | 403           | 403             | 200             | 403               | 403            | 403 | 403
+            # a patient's whole record as FHIR: their clinician, and admin (who moves records)
+            GET /patients/{own}/fhir           | 401  | 401           | 401          | 401                | 401                  | 403           | 403             | 200             | 403               | 403            | 403 | 200
+            # who read the patient's data: the patient, their clinician, admin
+            GET /patients/{own}/access-log     | 401  | 401           | 401          | 401                | 401                  | 200           | 403             | 200             | 403               | 403            | 403 | 200
             GET /review-queue                  | 401  | 401           | 401          | 401                | 401                  | 403           | 403             | 200             | 200               | 403            | 403 | 403
             GET /patients                      | 401  | 401           | 401          | 401                | 401                  | 403           | 403             | 200             | 200               | 403            | 403 | 403
             # another clinician's flag is answered as no flag at all (404): a refusal confirms nothing

@@ -28,6 +28,7 @@ import org.sciaticahep.support.ProblemException;
 import org.sciaticahep.support.Roles;
 import org.sciaticahep.support.Violation;
 import org.sciaticahep.support.Violations;
+import org.sciaticahep.support.Page;
 
 /**
  * Where flag alerts go. A clinician manages their own targets (alerts about their patients); an admin manages

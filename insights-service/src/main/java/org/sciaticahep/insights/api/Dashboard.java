@@ -43,6 +43,7 @@ import org.sciaticahep.insights.domain.ReviewFlag;
 import org.sciaticahep.support.ProblemException;
 import org.sciaticahep.support.Roles;
 import org.sciaticahep.support.Violation;
+import org.sciaticahep.support.Page;
 
 /**
  * The clinician dashboard: server-rendered pages that need nothing from the internet. A clinician signs in by

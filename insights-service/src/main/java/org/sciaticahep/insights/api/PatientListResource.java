@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.sciaticahep.insights.domain.CareTeam;
 import org.sciaticahep.support.Roles;
+import org.sciaticahep.support.Page;
 
 @Path("/patients")
 @Produces(MediaType.APPLICATION_JSON)

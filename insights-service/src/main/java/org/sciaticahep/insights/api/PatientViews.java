@@ -44,6 +44,7 @@ import org.sciaticahep.insights.store.FlagStore;
 import org.sciaticahep.insights.store.OccurrenceStore;
 import org.sciaticahep.insights.store.RecordStore;
 import org.sciaticahep.insights.store.TodayStore;
+import org.sciaticahep.support.Paged;
 
 /**
  * Reads for the API and the dashboard, from the daily aggregates of the days shown (never a patient's whole history):

@@ -24,6 +24,7 @@ import org.sciaticahep.support.ProblemException;
 import org.sciaticahep.support.Roles;
 import org.sciaticahep.support.Violation;
 import org.sciaticahep.support.Violations;
+import org.sciaticahep.support.Page;
 
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)

@@ -1,22 +1,20 @@
-package org.sciaticahep.insights.api;
+package org.sciaticahep.support;
 
 import java.util.List;
-import org.sciaticahep.support.ProblemException;
-import org.sciaticahep.support.Violations;
 
 /** One page of a list: which page (from 0), its size, how many items there are in all, and the items. */
 public record Page<T>(int page, int size, long total, List<T> items) {
 
-    static final int MAX_SIZE = 500;
+    public static final int MAX_SIZE = 500;
     /** OFFSET walks every row before the page: bounded, so a caller cannot choose the work. */
-    static final int MAX_OFFSET = 10_000;
+    public static final int MAX_OFFSET = 10_000;
 
-    static <T> Page<T> of(int page, int size, Paged<T> rows) {
+    public static <T> Page<T> of(int page, int size, Paged<T> rows) {
         return new Page<>(page, size, rows.total(), rows.items());
     }
 
     /** Refuses a page or size out of bounds (400 naming the parameter); answers the offset. */
-    static long offset(int page, int size, String pageName, String sizeName) {
+    public static long offset(int page, int size, String pageName, String sizeName) {
         Violations v = Violations.collect();
         v.check(size >= 1 && size <= MAX_SIZE, sizeName, "must be between 1 and " + MAX_SIZE);
         v.check(page >= 0 && (long) page * size <= MAX_OFFSET, pageName, "must be between 0 and " + MAX_OFFSET + " / size");

@@ -1,4 +1,4 @@
-package org.sciaticahep.insights.api;
+package org.sciaticahep.support;
 
 import java.util.List;
 
