@@ -6,6 +6,7 @@
 #   ./stack.sh --wipe       start from empty data (the catalog is seeded again)
 #   ./stack.sh --no-build   start what was built last
 #   ./stack.sh --prometheus also Prometheus (Debian package) with deploy/prometheus rules, on :9090
+#   ./stack.sh --demo       also a synthetic clinic (2 clinicians, 40 patients over 8 weeks) entered through the APIs
 #
 # PostgreSQL: set POSTGRES_HOST (and POSTGRES_PORT, POSTGRES_USER, POSTGRES_PASSWORD) to use an existing server;
 # otherwise an embedded PostgreSQL keeps its data in .stack-data/postgres.

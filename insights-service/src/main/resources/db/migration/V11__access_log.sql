@@ -3,9 +3,10 @@
 -- the action is the route read, never what it returned.
 CREATE TABLE access_entry (
     id         BIGSERIAL PRIMARY KEY,
+    entry_id   UUID        NOT NULL UNIQUE,   -- the writer's own id: a batch written again adds nothing
     at         TIMESTAMPTZ NOT NULL,
     service    TEXT        NOT NULL,
-    subject    TEXT        NOT NULL,   -- the token's subject, or 'anonymous'
+    subject    TEXT        NOT NULL,   -- the token's subject
     role       TEXT        NOT NULL,
     patient_id TEXT        NOT NULL,
     action     TEXT        NOT NULL,   -- method and route, e.g. GET /patients/{patientId}/pain

@@ -21,7 +21,6 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -41,7 +40,7 @@ public final class IngestBenchmark {
 
     private final Stack stack;
     private final String session;
-    private final String kafka;
+    private final Map<String, Object> kafka;
     private final int events;
     private final int patients;
     private final int concurrency;
@@ -88,13 +87,13 @@ public final class IngestBenchmark {
     /** Kafka's own ceiling for records like ours: same size, same keys, same producer settings as the relay. */
     private double rawProducerRate(int records) throws Exception {
         String topic = "bench-raw-" + run;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
+        try (Admin admin = Admin.create(kafka)) {
             if (!admin.listTopics().names().get().contains(topic)) {
                 admin.createTopics(List.of(new NewTopic(topic, Topics.SESSION_EVENTS.partitions(), (short) 1))).all().get();
             }
         }
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+        p.putAll(kafka);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);

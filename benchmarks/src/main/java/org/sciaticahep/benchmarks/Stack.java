@@ -1,5 +1,8 @@
 package org.sciaticahep.benchmarks;
 
+import java.util.HashMap;
+import java.nio.file.Path;
+import org.sciaticahep.stack.KafkaCredentials;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +26,8 @@ final class Stack {
 
     final String session;
     final String insights;
-    final String kafka;
+    /** How the benchmark's own clients reach Kafka: as the stack's operator, whose password ./stack.sh keeps. */
+    final Map<String, Object> kafka;
     final Credentials credentials = new Credentials();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -31,7 +35,8 @@ final class Stack {
     Stack(Options options) {
         session = options.text("session");
         insights = options.text("insights");
-        kafka = options.text("kafka");
+        kafka = new HashMap<>(KafkaCredentials.existing(Path.of(".stack-data", "kafka")).client(KafkaCredentials.ADMIN));
+        kafka.put("bootstrap.servers", options.text("kafka"));
     }
 
     HttpResponse<String> send(HttpRequest request) throws Exception {

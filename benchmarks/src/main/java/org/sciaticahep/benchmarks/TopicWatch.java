@@ -28,9 +28,9 @@ final class TopicWatch implements AutoCloseable {
     private final Set<String> seen = new HashSet<>();
     private long completedAtNanos;
 
-    TopicWatch(String bootstrap, String topic, String keyPrefix) {
+    TopicWatch(Map<String, Object> kafka, String topic, String keyPrefix) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(kafka);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
         consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());

@@ -36,7 +36,8 @@ class AccessTest {
             GET /programs/sciatica-relief/versions| 401  | 401       | 401      | 401            | 401              | 200         | 200           | 200            | 200
             POST /programs                        | 401  | 401       | 401      | 401            | 401              | 403         | 403           | 201            | 403
             PUT /programs/{mine}                  | 401  | 401       | 401      | 401            | 401              | 403         | 403           | 200            | 403
-            GET /q/openapi                        | 401  | 401       | 401      | 401            | 401              | 200         | 200           | 200            | 200
+            GET /q/openapi                        | 200  | 401       | 401      | 401            | 401              | 200         | 200           | 200            | 200
+            GET /q/swagger-ui/                    | 200  | 401       | 401      | 401            | 401              | 200         | 200           | 200            | 200
             GET /q/metrics                        | 401  | 401       | 401      | 401            | 401              | 403         | 403           | 403            | 200
             # probes are open; a token that is sent is still checked
             GET /q/health/live                    | 200  | 401       | 401      | 401            | 401              | 200         | 200           | 200            | 200

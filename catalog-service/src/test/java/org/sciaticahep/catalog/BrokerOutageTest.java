@@ -36,7 +36,7 @@ class BrokerOutageTest {
         } finally {
             kafka.start();
         }
-        try (TopicReader reader = TopicReader.fromBeginning(kafka.bootstrapServers(), Topics.EXERCISE_CATALOG.name())) {
+        try (TopicReader reader = TopicReader.fromBeginning(kafka, Topics.EXERCISE_CATALOG.name())) {
             List<ConsumerRecord<String, String>> mine = reader.readUntil(
                     seen -> seen.stream().anyMatch(r -> id.equals(r.key())), Duration.ofSeconds(90))
                     .stream().filter(r -> id.equals(r.key())).toList();

@@ -27,6 +27,7 @@ import org.sciaticahep.contracts.CloudEventHeaders;
 import org.sciaticahep.contracts.Topics.TopicSpec;
 import org.sciaticahep.stack.As;
 import org.sciaticahep.stack.KafkaBroker;
+import org.sciaticahep.stack.KafkaCredentials;
 import org.sciaticahep.stack.StackTestResource;
 import org.sciaticahep.stack.TopicReader;
 import org.sciaticahep.support.outbox.Outbox;
@@ -52,6 +53,7 @@ class OutboxRelayTest {
         KafkaBroker kafka = StackTestResource.kafka();
         // partitions of their own per key: order holds per key, as Kafka promises it
         kafka.createTopics(List.of(new TopicSpec(TOPIC, 3, false, false)));
+        kafka.allowWrites(KafkaCredentials.CATALOG, TOPIC);
         Map<String, Outbox.Event> sent = new LinkedHashMap<>();
 
         enqueue(sent, 30);
@@ -107,7 +109,7 @@ class OutboxRelayTest {
     }
 
     private static List<ConsumerRecord<String, String>> awaitOnTopic(KafkaBroker kafka, int expected) {
-        try (TopicReader reader = TopicReader.fromBeginning(kafka.bootstrapServers(), TOPIC)) {
+        try (TopicReader reader = TopicReader.fromBeginning(kafka, TOPIC)) {
             reader.readUntil(seen -> seen.size() >= expected, Duration.ofSeconds(90));
             return reader.readAll();
         }

@@ -14,6 +14,9 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.sciaticahep.stack.As;
+import org.sciaticahep.contracts.Topics.TopicSpec;
+import org.sciaticahep.stack.KafkaBroker;
+import org.sciaticahep.stack.KafkaCredentials;
 import org.sciaticahep.stack.StackTestResource;
 import org.sciaticahep.stack.TopicReader;
 
@@ -32,6 +35,11 @@ class RepublishOnStartTest {
 
         @Override
         public Map<String, String> getConfigOverrides() {
+            // topics of this test's own, which catalog-service's principal may write as it writes its real ones
+            KafkaBroker kafka = StackTestResource.kafka();
+            kafka.createTopics(List.of(new TopicSpec(EXERCISES, 3, true, false), new TopicSpec(PROGRAMS, 3, true, false)));
+            kafka.allowWrites(KafkaCredentials.CATALOG, EXERCISES);
+            kafka.allowWrites(KafkaCredentials.CATALOG, PROGRAMS);
             return Map.of("catalog.topics.exercises", EXERCISES, "catalog.topics.programs", PROGRAMS);
         }
     }
@@ -46,7 +54,7 @@ class RepublishOnStartTest {
     }
 
     private static Set<String> keysOn(String topic, int expected) {
-        try (TopicReader reader = TopicReader.fromBeginning(StackTestResource.kafka().bootstrapServers(), topic)) {
+        try (TopicReader reader = TopicReader.fromBeginning(StackTestResource.kafka(), topic)) {
             return SeededCatalogTest.keys(reader.readUntil(seen -> SeededCatalogTest.keys(seen).size() >= expected,
                     Duration.ofSeconds(30)));
         }

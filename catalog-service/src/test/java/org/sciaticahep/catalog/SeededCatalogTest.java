@@ -123,7 +123,7 @@ class SeededCatalogTest {
 
     @Test
     void seededExercisesArePublishedWithCloudEventsHeaders() throws Exception {
-        try (TopicReader reader = TopicReader.fromBeginning(StackTestResource.kafka().bootstrapServers(),
+        try (TopicReader reader = TopicReader.fromBeginning(StackTestResource.kafka(),
                 Topics.EXERCISE_CATALOG.name())) {
             // every version is published, in order: the newest (with its progression) is what is served
             List<ConsumerRecord<String, String>> records = reader.readUntil(seen -> keys(seen).containsAll(ARTICLE_EXERCISES)

@@ -53,7 +53,7 @@ class VersioningTest {
                 .body("version", contains(1, 2))
                 .body("dosage.reps.max", contains(8, 12));
 
-        try (TopicReader reader = TopicReader.fromBeginning(StackTestResource.kafka().bootstrapServers(),
+        try (TopicReader reader = TopicReader.fromBeginning(StackTestResource.kafka(),
                 Topics.EXERCISE_CATALOG.name())) {
             List<ConsumerRecord<String, String>> mine = reader.readUntil(
                     seen -> seen.stream().filter(r -> id.equals(r.key())).count() >= 2, Duration.ofSeconds(30))
@@ -94,7 +94,7 @@ class VersioningTest {
                 .body("version", equalTo(2))
                 .body("exercises[0].dosage.sets", equalTo(2));
 
-        try (TopicReader reader = TopicReader.fromBeginning(StackTestResource.kafka().bootstrapServers(),
+        try (TopicReader reader = TopicReader.fromBeginning(StackTestResource.kafka(),
                 Topics.PROGRAM_CATALOG.name())) {
             ConsumerRecord<String, String> latest = reader.readUntil(
                             seen -> seen.stream().anyMatch(r -> ("program/" + id + "/v2").equals(TopicReader.header(r, CloudEventHeaders.ID))),

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Duration;
@@ -38,6 +39,9 @@ class AccessLogTest extends PipelineTest {
         p.clinician().get("/dashboard" + base).then().statusCode(200);
         As.clinician("c-audit-other").get(base + "/pain").then().statusCode(403);
         As.patient(p.patientId).get(base + "/adherence").then().statusCode(200);
+        // no token: sent to sign in, nobody to name and nothing read
+        RestAssured.given().redirects().follow(false).get("/dashboard" + base).then().statusCode(303);
+        As.clinician("c-audit-1").get("/patients/not%20an%20id/pain").then().statusCode(400);
 
         awaitEntries(p.patientId, 5);
         JsonPath log = As.admin().get(base + "/access-log").then().statusCode(200).extract().jsonPath();
@@ -59,13 +63,20 @@ class AccessLogTest extends PipelineTest {
 
         assertEquals(5, log.getInt("total"));
 
-        // reading the log is a read of the patient's data too
+        // reading the log is a read of the patient's data too; what is read next is pinned to now (later reads add entries)
         awaitEntries(p.patientId, 6);
-        p.clinician().queryParam("size", 2).get(base + "/access-log").then().statusCode(200)
+        String now = Instant.now().toString();
+        p.clinician().queryParam("size", 2).queryParam("until", now).get(base + "/access-log").then().statusCode(200)
                 .body("items.size()", equalTo(2)).body("total", equalTo(6))
                 .body("items[0].action", equalTo("GET /patients/{patientId}/access-log")).body("items[0].role", equalTo("admin"));
-        p.clinician().queryParam("page", 1).queryParam("size", 7).get(base + "/access-log").then().statusCode(200)
-                .body("items.size()", equalTo(0));
+        p.clinician().queryParam("page", 1).queryParam("size", 4).queryParam("until", now).get(base + "/access-log").then()
+                .statusCode(200).body("items.size()", equalTo(2)).body("total", equalTo(6));
+        // further back than paging reaches: the entries up to an instant
+        String fhirRead = (String) items.get(3).get("at");
+        p.clinician().queryParam("until", fhirRead).get(base + "/access-log").then().statusCode(200)
+                .body("items.action", equalTo(List.of("GET /patients/{patientId}/fhir", "GET /patients/{patientId}/pain")));
+        p.clinician().queryParam("until", "yesterday").get(base + "/access-log").then().statusCode(400)
+                .body("violations.field", equalTo(List.of("until")));
     }
 
     /** Entries are written a moment after the reads: wait until the table has them, without reading through the API. */

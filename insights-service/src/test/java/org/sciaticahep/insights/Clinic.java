@@ -156,7 +156,7 @@ final class Clinic {
 
     /** The patient's first record of a CloudEvents type on session-events, as session-service published it. */
     ConsumerRecord<String, String> published(String type) {
-        try (TopicReader reader = TopicReader.fromBeginning(StackTestResource.kafka().bootstrapServers(), Topics.SESSION_EVENTS.name())) {
+        try (TopicReader reader = TopicReader.fromBeginning(StackTestResource.kafka(), Topics.SESSION_EVENTS.name())) {
             return reader.readUntil(seen -> seen.stream().anyMatch(r -> patientId.equals(r.key()) && type.equals(TopicReader.header(r, CloudEventHeaders.TYPE))),
                             Duration.ofSeconds(30)).stream()
                     .filter(r -> patientId.equals(r.key()) && type.equals(TopicReader.header(r, CloudEventHeaders.TYPE)))
@@ -181,7 +181,7 @@ final class Clinic {
     /** Puts records on session-events directly, past session-service, as a faulty producer would. */
     static void produce(List<ProducerRecord<String, String>> records) throws Exception {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, StackTestResource.kafka().bootstrapServers());
+        props.putAll(StackTestResource.kafka().clientConfig());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
             for (ProducerRecord<String, String> record : records) {
                 producer.send(record).get();

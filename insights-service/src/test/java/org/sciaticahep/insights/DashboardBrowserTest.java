@@ -27,6 +27,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.sciaticahep.stack.StackTestResource;
 
@@ -42,6 +44,8 @@ class DashboardBrowserTest extends PipelineTest {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final Path SCREENSHOTS = Path.of("target/screenshots");
+    /** Installed by ./test.sh from npm (the tests run in the module's directory). */
+    static final Path AXE = Path.of("../.test-tools/node_modules/axe-core/axe.min.js");
 
     @TestHTTPResource("/")
     URL dashboard;
@@ -233,6 +237,83 @@ class DashboardBrowserTest extends PipelineTest {
         new WebDriverWait(browser, Duration.ofSeconds(10)).ignoring(WebDriverException.class)
                 .ignoring(NoSuchElementException.class)
                 .until(driver -> condition.get());
+    }
+
+    /**
+     * The queue filtered by severity and by status, several flags acknowledged at once with one note, a patient found
+     * by the start of their id, ages shown as "… ago" with the exact time on hover; the pages pass an automated
+     * accessibility check (axe-core: no serious or critical violation) and fit a tablet's 768 px.
+     */
+    @Test
+    void clinicianFiltersTheQueueAcknowledgesSeveralAndFindsAPatient() throws Exception {
+        Clinic a = Clinic.patient("filter-a", "Europe/Berlin", 3).enroll("c-filter");
+        Clinic b = Clinic.patient("filter-b", "Europe/Berlin", 3).enroll("c-filter");
+        a.post(List.of(Clinic.with(a.pain(1, 8, 0, 3, "LOWER_BACK", "LEFT", "CHECK_IN"), "redFlags", List.of("LEG_WEAKNESS"))))
+                .awaitApplied(db);
+        b.post(List.of(b.pain(1, 8, 0, 8, "BUTTOCK", "LEFT", "CHECK_IN"))).awaitApplied(db);
+        signIn(StackTestResource.tokens().clinician("c-filter"));
+        assertEquals(2, browser.findElements(By.cssSelector("tr.flag")).size());
+        assertAccessible("the review queue and patient list");
+
+        new Select(browser.findElement(By.id("severity"))).selectByVisibleText("CRITICAL");
+        browser.findElement(By.cssSelector("#queue-filter button[type=submit]")).click();
+        await(() -> browser.getCurrentUrl().contains("severity=CRITICAL"));
+        List<WebElement> critical = browser.findElements(By.cssSelector("tr.flag"));
+        assertEquals(1, critical.size());
+        assertTrue(critical.get(0).getText().contains(a.patientId) && critical.get(0).getText().contains("RED_FLAG_SYMPTOMS"));
+        WebElement raised = critical.get(0).findElement(By.tagName("time"));
+        assertTrue(raised.getText().matches("just now|\\d+ min ago|\\d+ h ago"), raised.getText());
+        assertTrue(raised.getAttribute("title").matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC"), raised.getAttribute("title"));
+        browser.get(dashboard + "?severity=LOW");
+        assertEquals("No flags match these filters.", browser.findElement(By.id("queue-empty")).getText());
+        browser.findElement(By.id("queue-all")).click();
+        await(() -> browser.findElements(By.cssSelector("tr.flag")).size() == 2);
+
+        browser.findElements(By.cssSelector("tr.flag input[name=flagId]")).forEach(WebElement::click);
+        browser.findElement(By.id("bulk-note")).sendKeys("Both called this morning");
+        browser.findElement(By.id("acknowledge-selected")).click();
+        await(() -> {
+            List<WebElement> statuses = browser.findElements(By.cssSelector("tr.flag .status"));
+            return statuses.size() == 2 && statuses.stream().allMatch(s -> s.getText().startsWith("ACKNOWLEDGED by c-filter"));
+        });
+        browser.get(dashboard + "?status=OPEN");
+        assertEquals("No flags match these filters.", browser.findElement(By.id("queue-empty")).getText());
+        browser.get(dashboard + "dashboard/patients/" + b.patientId);
+        assertEquals("Both called this morning", browser.findElement(By.cssSelector("#flags td.acknowledgement-note")).getText());
+        assertAccessible("the patient page");
+
+        browser.get(dashboard.toString());
+        browser.findElement(By.id("search")).sendKeys("filter-b");
+        browser.findElement(By.cssSelector("#patient-search button")).click();
+        await(() -> browser.getCurrentUrl().contains("search=filter-b"));
+        List<String> found = browser.findElements(By.cssSelector("#patients tr td:first-child")).stream().map(WebElement::getText).toList();
+        assertEquals(List.of(b.patientId), found);
+        screenshot("dashboard-filtered-1400.png");
+
+        // a tablet: nothing wider than the screen, the tables scroll within it
+        browser.manage().window().setSize(new Dimension(768, 1024));
+        for (String page : List.of(dashboard.toString(), dashboard + "dashboard/patients/" + a.patientId)) {
+            browser.get(page);
+            long width = ((Number) browser.executeScript("return document.documentElement.scrollWidth")).longValue();
+            assertTrue(width <= 768, page + " is " + width + " px wide at 768 px");
+        }
+        screenshot("dashboard-patient-768.png");
+        browser.get(dashboard.toString());
+        screenshot("dashboard-queue-768.png");
+    }
+
+    /** axe-core run in the page: no serious or critical WCAG 2.1 A/AA violation. */
+    private void assertAccessible(String what) throws Exception {
+        assertTrue(Files.isReadable(AXE), "axe-core is needed: run ./test.sh, which installs it from npm into .test-tools/");
+        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+        browser.executeScript(Files.readString(AXE));
+        Object violations = browser.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+                   .then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                                   .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).join(', '))))
+                   .catch(e => done(['axe failed: ' + e]));""");
+        assertEquals(List.of(), violations, what);
     }
 
     private void signIn(String token) {

@@ -208,7 +208,7 @@ class FlagRulesPipelineTest extends PipelineTest {
         p.post(List.of(p.pain(10, 9, 0, 3, "LOWER_BACK", "LEFT", "CHECK_IN"))).awaitApplied(db);
         assertEquals(Set.of("NO_RECENT_ACTIVITY  LOW", "LOW_ADHERENCE  LOW"), flagSet(p));
         assertEquals(flagId, quietFlag(p).get("flagId").toString(), "one flag whose severity follows the spell");
-        try (TopicReader reader = TopicReader.fromBeginning(StackTestResource.kafka().bootstrapServers(), Topics.REVIEW_FLAGS.name())) {
+        try (TopicReader reader = TopicReader.fromBeginning(StackTestResource.kafka(), Topics.REVIEW_FLAGS.name())) {
             List<String> types = ReviewQueueTest.typesFor(reader.readUntil(seen -> ReviewQueueTest.typesFor(seen, p.patientId)
                     .contains(EventTypes.FLAG_SEVERITY_CHANGED), Duration.ofSeconds(30)), p.patientId);
             assertTrue(types.contains(EventTypes.FLAG_SEVERITY_CHANGED), types.toString());

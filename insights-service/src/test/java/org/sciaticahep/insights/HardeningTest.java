@@ -79,7 +79,7 @@ class HardeningTest extends PipelineTest {
         p.clinician().get("/patients/" + p.patientId + "/pain").then().statusCode(200)
                 .body("days.size()", equalTo(2)).body("latest.score", equalTo(3));
 
-        try (TopicReader reader = TopicReader.fromBeginning(StackTestResource.kafka().bootstrapServers(),
+        try (TopicReader reader = TopicReader.fromBeginning(StackTestResource.kafka(),
                 Topics.SESSION_EVENTS_DEAD_LETTERS.name())) {
             List<String> reasons = reader.readUntil(seen -> seen.stream().filter(r -> p.patientId.equals(r.key())).count() >= 4,
                             Duration.ofSeconds(30)).stream().filter(r -> p.patientId.equals(r.key()))

@@ -77,7 +77,7 @@ class RebuildTest extends PipelineTest {
     }
 
     private static List<ConsumerRecord<String, String>> flagEvents(Clinic p) {
-        try (TopicReader reader = TopicReader.fromBeginning(StackTestResource.kafka().bootstrapServers(), Topics.REVIEW_FLAGS.name())) {
+        try (TopicReader reader = TopicReader.fromBeginning(StackTestResource.kafka(), Topics.REVIEW_FLAGS.name())) {
             return reader.readAll().stream().filter(r -> p.patientId.equals(r.key())).toList();
         }
     }

@@ -75,7 +75,7 @@ class ReviewQueueTest extends PipelineTest {
         assertEquals(2, reds.size());
         assertEquals(List.of("RESOLVED", "OPEN"), reds.stream().map(f -> f.get("status")).toList());
 
-        try (TopicReader reader = TopicReader.fromBeginning(StackTestResource.kafka().bootstrapServers(), Topics.REVIEW_FLAGS.name())) {
+        try (TopicReader reader = TopicReader.fromBeginning(StackTestResource.kafka(), Topics.REVIEW_FLAGS.name())) {
             List<String> types = reader.readUntil(seen -> typesFor(seen, p.patientId).size() >= 5, Duration.ofSeconds(30))
                     .stream().filter(r -> p.patientId.equals(r.key()))
                     .map(r -> TopicReader.header(r, CloudEventHeaders.TYPE)).toList();
@@ -94,7 +94,7 @@ class ReviewQueueTest extends PipelineTest {
         p.post(List.of(p.pain(1, 8, 0, 3, "LOWER_BACK", "LEFT", "CHECK_IN"))).awaitApplied(db);
         p.clinician().get("/patients/" + p.patientId + "/pain").then().body("days[0].reports", equalTo(1));
 
-        try (TopicReader reader = TopicReader.fromBeginning(StackTestResource.kafka().bootstrapServers(),
+        try (TopicReader reader = TopicReader.fromBeginning(StackTestResource.kafka(),
                 Topics.SESSION_EVENTS_DEAD_LETTERS.name())) {
             List<ConsumerRecord<String, String>> dead = reader.readUntil(
                     seen -> seen.stream().filter(r -> p.patientId.equals(r.key())).count() >= 2, Duration.ofSeconds(30))
@@ -145,6 +145,35 @@ class ReviewQueueTest extends PipelineTest {
         a.clinician().queryParam("page", 10_001).queryParam("size", 1).get("/review-queue").then().statusCode(400)
                 .body("violations[0].field", equalTo("page"));
         As.patient(a.patientId).get("/patients").then().statusCode(403);
+    }
+
+    /** The queue by severity, rule and status, the patient list by the start of an id; bad values are named. */
+    @Test
+    void queueFiltersAndPatientSearch() {
+        Clinic a = Clinic.patient("filtered-a", "UTC", 3).enroll("c-014");
+        Clinic b = Clinic.patient("filtered-b", "UTC", 3).enroll("c-014");
+        a.post(List.of(Clinic.with(a.pain(1, 9, 0, 3, "LOWER_BACK", "LEFT", "CHECK_IN"), "redFlags", List.of("LEG_WEAKNESS"))))
+                .awaitApplied(db);
+        b.post(List.of(b.pain(1, 9, 0, 8, "BUTTOCK", "LEFT", "CHECK_IN"))).awaitApplied(db);
+        String flagOfB = a.clinician().queryParam("severity", "HIGH").get("/review-queue").then().statusCode(200)
+                .body("total", equalTo(1)).body("items.patientId", equalTo(List.of(b.patientId)))
+                .extract().jsonPath().getString("items[0].flagId");
+        a.clinician().queryParam("rule", "RED_FLAG_SYMPTOMS").get("/review-queue").then().statusCode(200)
+                .body("items.patientId", equalTo(List.of(a.patientId))).body("items.severity", equalTo(List.of("CRITICAL")));
+        a.clinician().contentType(ContentType.JSON).body("{}").post("/flags/" + flagOfB + "/acknowledge").then().statusCode(200);
+        a.clinician().queryParam("status", "ACKNOWLEDGED").get("/review-queue").then().statusCode(200)
+                .body("total", equalTo(1)).body("items.flagId", equalTo(List.of(flagOfB)));
+        a.clinician().queryParam("status", "OPEN").queryParam("severity", "HIGH").get("/review-queue").then().statusCode(200)
+                .body("total", equalTo(0));
+        a.clinician().queryParam("severity", "URGENT").queryParam("status", "RESOLVED").get("/review-queue").then().statusCode(400)
+                .body("violations.field", equalTo(List.of("severity", "status")));
+
+        a.clinician().queryParam("search", "filtered-b").get("/patients").then().statusCode(200)
+                .body("total", equalTo(1)).body("items.patientId", equalTo(List.of(b.patientId)));
+        a.clinician().queryParam("search", "filtered-").get("/patients").then().statusCode(200).body("total", equalTo(2));
+        // '_' and '%' are not wildcards: an id's own characters only
+        a.clinician().queryParam("search", "filtered_").get("/patients").then().statusCode(200).body("total", equalTo(0));
+        a.clinician().queryParam("search", "a%").get("/patients").then().statusCode(400).body("violations[0].field", equalTo("search"));
     }
 
     @SuppressWarnings("unchecked")

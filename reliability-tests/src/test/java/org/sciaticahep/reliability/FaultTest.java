@@ -117,7 +117,7 @@ class FaultTest {
         String key = "poison-" + UUID.randomUUID();
         scenario("poison records on session-events", () -> {
             Properties props = new Properties();
-            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, system.kafka.bootstrapServers());
+            props.putAll(system.kafka.clientConfig());
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
                 ProducerRecord<String, String> notJson = new ProducerRecord<>(Topics.SESSION_EVENTS.name(), key, "{\"eventId\":");
                 notJson.headers().add(CloudEventHeaders.TYPE, EventTypes.PAIN_REPORTED.getBytes(StandardCharsets.UTF_8));
@@ -128,7 +128,7 @@ class FaultTest {
             }
             return Instant.now();
         });
-        try (TopicReader reader = TopicReader.fromBeginning(system.kafka.bootstrapServers(), Topics.SESSION_EVENTS_DEAD_LETTERS.name())) {
+        try (TopicReader reader = TopicReader.fromBeginning(system.kafka, Topics.SESSION_EVENTS_DEAD_LETTERS.name())) {
             List<ConsumerRecord<String, String>> dead = reader.readUntil(seen -> seen.stream().filter(r -> key.equals(r.key())).count() >= 2,
                     Duration.ofSeconds(30)).stream().filter(r -> key.equals(r.key())).toList();
             assertEquals(2, dead.size());

@@ -993,7 +993,7 @@ class HostileInputTest {
                         m -> painPayload(m, GOOD_B, "context", "AFTER_EXERCISE", "exerciseId", "x".repeat(999_000))));
 
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, system.kafka.bootstrapServers());
+        props.putAll(system.kafka.clientConfig());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "1048576");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
@@ -1034,7 +1034,7 @@ class HostileInputTest {
             }
             return found.containsAll(markers);
         };
-        try (TopicReader reader = TopicReader.fromBeginning(system.kafka.bootstrapServers(), Topics.SESSION_EVENTS_DEAD_LETTERS.name())) {
+        try (TopicReader reader = TopicReader.fromBeginning(system.kafka, Topics.SESSION_EVENTS_DEAD_LETTERS.name())) {
             reader.readUntil(allFound, GoodTraffic.WITHIN);
         }
         for (Poison p : records) {

@@ -112,7 +112,7 @@ class ScaleOutTest {
             assertEquals(0, tally.publishedAgain(), "no event published twice");
 
             Map<String, List<String>> onTopic = new HashMap<>();
-            try (TopicReader reader = TopicReader.fromBeginning(system.kafka.bootstrapServers(), Topics.SESSION_EVENTS.name())) {
+            try (TopicReader reader = TopicReader.fromBeginning(system.kafka, Topics.SESSION_EVENTS.name())) {
                 for (ConsumerRecord<String, String> r : reader.readAll()) {
                     if (apps.patients.contains(r.key()) && !"enrollment.started".equals(TopicReader.header(r, CloudEventHeaders.TYPE))) {
                         onTopic.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(TopicReader.header(r, CloudEventHeaders.ID));

@@ -55,7 +55,7 @@ record Tally(String scenario, int sent, int accepted, int published, int publish
         accepted.forEach(id -> ids.add(id.toString()));
         int records = 0;
         Set<String> published = new HashSet<>();
-        try (TopicReader reader = TopicReader.fromBeginning(system.kafka.bootstrapServers(), Topics.SESSION_EVENTS.name())) {
+        try (TopicReader reader = TopicReader.fromBeginning(system.kafka, Topics.SESSION_EVENTS.name())) {
             for (ConsumerRecord<String, String> r : reader.readAll()) {
                 String id = TopicReader.header(r, CloudEventHeaders.ID);
                 if (apps.patients.contains(r.key()) && id != null && apps.planned.containsKey(UUID.fromString(id))) {

@@ -70,7 +70,7 @@ final class WholeSystem implements AutoCloseable {
     ServiceProcess start(String instance) {
         String service = instance.split("#")[0];
         Map<String, String> env = new HashMap<>(postgres.serviceEnvironment(DATABASES.get(service)));
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.putAll(kafka.serviceEnvironment(service));
         env.put("JWT_PUBLIC_KEY_LOCATION", tokens.publicKey().toString());
         int port = ports.computeIfAbsent(instance, i -> Ports.free());
         Path log = ROOT.resolve("reliability-tests/target").resolve(instance.replace('#', '-') + ".log");

@@ -34,6 +34,11 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(new Problem("urn:problem:forbidden", "Forbidden", 403, detail, List.of()));
     }
 
+    /** Busy for a moment: the client tries again (503; the mapper adds Retry-After). */
+    public static ProblemException unavailable(String detail) {
+        return new ProblemException(new Problem("urn:problem:unavailable", "Service Unavailable", 503, detail, List.of()));
+    }
+
     public static ProblemException conflict(String detail) {
         return new ProblemException(new Problem("urn:problem:conflict", "Conflict", 409, detail, List.of()));
     }

@@ -69,9 +69,8 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
         if (Unavailable.database(e)) {
-            return Response.fromResponse(respond(new Problem("urn:problem:unavailable", "Service Unavailable", 503,
-                    "the database is out of reach; try again shortly with the same request", List.of())))
-                    .header("Retry-After", "5").build();
+            return respond(new Problem("urn:problem:unavailable", "Service Unavailable", 503,
+                    "the database is out of reach; try again shortly with the same request", List.of()), 5);
         }
         for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
             String state = c instanceof io.vertx.pgclient.PgException pg ? pg.getSqlState()
@@ -87,8 +86,18 @@ public class ProblemMappers {
 
     static final int MAX_FIELD = 100;
 
+    /** The problem as an answer; a 503 tells the client to try again in a second. */
     public static Response respond(Problem problem) {
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+        return respond(problem, 1);
+    }
+
+    /** The problem as an answer; a 503 tells the client to try again after {@code retryAfterSeconds}. */
+    public static Response respond(Problem problem, int retryAfterSeconds) {
+        Response.ResponseBuilder answer = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
+        if (problem.status() == 503) {
+            answer.header("Retry-After", String.valueOf(retryAfterSeconds));
+        }
+        return answer.build();
     }
 
     /** {@code dosage.reps.min} or {@code [3].score}: the path a client sees in its own JSON. */

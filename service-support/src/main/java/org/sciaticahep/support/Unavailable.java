@@ -28,7 +28,7 @@ public final class Unavailable {
                 return true;
             }
             // the pool had no connection to give within its timeout (Vert.x' timeout is one of these)
-            if (e instanceof java.util.concurrent.TimeoutException) {
+            if (e instanceof java.util.concurrent.TimeoutException || e instanceof io.smallrye.mutiny.TimeoutException) {
                 return true;
             }
             if (e.getMessage() != null && (e.getMessage().contains("Connection refused") || e.getMessage().contains("Pool closed"))) {

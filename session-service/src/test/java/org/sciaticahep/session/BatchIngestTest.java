@@ -225,7 +225,7 @@ class BatchIngestTest {
     }
 
     static List<ConsumerRecord<String, String>> recordsOf(String patient, int expected) {
-        try (TopicReader reader = TopicReader.fromBeginning(StackTestResource.kafka().bootstrapServers(),
+        try (TopicReader reader = TopicReader.fromBeginning(StackTestResource.kafka(),
                 Topics.SESSION_EVENTS.name())) {
             reader.readUntil(seen -> seen.stream().filter(r -> patient.equals(r.key())).count() >= expected,
                     Duration.ofSeconds(60));

@@ -74,7 +74,7 @@ class BrokerOutageTest {
         }
 
         int expected = PATIENTS * BATCHES_PER_PATIENT * 2;
-        try (TopicReader reader = TopicReader.fromBeginning(kafka.bootstrapServers(), Topics.SESSION_EVENTS.name())) {
+        try (TopicReader reader = TopicReader.fromBeginning(kafka, Topics.SESSION_EVENTS.name())) {
             reader.readUntil(seen -> seen.stream().filter(r -> sentByPatient.containsKey(r.key())).count() >= expected,
                     Duration.ofSeconds(120));
             List<ConsumerRecord<String, String>> all = reader.readAll();

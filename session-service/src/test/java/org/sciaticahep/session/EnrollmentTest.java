@@ -330,7 +330,7 @@ class EnrollmentTest {
         } finally {
             app.shutdown();
         }
-        try (TopicReader reader = TopicReader.fromBeginning(StackTestResource.kafka().bootstrapServers(), Topics.SESSION_EVENTS.name())) {
+        try (TopicReader reader = TopicReader.fromBeginning(StackTestResource.kafka(), Topics.SESSION_EVENTS.name())) {
             reader.readUntil(seen -> patients.stream().allMatch(p -> seen.stream().anyMatch(r -> p.equals(r.key()))),
                     Duration.ofSeconds(60));
             List<ConsumerRecord<String, String>> all = reader.readAll();

@@ -70,7 +70,7 @@ final class SessionFixture {
     /** Definitions onto their catalog topics, as catalog-service publishes them; the copy takes them in shortly. */
     static void publish(CatalogDefinition... definitions) throws Exception {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, StackTestResource.kafka().bootstrapServers());
+        p.putAll(StackTestResource.kafka().clientConfig());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             for (CatalogDefinition d : definitions) {

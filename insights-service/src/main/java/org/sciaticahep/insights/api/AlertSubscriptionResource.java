@@ -20,6 +20,10 @@ import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.sciaticahep.insights.domain.AlertRules;
 import org.sciaticahep.insights.domain.AlertSubscription;
 import org.sciaticahep.insights.domain.Alerts;
@@ -57,7 +61,9 @@ public class AlertSubscriptionResource {
     @POST
     @Operation(summary = "Registers a target for the caller's alerts (an admin's: the on-call target); the answer shows "
             + "the signing secret, this once")
-    public Uni<Response> subscribe(SubscriptionRequest request) {
+    public Uni<Response> subscribe(
+            @RequestBody(content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "the clinic's pager gateway", value = "{\"url\":\"https://pager.clinic.example/hooks/hep\",\"minSeverity\":\"HIGH\"}")))
+            SubscriptionRequest request) {
         Violations v = Violations.collect();
         String refused = request == null ? "is required" : AlertRules.refusedTarget(request.url(), allowLoopbackHttp);
         if (refused != null) {

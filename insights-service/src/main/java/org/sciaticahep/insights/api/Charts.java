@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import org.sciaticahep.insights.domain.Adherence;
 import org.sciaticahep.insights.domain.PainTrend;
+import java.time.Instant;
 
 /** Inline SVG charts as coordinates; the templates draw them, so no script or CDN is needed. */
 public final class Charts {
@@ -119,6 +120,9 @@ public final class Charts {
         return HEIGHT - PAD - score / 10.0 * (HEIGHT - PAD - PAIN_TOP);
     }
 
+    private static final java.time.format.DateTimeFormatter EXACT =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
+
     /** Number formats for the templates. */
     public static final class Format {
         public String percent(Double ratio) {
@@ -131,6 +135,30 @@ public final class Charts {
 
         public String signed(Double points) {
             return points == null ? "–" : String.format(Locale.ROOT, "%+.1f", points);
+        }
+
+        /** How long ago, as a clinician scans a queue: "just now", "12 min ago", "3 h ago", "5 d ago". */
+        public String ago(Instant at) {
+            return ago(at, Instant.now());
+        }
+
+        static String ago(Instant at, Instant now) {
+            long seconds = Math.max(0, java.time.Duration.between(at, now).getSeconds());
+            if (seconds < 60) {
+                return "just now";
+            }
+            if (seconds < 3600) {
+                return seconds / 60 + " min ago";
+            }
+            if (seconds < 86_400) {
+                return seconds / 3600 + " h ago";
+            }
+            return seconds / 86_400 + " d ago";
+        }
+
+        /** The exact moment, for a tooltip: "2026-12-02 14:03 UTC". */
+        public String exact(Instant at) {
+            return EXACT.format(at);
         }
     }
 }

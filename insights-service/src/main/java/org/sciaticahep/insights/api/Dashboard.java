@@ -44,6 +44,8 @@ import org.sciaticahep.support.ProblemException;
 import org.sciaticahep.support.Roles;
 import org.sciaticahep.support.Violation;
 import org.sciaticahep.support.Page;
+import org.sciaticahep.insights.domain.QueueFilter;
+import java.util.UUID;
 
 /**
  * The clinician dashboard: server-rendered pages that need nothing from the internet. A clinician signs in by
@@ -104,20 +106,30 @@ public class Dashboard {
     @GET
     @Produces(MediaType.TEXT_HTML)
     public Uni<Response> home(@QueryParam("queuePage") @DefaultValue("0") int queuePage,
-                              @QueryParam("patientPage") @DefaultValue("0") int patientPage) {
+                              @QueryParam("patientPage") @DefaultValue("0") int patientPage,
+                              @QueryParam("severity") String severity, @QueryParam("rule") String rule,
+                              @QueryParam("status") String status, @QueryParam("search") String search) {
         long queueOffset = Page.offset(queuePage, PAGE_SIZE, "queuePage", "size");
         long patientOffset = Page.offset(patientPage, PAGE_SIZE, "patientPage", "size");
-        return page(clinician -> views.queue(clinician, PAGE_SIZE, queueOffset)
-                .chain(queue -> views.patients(clinician, PAGE_SIZE, patientOffset).map(patients -> index
+        return page(clinician -> {
+            // checked once signed in: a visitor who is not goes to the sign-in page, whatever the query
+            QueueFilter filter = ReviewResource.filter(severity, rule, status);
+            String prefix = PatientListResource.search(search);
+            return views.queue(clinician, filter, PAGE_SIZE, queueOffset)
+                .chain(queue -> views.patients(clinician, prefix, PAGE_SIZE, patientOffset).map(patients -> index
                         .data("queue", Page.of(queuePage, PAGE_SIZE, queue))
                         .data("patients", Page.of(patientPage, PAGE_SIZE, patients))
-                        .data("pages", new Pages(queuePage, patientPage, PAGE_SIZE))
+                        .data("pages", new Pages(queuePage, patientPage, PAGE_SIZE, filter, prefix))
+                        .data("filter", filter).data("search", prefix == null ? "" : prefix)
+                        .data("severities", FlagRule.Severity.values()).data("rules", FlagRule.values())
+                        .data("statuses", List.of(ReviewFlag.Status.OPEN, ReviewFlag.Status.ACKNOWLEDGED))
                         .data("fmt", new Charts.Format())
-                        .data("clinician", clinician))));
+                        .data("clinician", clinician)));
+        });
     }
 
-    /** Links to the neighbouring pages of either list, keeping the other list where it is. */
-    public record Pages(int queuePage, int patientPage, int size) {
+    /** Links to the neighbouring pages of either list, keeping the other list where it is and the filters as they are. */
+    public record Pages(int queuePage, int patientPage, int size, QueueFilter filter, String search) {
         /** A next page exists and may be asked for (paging stops at {@value Page#MAX_OFFSET} rows). */
         public boolean hasMore(Page<?> page) {
             long next = (long) (page.page() + 1) * size;
@@ -125,11 +137,29 @@ public class Dashboard {
         }
 
         public String queue(int page) {
-            return "/?queuePage=" + page + "&patientPage=" + patientPage;
+            return "/?queuePage=" + page + "&patientPage=" + patientPage + filters();
         }
 
         public String patients(int page) {
-            return "/?queuePage=" + queuePage + "&patientPage=" + page;
+            return "/?queuePage=" + queuePage + "&patientPage=" + page + filters();
+        }
+
+        /** Only names of enum constants and the characters of an id: nothing to escape. */
+        private String filters() {
+            StringBuilder query = new StringBuilder();
+            if (filter.severity() != null) {
+                query.append("&severity=").append(filter.severity().name());
+            }
+            if (filter.rule() != null) {
+                query.append("&rule=").append(filter.rule().name());
+            }
+            if (filter.status() != null) {
+                query.append("&status=").append(filter.status().name());
+            }
+            if (search != null) {
+                query.append("&search=").append(search);
+            }
+            return query.toString();
         }
     }
 
@@ -157,6 +187,32 @@ public class Dashboard {
             String checked = ReviewResource.note(note == null || note.isBlank() ? null : note, false);
             return access.requireClinicianOfFlag(ReviewResource.id(flagId))
                     .chain(id -> review.acknowledge(id, clinician, checked)).map(f -> backTo(back));
+        });
+    }
+
+    /**
+     * Acknowledges the flags ticked in the queue, one after the other, with one note. A flag someone acknowledged
+     * meanwhile, or one that is not (any more) of the clinician's patients, is left as it is.
+     */
+    @POST
+    @Path("dashboard/flags/acknowledge")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> acknowledgeAll(@FormParam("flagId") List<String> flagIds, @FormParam("note") String note,
+                                        @FormParam("back") String back, @FormParam(CSRF_FIELD) String csrf) {
+        return act(clinician -> {
+            requireCsrf(csrf);
+            if (flagIds == null || flagIds.isEmpty() || flagIds.size() > PAGE_SIZE) {
+                throw ProblemException.malformed(List.of(Violation.of("flagId", "tick 1 to " + PAGE_SIZE + " flags")),
+                        "no flags, or more than a page of them");
+            }
+            String checked = ReviewResource.note(note == null || note.isBlank() ? null : note, false);
+            Uni<Void> done = Uni.createFrom().voidItem();
+            for (UUID flagId : flagIds.stream().map(ReviewResource::id).distinct().toList()) {
+                done = done.chain(() -> access.requireClinicianOfFlag(flagId).chain(id -> review.acknowledge(id, clinician, checked))
+                        .replaceWithVoid()
+                        .onFailure(f -> f instanceof Refusal.NotFound || f instanceof Refusal.Conflict).recoverWithNull());
+            }
+            return done.map(nothing -> backTo(back));
         });
     }
 
@@ -405,7 +461,8 @@ public class Dashboard {
 
     /** Back to the page the form was on; only this dashboard's own pages, never another site. */
     private static Response backTo(String back) {
-        String target = back != null && back.matches("/(dashboard/patients/[A-Za-z0-9._-]{1,64}|\\?queuePage=\\d{1,5}&patientPage=\\d{1,5})?") ? back : "/";
+        String target = back != null && back.matches("/(dashboard/patients/[A-Za-z0-9._-]{1,64}|\\?queuePage=\\d{1,5}&patientPage=\\d{1,5}"
+                + "(&severity=[A-Z]{1,10})?(&rule=[A-Z_]{1,40})?(&status=[A-Z]{1,15})?(&search=[A-Za-z0-9._-]{1,64})?)?") ? back : "/";
         return Response.seeOther(URI.create(target)).build();
     }
 }

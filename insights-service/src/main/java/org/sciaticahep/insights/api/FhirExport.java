@@ -10,7 +10,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.time.ZoneOffset;
 import java.util.Date;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -85,19 +87,19 @@ public class FhirExport {
     static final String EXERCISE_THERAPY = "229065009";
     static final String FLAG_PRIORITY = "http://hl7.org/fhir/StructureDefinition/flag-priority";
 
-    /** SNOMED CT body structures of the places along the sciatic nerve's path the app asks about. */
-    static final Map<PainLocation, Coding> BODY_SITES = Map.of(
+    /** SNOMED CT body structures of the places along the sciatic nerve's path the app asks about (every one: a test checks). */
+    static final Map<PainLocation, Coding> BODY_SITES = new EnumMap<>(Map.of(
             PainLocation.LOWER_BACK, new Coding(SNOMED, "37822005", "Lower back structure"),
             PainLocation.BUTTOCK, new Coding(SNOMED, "46862004", "Buttock structure"),
             PainLocation.THIGH, new Coding(SNOMED, "68367000", "Thigh structure"),
             PainLocation.CALF, new Coding(SNOMED, "53840002", "Calf of leg structure"),
-            PainLocation.FOOT, new Coding(SNOMED, "56459004", "Foot structure"));
+            PainLocation.FOOT, new Coding(SNOMED, "56459004", "Foot structure")));
 
     /** SNOMED CT laterality qualifiers. */
-    static final Map<Side, Coding> SIDES = Map.of(
+    static final Map<Side, Coding> SIDES = new EnumMap<>(Map.of(
             Side.LEFT, new Coding(SNOMED, "7771000", "Left"),
             Side.RIGHT, new Coding(SNOMED, "24028007", "Right"),
-            Side.BOTH, new Coding(SNOMED, "51440002", "Right and left"));
+            Side.BOTH, new Coding(SNOMED, "51440002", "Right and left")));
 
     @Inject
     CatalogCopy catalog;
@@ -154,7 +156,8 @@ public class FhirExport {
         plan.addIdentifier().setSystem(ENROLLMENT_IDS).setValue(e.enrollmentId().toString());
         plan.addCategory(new CodeableConcept(new Coding(SNOMED, EXERCISE_THERAPY, "Exercise therapy")));
         plan.setCreatedElement(dateTime(e.enrolledAt(), e.zone()));
-        plan.setAuthor(new Reference().setIdentifier(new Identifier().setSystem(CLINICIAN_IDS).setValue(e.clinicianId())));
+        plan.setAuthor(new Reference().setType("Practitioner")
+                .setIdentifier(new Identifier().setSystem(CLINICIAN_IDS).setValue(e.clinicianId())));
         plan.setPeriod(period(e.startDate(), e.endDate()));
         for (int i = 0; i < versions.size(); i++) {
             PrescriptionVersion v = versions.get(i);
@@ -164,11 +167,12 @@ public class FhirExport {
             }
             Instant prescribedAt = later(e.enrolledAt(), v.effectiveFrom().atStartOfDay(e.zone()).toInstant());
             for (PrescribedItem item : v.items()) {
-                Optional<ExerciseDefinition> definition = catalog.exerciseAt(item.exerciseId(), prescribedAt)
-                        .or(() -> catalog.exercise(item.exerciseId()));
+                // the version defined by then, or none: a later version's steps must not stand for what was prescribed
+                Optional<ExerciseDefinition> definition = catalog.exerciseAt(item.exerciseId(), prescribedAt);
                 CarePlan.CarePlanActivityDetailComponent detail = plan.addActivity().getDetail()
                         .setKind(CarePlan.CarePlanActivityKind.SERVICEREQUEST)
-                        .setCode(exerciseCode(item.exerciseId(), definition.map(ExerciseDefinition::name).orElse(null)))
+                        .setCode(exerciseCode(item.exerciseId(), definition.or(() -> catalog.exercise(item.exerciseId()))
+                                .map(ExerciseDefinition::name).orElse(null)))
                         .setStatus(status(item.status()))
                         .setScheduled(timing(v.schedule(), period(v.effectiveFrom(), until)))
                         .setDescription("Prescription version " + v.version() + ": " + text(item.dosage()));
@@ -188,7 +192,7 @@ public class FhirExport {
      */
     private static ActivityDefinition activityDefinition(ExerciseDefinition d) {
         ActivityDefinition a = new ActivityDefinition().setUrl(ACTIVITY_DEFINITIONS + d.id()).setVersion(String.valueOf(d.version()))
-                .setName(d.id().replaceAll("[^A-Za-z0-9]", "_")).setTitle(d.name())
+                .setName(computableName(d.id())).setTitle(d.name())
                 .setStatus(Enumerations.PublicationStatus.ACTIVE)
                 .setKind(ActivityDefinition.ActivityDefinitionKind.SERVICEREQUEST)
                 .setCode(exerciseCode(d.id(), d.name()));
@@ -242,8 +246,8 @@ public class FhirExport {
         Observation o = new Observation().setStatus(Observation.ObservationStatus.FINAL)
                 .setCode(exerciseCode(c.exerciseId(), catalog.exercise(c.exerciseId()).map(ExerciseDefinition::name).orElse(null)))
                 .setSubject(patient).setEffective(dateTime(c.occurredAt(), zone));
-        o.getCode().addCoding(new Coding(SNOMED, EXERCISE_THERAPY, "Exercise therapy"));
         o.addCategory(category("therapy", "Therapy"));
+        o.addCategory(new CodeableConcept(new Coding(SNOMED, EXERCISE_THERAPY, "Exercise therapy")));
         o.addIdentifier(eventIdentifier(c.eventId()));
         if (plan != null) {
             o.addBasedOn(plan);
@@ -272,9 +276,9 @@ public class FhirExport {
                 .setCode(new CodeableConcept(new Coding(FLAG_RULES, code(f.rule().name()), f.rule().description())).setText(f.detail()));
         flag.addIdentifier().setSystem("urn:ietf:rfc:3986").setValue("urn:uuid:" + f.flagId());
         flag.addCategory(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/flag-category", "clinical", "Clinical")));
-        Period period = new Period().setStart(Date.from(f.raisedAt()));
+        Period period = new Period().setStartElement(dateTime(f.raisedAt(), ZoneOffset.UTC));
         if (f.resolvedAt() != null) {
-            period.setEnd(Date.from(f.resolvedAt()));
+            period.setEndElement(dateTime(f.resolvedAt(), ZoneOffset.UTC));
         }
         flag.setPeriod(period);
         flag.addExtension(FLAG_PRIORITY, new CodeableConcept(new Coding("http://hl7.org/fhir/flag-priority-code", priority(f.severity()),
@@ -301,8 +305,10 @@ public class FhirExport {
 
     private static Timing timing(Schedule schedule, Period bounds) {
         Timing timing = new Timing();
-        Timing.TimingRepeatComponent repeat = timing.getRepeat().setFrequency(schedule.timesPerDay()).setPeriod(1)
-                .setPeriodUnit(Timing.UnitsOfTime.D);
+        Timing.TimingRepeatComponent repeat = timing.getRepeat().setPeriod(1).setPeriodUnit(Timing.UnitsOfTime.D);
+        if (schedule.timesPerDay() != null) {
+            repeat.setFrequency(schedule.timesPerDay());
+        }
         if (schedule.daysOfWeek() != null) {
             for (DayOfWeek day : DayOfWeek.values()) {
                 if (schedule.daysOfWeek().contains(day)) {
@@ -322,7 +328,10 @@ public class FhirExport {
             return "no dosage given";
         }
         StringBuilder s = new StringBuilder();
-        s.append(d.sets()).append(d.sets() != null && d.sets() == 1 ? " set of " : " sets of ").append(range(d.reps())).append(" repetitions");
+        if (d.sets() != null) {
+            s.append(d.sets()).append(d.sets() == 1 ? " set of " : " sets of ");
+        }
+        s.append(range(d.reps())).append(" repetitions");
         if (Boolean.TRUE.equals(d.perSide())) {
             s.append(" per side");
         }
@@ -357,10 +366,12 @@ public class FhirExport {
         return new Identifier().setSystem("urn:ietf:rfc:3986").setValue("urn:uuid:" + eventId);
     }
 
-    /** The plan of the enrollment in force when something happened: the latest enrolled by then, else the first. */
+    /** The plan in force when something happened: the latest enrolled by then, if that day was within its care; else none. */
     private static Reference plan(PatientRecord record, Map<UUID, Reference> plans, Instant at) {
         Facts.Enrollment found = enrollmentAt(record, at);
-        return found == null ? null : plans.get(found.enrollmentId());
+        boolean inCare = found != null && !found.localDate(at).isBefore(found.startDate())
+                && (found.endDate() == null || !found.localDate(at).isAfter(found.endDate()));
+        return inCare ? plans.get(found.enrollmentId()) : null;
     }
 
     /** Times are written in the patient's own zone of that moment, as their app showed them. */
@@ -389,6 +400,17 @@ public class FhirExport {
             period.setEndElement(new DateTimeType(until.toString()));
         }
         return period;
+    }
+
+    /** FHIR's computable name: letters and digits, starting with a capital ("pelvic-tilt" → "PelvicTilt"). */
+    static String computableName(String id) {
+        StringBuilder name = new StringBuilder();
+        for (String part : id.split("[^A-Za-z0-9]+")) {
+            if (!part.isEmpty()) {
+                name.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+            }
+        }
+        return name.length() == 0 || !Character.isLetter(name.charAt(0)) ? "Exercise" + name : name.toString();
     }
 
     private static Instant later(Instant a, Instant b) {

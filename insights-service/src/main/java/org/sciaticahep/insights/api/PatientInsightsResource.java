@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.Response;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.sciaticahep.contracts.session.SessionEventContract;
 import org.sciaticahep.insights.domain.Adherence;
@@ -40,6 +41,7 @@ public class PatientInsightsResource {
     FhirExport fhir;
 
     static final String FHIR_JSON = "application/fhir+json";
+    private final Semaphore exports = new Semaphore(2);
 
     @GET
     @Path("adherence")
@@ -105,10 +107,19 @@ public class PatientInsightsResource {
             + "exercise version, Observation per pain report (LOINC 72514-3) and per completion, Flag per review flag")
     public Uni<Response> fhir(@PathParam("patientId") String patientId) {
         checkPatientId(patientId);
-        // encoding a year of reports takes tens of milliseconds: off the event loop
-        return access.requireClinicianOrAdmin(patientId).chain(() -> views.record(patientId))
-                .emitOn(Infrastructure.getDefaultWorkerPool())
-                .map(record -> Response.ok(fhir.json(record), FHIR_JSON + ";charset=UTF-8").build());
+        return access.requireClinicianOrAdmin(patientId).chain(() -> {
+            // a whole record and its Bundle are held at once: two exports at a time, so they cannot crowd out the rest
+            if (!exports.tryAcquire()) {
+                return Uni.createFrom().failure(ProblemException.unavailable("two exports are under way; try again shortly"));
+            }
+            // the permit goes back however the export ends: answered, failed, cancelled, or failing to start
+            return Uni.createFrom().deferred(() -> views.record(patientId))
+                    // encoding a year of reports takes tens of milliseconds: off the event loop
+                    .emitOn(Infrastructure.getDefaultWorkerPool())
+                    .map(record -> Response.ok(fhir.json(record), FHIR_JSON + ";charset=UTF-8")
+                            .header("Cache-Control", "no-store").build())
+                    .onTermination().invoke(exports::release);
+        });
     }
 
     /** An id that no patient can have is refused before anything is looked up (whatever token asks). */

@@ -36,6 +36,7 @@ import org.sciaticahep.insights.domain.Prescription;
 import org.sciaticahep.insights.domain.Prescriptions;
 import org.sciaticahep.insights.domain.ProgressionRules;
 import org.sciaticahep.insights.domain.Refusal;
+import org.sciaticahep.insights.domain.QueueFilter;
 import org.sciaticahep.insights.domain.ReviewFlag;
 import org.sciaticahep.insights.domain.TodayPlan;
 import org.sciaticahep.insights.store.DayStore;
@@ -213,15 +214,15 @@ public class PatientViews {
     private final Cache<String, Long> patientCounts = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(TOTALS_KEPT).build();
 
     /** A page of the clinician's review queue and its total. */
-    public Uni<Paged<ReviewFlag>> queue(String clinicianId, int size, long offset) {
-        return Uni.combine().all().unis(flags.queue(clinicianId, size, offset),
-                        total(queueSizes, clinicianId, () -> flags.queueSize(clinicianId)))
+    public Uni<Paged<ReviewFlag>> queue(String clinicianId, QueueFilter filter, int size, long offset) {
+        return Uni.combine().all().unis(flags.queue(clinicianId, filter, size, offset),
+                        total(queueSizes, clinicianId + "|" + filter, () -> flags.queueSize(clinicianId, filter)))
                 .asTuple().map(t -> new Paged<>(t.getItem1(), t.getItem2()));
     }
 
-    private static Uni<Long> total(Cache<String, Long> totals, String clinicianId, Supplier<Uni<Long>> count) {
-        Long known = totals.getIfPresent(clinicianId);
-        return known != null ? Uni.createFrom().item(known) : count.get().invoke(n -> totals.put(clinicianId, n));
+    private static Uni<Long> total(Cache<String, Long> totals, String key, Supplier<Uni<Long>> count) {
+        Long known = totals.getIfPresent(key);
+        return known != null ? Uni.createFrom().item(known) : count.get().invoke(n -> totals.put(key, n));
     }
 
     public Uni<List<ReviewFlag>> flags(String patientId) {
@@ -282,10 +283,13 @@ public class PatientViews {
         return catalog.exercise(exerciseId).map(ExerciseDefinition::progression).orElse(null);
     }
 
-    /** A page of the clinician's patients (in patient id order), each with their recent figures, and the total. */
-    public Uni<Paged<PatientSummary>> patients(String clinicianId, int size, long offset) {
-        return Uni.combine().all().unis(facts.currentEnrollments(facts.client(), clinicianId, size, offset),
-                total(patientCounts, clinicianId, () -> facts.patientCount(facts.client(), clinicianId)))
+    /**
+     * A page of the clinician's patients (in patient id order) whose id starts with {@code search} (null: all), each
+     * with their recent figures, and the total.
+     */
+    public Uni<Paged<PatientSummary>> patients(String clinicianId, String search, int size, long offset) {
+        return Uni.combine().all().unis(facts.currentEnrollments(facts.client(), clinicianId, search, size, offset),
+                total(patientCounts, clinicianId + (search == null ? "|*" : "|=" + search), () -> facts.patientCount(facts.client(), clinicianId, search)))
                 .asTuple().map(t -> new Paged<>(t.getItem1(), t.getItem2())).chain(page -> {
             List<String> ids = page.items().stream().map(Facts.Enrollment::patientId).toList();
             if (ids.isEmpty()) {

@@ -17,6 +17,10 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.sciaticahep.insights.domain.CareTeam;
 import org.sciaticahep.insights.domain.FlagReview;
 import org.sciaticahep.insights.domain.ReviewFlag;
@@ -25,6 +29,8 @@ import org.sciaticahep.support.Roles;
 import org.sciaticahep.support.Violation;
 import org.sciaticahep.support.Violations;
 import org.sciaticahep.support.Page;
+import org.sciaticahep.insights.domain.FlagRule;
+import org.sciaticahep.insights.domain.QueueFilter;
 
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
@@ -57,11 +63,41 @@ public class ReviewResource {
     @Path("review-queue")
     @RolesAllowed(Roles.CLINICIAN)
     @Operation(summary = "Open and acknowledged flags of the caller's patients, most severe first, then longest waiting; "
-            + "one page (page from 0, size 1-500, default 100) with the total")
+            + "one page (page from 0, size 1-500, default 100) with the total; only of a severity, a rule or a status "
+            + "(OPEN, ACKNOWLEDGED) if given")
     public Uni<Page<ReviewFlag>> queue(@QueryParam("page") @DefaultValue("0") int page,
-                                       @QueryParam("size") @DefaultValue("100") int size) {
+                                       @QueryParam("size") @DefaultValue("100") int size,
+                                       @QueryParam("severity") String severity, @QueryParam("rule") String rule,
+                                       @QueryParam("status") String status) {
         long offset = Page.offset(page, size, "page", "size");
-        return views.queue(access.callerId(), size, offset).map(rows -> Page.of(page, size, rows));
+        QueueFilter filter = filter(severity, rule, status);
+        return views.queue(access.callerId(), filter, size, offset).map(rows -> Page.of(page, size, rows));
+    }
+
+    /** The queue's filter from query parameters (blank: any); 400 naming each parameter that is none of its values. */
+    static QueueFilter filter(String severity, String rule, String status) {
+        Violations v = Violations.collect();
+        FlagRule.Severity s = named(FlagRule.Severity.class, severity, "severity", v);
+        FlagRule r = named(FlagRule.class, rule, "rule", v);
+        ReviewFlag.Status st = named(ReviewFlag.Status.class, status, "status", v);
+        v.check(st != ReviewFlag.Status.RESOLVED, "status", "must be OPEN or ACKNOWLEDGED: the queue holds no resolved flags");
+        if (!v.isEmpty()) {
+            throw ProblemException.malformed(v.list(), "invalid query parameters");
+        }
+        return new QueueFilter(s, r, st);
+    }
+
+    private static <E extends Enum<E>> E named(Class<E> type, String value, String field, Violations v) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equals(value)) {
+                return constant;
+            }
+        }
+        v.add(field, "must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
+        return null;
     }
 
     @POST
@@ -71,7 +107,9 @@ public class ReviewResource {
     // is optional: an empty body or {} will do.
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "A clinician has seen the flag; an optional note says what was done")
-    public Uni<ReviewFlag> acknowledge(@PathParam("flagId") String flagId, String body) throws JsonProcessingException {
+    public Uni<ReviewFlag> acknowledge(@PathParam("flagId") String flagId,
+                                       @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = Action.class), examples = @ExampleObject(name = "with a note", value = "{\"note\":\"Called the patient; seeing them tomorrow\"}")))
+                                       String body) throws JsonProcessingException {
         Action action = body == null || body.isBlank() ? null : json.readValue(body, Action.class);
         String note = note(action == null ? null : action.note(), false);
         return access.requireClinicianOfFlag(id(flagId)).chain(id -> review.acknowledge(id, access.callerId(), note));
@@ -82,7 +120,9 @@ public class ReviewResource {
     @RolesAllowed(Roles.CLINICIAN)
     @Consumes(MediaType.APPLICATION_JSON) // as acknowledge: a form or text/plain post is 415
     @Operation(summary = "The flag is dealt with; the note says how")
-    public Uni<ReviewFlag> resolve(@PathParam("flagId") String flagId, Action action) {
+    public Uni<ReviewFlag> resolve(@PathParam("flagId") String flagId,
+                                   @RequestBody(content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "what was done", value = "{\"note\":\"Glute bridge paused; pain back to baseline\"}")))
+                                   Action action) {
         String note = note(action == null ? null : action.note(), true);
         return access.requireClinicianOfFlag(id(flagId)).chain(id -> review.resolve(id, access.callerId(), note));
     }

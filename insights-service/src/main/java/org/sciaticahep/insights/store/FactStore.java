@@ -234,19 +234,26 @@ public class FactStore {
     }
 
     /** A page of the current enrollments of the clinician's patients, in patient id order (an index walk). */
-    public Uni<List<Facts.Enrollment>> currentEnrollments(SqlClient db, String clinicianId, int limit, long offset) {
+    public Uni<List<Facts.Enrollment>> currentEnrollments(SqlClient db, String clinicianId, String search, int limit, long offset) {
         return db.preparedQuery("""
                         SELECT DISTINCT ON (patient_id) enrollment_id, patient_id, program_id, program_version, start_date,
                                timezone, clinician_id, enrolled_at, end_date, ended_at FROM enrollment
-                        WHERE ended_at IS NULL AND clinician_id = $1
+                        WHERE ended_at IS NULL AND clinician_id = $1 AND patient_id LIKE $4 ESCAPE '\\'
                         ORDER BY patient_id, enrolled_at DESC LIMIT $2 OFFSET $3""")
-                .execute(Tuple.of(clinicianId, limit, offset)).map(FactStore::enrollments);
+                .execute(Tuple.of(clinicianId, limit, offset, prefix(search))).map(FactStore::enrollments);
     }
 
-    /** How many patients the clinician treats. */
-    public Uni<Long> patientCount(SqlClient db, String clinicianId) {
-        return db.preparedQuery("SELECT count(DISTINCT patient_id) FROM enrollment WHERE ended_at IS NULL AND clinician_id = $1")
-                .execute(Tuple.of(clinicianId)).map(rows -> rows.iterator().next().getLong(0));
+    /** How many patients the clinician treats whose id starts with {@code search} (null: all). */
+    public Uni<Long> patientCount(SqlClient db, String clinicianId, String search) {
+        return db.preparedQuery("""
+                        SELECT count(DISTINCT patient_id) FROM enrollment
+                        WHERE ended_at IS NULL AND clinician_id = $1 AND patient_id LIKE $2 ESCAPE '\\'""")
+                .execute(Tuple.of(clinicianId, prefix(search))).map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    /** A LIKE pattern for ids starting with {@code search}: its own '_' and '%' taken literally (ids may hold '_'). */
+    static String prefix(String search) {
+        return search == null ? "%" : search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     }
 
     /**

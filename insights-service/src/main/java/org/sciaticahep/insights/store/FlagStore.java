@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.sciaticahep.insights.domain.FlagRule;
+import org.sciaticahep.insights.domain.QueueFilter;
 import org.sciaticahep.insights.domain.ReviewFlag;
 
 /** Review flags: the queue, each patient's, raising, evidence summaries, withdrawal, clinicians' transitions. */
@@ -67,23 +68,36 @@ public class FlagStore {
      * (raised earliest), then by id: an order that stays put while a clinician pages, and the order of the index the
      * page walks (it stops after the page's rows).
      */
-    public Uni<List<ReviewFlag>> queue(String clinicianId, int limit, long offset) {
+    public Uni<List<ReviewFlag>> queue(String clinicianId, QueueFilter filter, int limit, long offset) {
         return pool.preparedQuery("SELECT " + F_COLUMNS + """
                          FROM review_flag f
                         WHERE f.status <> 'RESOLVED' AND EXISTS (SELECT 1 FROM enrollment e WHERE e.patient_id = f.patient_id
                                                                    AND e.clinician_id = $1 AND e.ended_at IS NULL)
+                        """ + FILTERED + """
                         ORDER BY f.severity_rank, f.raised_at, f.flag_id
                         LIMIT $2 OFFSET $3""")
-                .execute(Tuple.of(clinicianId, limit, offset)).map(this::flags);
+                .execute(filtered(Tuple.of(clinicianId, limit, offset), filter)).map(this::flags);
+    }
+
+    /** A filter's conditions: $4 severity, $5 rule, $6 status, each null for any (the queue's index order stays). */
+    private static final String FILTERED = """
+            AND ($4::text IS NULL OR f.severity = $4) AND ($5::text IS NULL OR f.rule = $5) AND ($6::text IS NULL OR f.status = $6)""";
+
+    private static Tuple filtered(Tuple head, QueueFilter filter) {
+        return head.addString(filter.severity() == null ? null : filter.severity().name())
+                .addString(filter.rule() == null ? null : filter.rule().name())
+                .addString(filter.status() == null ? null : filter.status().name());
     }
 
     /** How many flags are in the clinician's review queue. */
-    public Uni<Long> queueSize(String clinicianId) {
+    public Uni<Long> queueSize(String clinicianId, QueueFilter filter) {
         return pool.preparedQuery("""
                         SELECT count(*) FROM review_flag f
                         WHERE f.status <> 'RESOLVED' AND EXISTS (SELECT 1 FROM enrollment e WHERE e.patient_id = f.patient_id
-                                                                   AND e.clinician_id = $1 AND e.ended_at IS NULL)""")
-                .execute(Tuple.of(clinicianId)).map(rows -> rows.iterator().next().getLong(0));
+                                                                   AND e.clinician_id = $1 AND e.ended_at IS NULL)
+                        AND ($2::text IS NULL OR f.severity = $2) AND ($3::text IS NULL OR f.rule = $3)
+                        AND ($4::text IS NULL OR f.status = $4)""")
+                .execute(filtered(Tuple.of(clinicianId), filter)).map(rows -> rows.iterator().next().getLong(0));
     }
 
     /** Each patient's flags in the review queue: how many, and the most severe. */

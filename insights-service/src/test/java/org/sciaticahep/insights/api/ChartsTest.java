@@ -57,4 +57,13 @@ class ChartsTest {
     private static PainTrend.Summary summary(Double baseline, PainTrend.Day... days) {
         return new PainTrend.Summary(baseline, null, null, null, null, null, List.of(days));
     }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} s → {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"0, just now", "59, just now", "60, 1 min ago", "3599, 59 min ago", "3600, 1 h ago",
+            "86399, 23 h ago", "86400, 1 d ago", "-30, just now"})
+    void ageAsAClinicianScansIt(long secondsAgo, String shown) {
+        java.time.Instant now = java.time.Instant.parse("2026-12-02T12:00:00Z");
+        assertEquals(shown, Charts.Format.ago(now.minusSeconds(secondsAgo), now));
+        assertEquals("2026-12-02 11:59 UTC", new Charts.Format().exact(now.minusSeconds(60)));
+    }
 }

@@ -27,12 +27,23 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.config.ConfigResource;
 import org.sciaticahep.contracts.Topics.TopicSpec;
 
 /**
  * A real single-node KRaft Kafka broker (broker and controller in one process) running in its own JVM from
  * Apache Kafka's jars. Its log directory persists, so a stop and start keeps every topic and record.
+ *
+ * <p>Nobody talks to it anonymously: its listeners take SASL only (SCRAM-SHA-512 for the services' principals, PLAIN
+ * for {@code admin}, which the broker and controller also use between themselves), and the standard KRaft authorizer
+ * allows each service what {@link KafkaAcls} grants and nothing else. Each start makes sure the services' users and
+ * ACLs exist ({@link KafkaCredentials} keeps the passwords with the data).
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -45,12 +56,39 @@ public final class KafkaBroker implements AutoCloseable {
     private final int port;
     private final int controllerPort;
     private final String heap;
+    private final KafkaCredentials credentials;
+    /** Topics of tests' own that a service may write besides its own ({@link #allowWrites}); kept across restarts. */
+    private final List<KafkaAcls.Grant> extraGrants = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public KafkaBroker(Path dataDirectory, int port, int controllerPort, String heap) {
         this.dataDirectory = dataDirectory;
         this.port = port;
         this.controllerPort = controllerPort;
         this.heap = heap;
+        this.credentials = KafkaCredentials.inDirectory(dataDirectory);
+    }
+
+    public KafkaCredentials credentials() {
+        return credentials;
+    }
+
+    /** A client's configuration as {@code principal}: bootstrap servers and its SASL login. */
+    public Map<String, Object> clientConfig(String principal) {
+        Map<String, Object> config = new HashMap<>(credentials.client(principal));
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return config;
+    }
+
+    /** A client's configuration as the operator ({@code admin}): what tests read and inject with. */
+    public Map<String, Object> clientConfig() {
+        return clientConfig(KafkaCredentials.ADMIN);
+    }
+
+    /** What a service is started with to reach this broker as its own principal. */
+    public Map<String, String> serviceEnvironment(String service) {
+        Map<String, String> env = new HashMap<>(credentials.serviceEnvironment(service));
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers());
+        return env;
     }
 
     public String bootstrapServers() {
@@ -73,6 +111,7 @@ public final class KafkaBroker implements AutoCloseable {
     /** Formats the storage on first use, starts the broker and waits until it answers. */
     public synchronized KafkaBroker start() {
         if (isRunning()) {
+            ensurePrincipals(); // a start that failed after the broker came up left them unfinished
             return this;
         }
         if (Ports.listening("127.0.0.1", port)) {
@@ -80,7 +119,10 @@ public final class KafkaBroker implements AutoCloseable {
             throw new IllegalStateException("port " + port + " is in use: is another stack or broker still running?");
         }
         try {
-            Files.createDirectories(dataDirectory);
+            // the broker's data is the patients' events: this machine's user only
+            Files.createDirectories(dataDirectory, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            Files.setPosixFilePermissions(dataDirectory, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
             Path config = writeConfig();
             Path logConfig = copyResource("kafka-log4j2.properties");
             if (!Files.exists(dataDirectory.resolve("log").resolve("meta.properties"))) {
@@ -97,6 +139,7 @@ public final class KafkaBroker implements AutoCloseable {
                     .start();
             Files.writeString(pidFile(), String.valueOf(process.pid()));
             awaitReady(process);
+            ensurePrincipals();
             return this;
         } catch (IOException e) {
             throw new UncheckedIOException("Kafka broker did not start", e);
@@ -182,9 +225,54 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * The services' SCRAM users (their passwords as kept, so a changed password takes effect) and exactly the ACLs
+     * {@link KafkaAcls} grants them: grants no longer there are taken away. Waits until the broker applies both, so a
+     * client that logs in right after is not refused.
+     */
+    private void ensurePrincipals() {
+        try (Admin admin = admin()) {
+            List<UserScramCredentialAlteration> users = KafkaCredentials.SERVICES.stream()
+                    .<UserScramCredentialAlteration>map(user -> new UserScramCredentialUpsertion(user,
+                            new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), credentials.password(user)))
+                    .toList();
+            admin.alterUserScramCredentials(users).all().get(30, TimeUnit.SECONDS);
+            List<KafkaAcls.Grant> grants = new ArrayList<>(KafkaAcls.grants());
+            grants.addAll(extraGrants);
+            List<AclBinding> wanted = KafkaAcls.bindings(grants);
+            List<AclBindingFilter> stale = admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS).stream()
+                    .filter(b -> !wanted.contains(b)).map(AclBinding::toFilter).toList();
+            if (!stale.isEmpty()) {
+                admin.deleteAcls(stale).all().get(30, TimeUnit.SECONDS);
+            }
+            admin.createAcls(wanted).all().get(30, TimeUnit.SECONDS);
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (!applied(admin, wanted) && Instant.now().isBefore(deadline)) {
+                Ports.pause(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not create the Kafka principals and ACLs on " + bootstrapServers(), e);
+        }
+    }
+
+    private static boolean applied(Admin admin, List<AclBinding> wanted) throws InterruptedException, ExecutionException, TimeoutException {
+        boolean users = admin.describeUserScramCredentials(KafkaCredentials.SERVICES).all().get(10, TimeUnit.SECONDS).size()
+                == KafkaCredentials.SERVICES.size();
+        return users && admin.describeAcls(AclBindingFilter.ANY).values().get(10, TimeUnit.SECONDS).containsAll(wanted);
+    }
+
+    /** Lets {@code principal} write a topic of a test's own, as {@link KafkaAcls} lets each service write its topics. */
+    public synchronized void allowWrites(String principal, String topic) {
+        extraGrants.add(KafkaAcls.write(principal, topic));
+        ensurePrincipals();
+    }
+
     public Admin admin() {
         Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.putAll(clientConfig());
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
         return Admin.create(props);
@@ -225,11 +313,23 @@ public final class KafkaBroker implements AutoCloseable {
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "listeners=SASL_PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=SASL_PLAINTEXT://127.0.0.1:" + port,
                 "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                "inter.broker.listener.name=SASL_PLAINTEXT",
+                "listener.security.protocol.map=CONTROLLER:SASL_PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT",
+                // services log in with SCRAM (users kept in the cluster's metadata); admin with PLAIN, which needs no
+                // metadata: it is how the broker reaches its controller, and how the first users and ACLs are made
+                "sasl.enabled.mechanisms=SCRAM-SHA-512,PLAIN",
+                "sasl.mechanism.inter.broker.protocol=PLAIN",
+                "sasl.mechanism.controller.protocol=PLAIN",
+                "listener.name.controller.sasl.enabled.mechanisms=PLAIN",
+                "listener.name.controller.plain.sasl.jaas.config=" + credentials.brokerPlainJaas(),
+                "listener.name.sasl_plaintext.plain.sasl.jaas.config=" + credentials.brokerPlainJaas(),
+                "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;",
+                "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                "super.users=User:" + KafkaCredentials.ADMIN,
+                "allow.everyone.if.no.acl.found=false",
                 "log.dirs=" + dataDirectory.resolve("log"),
                 "num.partitions=1",
                 "offsets.topic.replication.factor=1",
@@ -243,7 +343,10 @@ public final class KafkaBroker implements AutoCloseable {
                 "log.cleaner.dedupe.buffer.size=16777216",
                 "");
         Path config = dataDirectory.resolve("server.properties");
-        Files.writeString(config, properties, StandardCharsets.UTF_8);
+        // it holds the admin's password: written to a file only this user can read, then moved into place
+        Path fresh = Files.createTempFile(dataDirectory, "server", ".properties");
+        Files.writeString(fresh, properties, StandardCharsets.UTF_8);
+        Files.move(fresh, config, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         return config;
     }
 

@@ -31,7 +31,7 @@ public final class Pipeline {
 
     private static void start() {
         PostgresServer postgres = StackTestResource.postgres();
-        String kafka = StackTestResource.kafka().bootstrapServers();
+        KafkaBroker kafka = StackTestResource.kafka();
         Path root = Path.of("..").toAbsolutePath().normalize();
         Path logs = Path.of("target").toAbsolutePath();
         List<String[]> services = List.of(new String[] {"catalog-service", "catalog"}, new String[] {"session-service", "session"});
@@ -39,7 +39,7 @@ public final class Pipeline {
             String database = StackTestResource.database(s[1]);
             postgres.ensureDatabase(database);
             Map<String, String> env = new HashMap<>(postgres.serviceEnvironment(database));
-            env.put("KAFKA_BOOTSTRAP_SERVERS", kafka);
+            env.putAll(kafka.serviceEnvironment(s[0]));
             env.put("JWT_PUBLIC_KEY_LOCATION", StackTestResource.tokens().publicKey().toString());
             // as in production: one JSON object per line, which the operations test reads
             env.put("LOG_JSON", "true");

@@ -36,8 +36,11 @@ public class StackTestResource implements QuarkusTestResourceLifecycleManager {
         String name = database(database);
         infra.postgres.ensureDatabase(name);
         Map<String, String> config = new HashMap<>(infra.postgres.serviceEnvironment(name));
-        config.put("KAFKA_BOOTSTRAP_SERVERS", infra.kafka.bootstrapServers());
+        // the service under test logs in to Kafka as its own principal (catalog → catalog-service)
+        config.putAll(infra.kafka.serviceEnvironment(database + "-service"));
         config.put("JWT_PUBLIC_KEY_LOCATION", tokens().publicKey().toString());
+        // as in the local stack
+        config.put("SWAGGER_UI_ENABLED", "true");
         if ("insights".equals(database)) {
             // insights' dashboard changes prescriptions at session-service: the real one, as in the stack
             config.put("SESSION_SERVICE_URL", Pipeline.url("session-service"));

@@ -177,7 +177,9 @@ public final class Tokens {
         }
         String role = words.get(0);
         String subject = words.size() == 2 ? words.get(1) : role + "-1";
-        System.out.println(inDirectory(LocalStack.keyDirectory(root.toAbsolutePath().normalize()))
-                .mint(role, subject, Duration.ofHours(hours)));
+        Path stack = root.toAbsolutePath().normalize();
+        System.out.println(inDirectory(LocalStack.keyDirectory(stack)).mint(role, subject, Duration.ofHours(hours)));
+        // the Kafka principals' passwords too, which ./stack.sh would make on its first start: docker compose reads them
+        KafkaCredentials.inDirectory(LocalStack.kafkaDirectory(stack));
     }
 }

@@ -22,9 +22,10 @@ public final class TopicReader implements AutoCloseable {
     private final KafkaConsumer<String, String> consumer;
     private final List<ConsumerRecord<String, String>> seen = new ArrayList<>();
 
-    private TopicReader(String bootstrapServers, String topic) {
+    private TopicReader(KafkaBroker kafka, String topic) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        // as the operator: tests read every topic, whichever service owns it
+        p.putAll(kafka.clientConfig());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
@@ -52,8 +53,8 @@ public final class TopicReader implements AutoCloseable {
         }
     }
 
-    public static TopicReader fromBeginning(String bootstrapServers, String topic) {
-        return new TopicReader(bootstrapServers, topic);
+    public static TopicReader fromBeginning(KafkaBroker kafka, String topic) {
+        return new TopicReader(kafka, topic);
     }
 
     /** Polls until {@code done} holds for everything read so far, or the timeout passes; returns all records read. */

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.stream.StreamSupport;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -118,14 +119,49 @@ class DeploymentConsistencyTest {
                     service.name() + " must start through the image's run-java.sh, which reads JAVA_OPTS_APPEND");
             Set<String> known = new HashSet<>(ServiceConfigs.variablesRead(service));
             known.addAll(READ_BY_THE_CONTAINER);
+            // Quarkus hands KAFKA_* variables to the Kafka clients as their settings (KAFKA_SSL_TRUSTSTORE_TYPE → ssl.truststore.type)
+            known.addAll(Set.of("KAFKA_SSL_TRUSTSTORE_TYPE", "KAFKA_SSL_TRUSTSTORE_LOCATION"));
             assertTrue(known.containsAll(variables), service.name() + " is given variables it never reads: " + difference(variables, known));
             assertTrue(variables.containsAll(Set.of("POSTGRES_HOST", "POSTGRES_USER", "POSTGRES_PASSWORD", "KAFKA_BOOTSTRAP_SERVERS",
-                    "JWT_PUBLIC_KEY_LOCATION")), service.name() + " lacks a required variable");
+                    "KAFKA_USERNAME", "KAFKA_PASSWORD", "JWT_PUBLIC_KEY_LOCATION")), service.name() + " lacks a required variable");
+            JsonNode username = StreamSupport.stream(container.path("env").spliterator(), false)
+                    .filter(e -> e.path("name").asText().equals("KAFKA_USERNAME")).findFirst().orElseThrow();
+            assertEquals(service.name(), username.path("value").asText(), "each service logs in to Kafka as itself");
+            JsonNode password = StreamSupport.stream(container.path("env").spliterator(), false)
+                    .filter(e -> e.path("name").asText().equals("KAFKA_PASSWORD")).findFirst().orElseThrow();
+            assertEquals(service.name(), password.path("valueFrom").path("secretKeyRef").path("name").asText(),
+                    "the password is the KafkaUser's Secret, never a literal");
             JsonNode svc = docs.stream().filter(d -> d.path("kind").asText().equals("Service")).findFirst().orElseThrow();
             assertEquals(service.port(), svc.path("spec").path("ports").get(0).path("port").asInt(), service.name() + " Service port");
         }
         assertTrue(config.path("JWT_PUBLIC_KEY_LOCATION").asText().startsWith(
                 defaults.findValues("mountPath").get(0).asText()), "the token key is read where the Secret is mounted");
+    }
+
+    /** Strimzi's KafkaUsers grant what the local stack's broker grants (KafkaAcls), one user per service. */
+    @Test
+    void kafkaUsersGrantWhatTheLauncherGrants() throws IOException {
+        Set<String> deployed = new HashSet<>();
+        for (JsonNode user : documents(BASE.resolve("kafka-users.yaml"))) {
+            assertEquals("KafkaUser", user.path("kind").asText());
+            assertEquals("scram-sha-512", user.path("spec").path("authentication").path("type").asText());
+            String principal = user.path("metadata").path("name").asText();
+            for (JsonNode acl : user.path("spec").path("authorization").path("acls")) {
+                JsonNode resource = acl.path("resource");
+                List<String> ops = new ArrayList<>();
+                acl.path("operations").forEach(op -> ops.add(op.asText().toUpperCase(java.util.Locale.ROOT)));
+                deployed.add(String.join(" ", principal, resource.path("type").asText(), resource.path("name").asText("kafka-cluster"),
+                        resource.path("patternType").asText("literal").replace("prefix", "prefixed"), String.join(",", ops)));
+            }
+        }
+        Set<String> granted = new HashSet<>();
+        for (KafkaAcls.Grant g : KafkaAcls.grants()) {
+            granted.add(String.join(" ", g.principal(), g.type().name().toLowerCase(java.util.Locale.ROOT), g.name(),
+                    g.pattern().name().toLowerCase(java.util.Locale.ROOT),
+                    g.operations().stream().map(op -> op.name().replace("_", "")).collect(java.util.stream.Collectors.joining(","))));
+        }
+        assertEquals(granted, deployed);
+        assertTrue(Files.readString(BASE.resolve("kustomization.yaml")).contains("kafka-users.yaml"));
     }
 
     @Test

@@ -59,6 +59,8 @@ class DockerComposeConsistencyTest {
                     service.name() + " sets variables the service never reads: " + difference(composeVariables, known));
             Set<String> launcherVariables = new HashSet<>(PostgresServer.running("db", 5432).serviceEnvironment("x").keySet());
             launcherVariables.add("KAFKA_BOOTSTRAP_SERVERS");
+            launcherVariables.add("KAFKA_USERNAME");
+            launcherVariables.add("KAFKA_PASSWORD");
             launcherVariables.add("JWT_PUBLIC_KEY_LOCATION");
             assertTrue(known.containsAll(launcherVariables), "the launcher sets unknown variables: "
                     + difference(launcherVariables, known));
@@ -107,6 +109,43 @@ class DockerComposeConsistencyTest {
                 config.put(setting.group(1), setting.group(2));
             }
             assertEquals(spec.config(), config, spec.name() + ": " + line);
+        }
+    }
+
+    /** Each service logs in as itself, with the password compose reads from the env file, never a literal. */
+    @Test
+    void everyServiceHasItsOwnKafkaPrincipal() {
+        for (String service : KafkaCredentials.SERVICES) {
+            JsonNode env = compose.path("services").path(service).path("environment");
+            assertEquals(service, env.path("KAFKA_USERNAME").asText());
+            assertEquals("${" + KafkaCredentials.variable(service) + "}", env.path("KAFKA_PASSWORD").asText());
+        }
+    }
+
+    /** The users and ACLs compose makes are the ones the launcher's broker has (KafkaAcls). */
+    @Test
+    void composeGrantsWhatTheLauncherGrants() {
+        String script = compose.path("services").path("kafka-topics").path("command").get(0).asText();
+        Set<String> composed = new HashSet<>();
+        Matcher acl = Pattern.compile("(?m)^acl (\\S+) (topic|group|cluster) (\\S+) (literal|prefixed) (\\S+)$").matcher(script);
+        while (acl.find()) {
+            composed.add(String.join(" ", acl.group(1), acl.group(2), acl.group(3), acl.group(4), acl.group(5)));
+        }
+        Set<String> granted = new HashSet<>();
+        for (KafkaAcls.Grant g : KafkaAcls.grants()) {
+            String ops = g.operations().stream().map(op -> {
+                StringBuilder name = new StringBuilder();
+                for (String word : op.name().split("_")) {
+                    name.append(word.charAt(0)).append(word.substring(1).toLowerCase(java.util.Locale.ROOT));
+                }
+                return name.toString();
+            }).collect(java.util.stream.Collectors.joining(","));
+            granted.add(String.join(" ", g.principal(), g.type().name().toLowerCase(java.util.Locale.ROOT), g.name(),
+                    g.pattern().name().toLowerCase(java.util.Locale.ROOT), ops));
+        }
+        assertEquals(granted, composed);
+        for (String service : KafkaCredentials.SERVICES) {
+            assertTrue(script.contains("user " + service + " \""), service + " has no SCRAM user in docker-compose.yml");
         }
     }
 

@@ -92,14 +92,14 @@ class InfrastructureTest {
 
     private static KafkaProducer<String, String> producer(KafkaBroker kafka) {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.putAll(kafka.clientConfig());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
     }
 
     private static List<String> readAll(KafkaBroker kafka, String topic) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.putAll(kafka.clientConfig());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "infra-test");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<String> values = new ArrayList<>();

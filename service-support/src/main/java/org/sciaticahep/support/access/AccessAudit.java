@@ -11,18 +11,21 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.sciaticahep.support.Problem;
+import org.sciaticahep.contracts.session.SessionEventContract;
+import org.sciaticahep.support.ProblemException;
+import org.sciaticahep.support.ProblemMappers;
 import org.sciaticahep.support.Roles;
 
 /**
  * Adds an {@link AccessLog} entry for every read of one patient's data: a GET of a route with a {@code patientId}
- * (the API's reads and the dashboard's patient page alike), allowed or not. A read is refused before it starts when
- * its entry could not be kept.
+ * (the API's reads and the dashboard's patient page alike), allowed or not, by a caller with a valid token. A read is
+ * refused before it starts when its entry could not be kept. Not entries: a request without a valid token (refused
+ * by the HTTP layer before any route, or sent to sign in), an id no patient can have, the lists of many patients
+ * (review queue, patient list) and the answers of writes.
  */
 @Provider
 @IfBuildProperty(name = AccessLog.ENABLED, stringValue = "true")
@@ -45,10 +48,8 @@ public class AccessAudit implements ContainerRequestFilter, ContainerResponseFil
     @Override
     public void filter(ContainerRequestContext request) {
         if (audited(request) && !log.accepting()) {
-            request.abortWith(Response.status(Response.Status.SERVICE_UNAVAILABLE).type(Problem.MEDIA_TYPE)
-                    .header("Retry-After", "1")
-                    .entity(new Problem("about:blank", "Service Unavailable", 503,
-                            "reads of patient data wait until who reads them can be recorded", null)).build());
+            request.abortWith(ProblemMappers.respond(ProblemException.unavailable(
+                    "reads of patient data wait until who reads them can be recorded").problem()));
         }
     }
 
@@ -62,8 +63,11 @@ public class AccessAudit implements ContainerRequestFilter, ContainerResponseFil
             return; // malformed, or failed before anything was read: no patient's data went anywhere
         }
         String patientId = request.getUriInfo().getPathParameters().getFirst(PATIENT_ID);
-        String subject = caller.isAnonymous() ? "anonymous" : caller.getPrincipal().getName();
-        log.record(subject, role(patientId), patientId, request.getMethod() + " " + route(), outcome);
+        if (caller.isAnonymous() || !SessionEventContract.validId(patientId)) {
+            // nobody to name (sent to sign in), or an id no patient can have: no patient's data was anywhere near
+            return;
+        }
+        log.record(caller.getPrincipal().getName(), role(patientId), patientId, request.getMethod() + " " + route(), outcome);
     }
 
     static AccessLog.Outcome outcome(int status) {
@@ -83,9 +87,6 @@ public class AccessAudit implements ContainerRequestFilter, ContainerResponseFil
 
     /** The role the caller read in: the patient themselves, else the most specific role their token carries. */
     private String role(String patientId) {
-        if (caller.isAnonymous()) {
-            return "none";
-        }
         if (caller.hasRole(Roles.PATIENT) && caller.getPrincipal().getName().equals(patientId)) {
             return Roles.PATIENT;
         }

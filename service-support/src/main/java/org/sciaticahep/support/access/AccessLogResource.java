@@ -11,6 +11,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.sciaticahep.contracts.session.SessionEventContract;
@@ -34,16 +36,36 @@ public class AccessLogResource {
     @GET
     @RolesAllowed({Roles.PATIENT, Roles.CLINICIAN, Roles.ADMIN})
     @Operation(summary = "Who read the patient's data in this service, newest first: who and in which role, what, when, "
-            + "allowed or refused (the patient, their clinician, admin); one page (page from 0, size 1-500, default 50) with the total")
+            + "allowed or refused (the patient, their clinician, admin); one page (page from 0, size 1-500, default 50) with "
+            + "the total; until: only entries at or before this instant, to reach further back than paging does")
     public Uni<Page<AccessLog.Entry>> entries(@PathParam("patientId") String patientId,
                                               @QueryParam("page") @DefaultValue("0") int page,
-                                              @QueryParam("size") @DefaultValue("50") int size) {
+                                              @QueryParam("size") @DefaultValue("50") int size,
+                                              @QueryParam("until") String until) {
         if (!SessionEventContract.validId(patientId)) {
             throw ProblemException.malformed(List.of(Violation.of("patientId", "must be 1-64 letters, digits, '.', '_' or '-'")),
                     "patientId is not a valid id");
         }
         long offset = Page.offset(page, size, "page", "size");
+        Instant before = instant(until);
         return access.requirePatientClinicianOrAdmin(patientId)
-                .chain(() -> log.page(patientId, size, offset)).map(rows -> Page.of(page, size, rows));
+                .chain(() -> log.page(patientId, before, size, offset)).map(rows -> Page.of(page, size, rows));
+    }
+
+    private static Instant instant(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            Instant until = Instant.parse(value);
+            if (until.isBefore(Instant.EPOCH) || until.isAfter(Instant.now().plus(java.time.Duration.ofDays(1)))) {
+                throw ProblemException.malformed(List.of(Violation.of("until", "must be between 1970 and tomorrow")),
+                        "until is out of range");
+            }
+            return until;
+        } catch (DateTimeParseException e) {
+            throw ProblemException.malformed(List.of(Violation.of("until", "must be an instant such as 2026-11-25T08:00:00Z")),
+                    "until is not an instant");
+        }
     }
 }

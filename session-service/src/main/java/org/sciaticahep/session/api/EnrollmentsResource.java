@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -65,7 +66,9 @@ public class EnrollmentsResource {
     @Operation(summary = "Invite a patient to a program from a start date, counted in the patient's time zone: "
             + "a pending enrollment with a one-time inviteCode (in this answer only) that the patient accepts within "
             + "14 days; a clinician invites patients to themselves")
-    public Uni<Response> invite(@PathParam("patientId") String patientId, EnrollmentRequest request) {
+    public Uni<Response> invite(@PathParam("patientId") String patientId,
+                           @RequestBody(content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "from Monday, in Berlin", value = "{\"programId\":\"sciatica-relief\",\"startDate\":\"2026-11-30\",\"timezone\":\"Europe/Berlin\",\"clinicianId\":\"c-001\"}")))
+                           EnrollmentRequest request) {
         if (request != null && request.clinicianId() != null && !request.clinicianId().equals(access.callerId())) {
             throw ProblemException.forbidden("a clinician invites patients to themselves, not to another clinician");
         }
@@ -88,7 +91,7 @@ public class EnrollmentsResource {
     @Operation(summary = "The patient accepts an invitation with its code: the enrollment starts and the clinician "
             + "treats the patient from now on")
     public Uni<Enrollment> accept(@PathParam("patientId") String patientId, @PathParam("enrollmentId") String enrollmentId,
-                                  @RequestBody(content = @Content(schema = @Schema(implementation = Acceptance.class)))
+                                  @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = Acceptance.class), examples = @ExampleObject(name = "the code the clinician gave", value = "{\"inviteCode\":\"7KQ2-X9PD-M3TA\"}")))
                                   String body) throws JsonProcessingException {
         access.requirePatient(patientId);
         Acceptance acceptance = OptionalBody.read(json, body, Acceptance.class);
@@ -102,6 +105,8 @@ public class EnrollmentsResource {
     @Operation(summary = "The patient ends an enrollment or declines an invitation (no body, or {}); "
             + "the clinician sees nothing of the patient any more")
     public Uni<Enrollment> revoke(@PathParam("patientId") String patientId, @PathParam("enrollmentId") String enrollmentId,
+                                  @RequestBody(required = false, content = @Content(mediaType = "application/json",
+                                          examples = @ExampleObject(name = "no fields", value = "{}")))
                                   String body) throws JsonProcessingException {
         access.requirePatient(patientId);
         requireNoFields(body);
@@ -117,7 +122,7 @@ public class EnrollmentsResource {
             + "the last day of care, from the start (or today, if earlier) to today in the patient's time zone; "
             + "the note is in this answer (endNote) and nowhere else")
     public Uni<Map<String, Object>> end(@PathParam("patientId") String patientId, @PathParam("enrollmentId") String enrollmentId,
-                                        @RequestBody(content = @Content(schema = @Schema(implementation = Ending.class)))
+                                        @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = Ending.class), examples = @ExampleObject(name = "recovered", value = "{\"reason\":\"RECOVERED\",\"note\":\"Pain free for two weeks\",\"endDate\":\"2026-12-20\"}")))
                                         String body) throws JsonProcessingException {
         Ending ending = OptionalBody.read(json, body, Ending.class);
         String note = ending == null ? null : ending.note();

@@ -28,6 +28,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.sciaticahep.session.domain.CareTeam;
 import org.sciaticahep.session.domain.EventKind;
 import org.sciaticahep.session.domain.AdviceTexts;
@@ -63,7 +67,9 @@ public class PatientEventsResource {
     @RolesAllowed(Roles.PATIENT)
     @Operation(summary = "Record an app's queue of events (1-500): all stored, or none; retries are safe. A pain report "
             + "that meets a safety rule gets its advice in the receipt, in the Accept-Language (English or German)")
-    public Uni<Response> record(@PathParam("patientId") String patientId, List<SubmittedEvent> events,
+    public Uni<Response> record(@PathParam("patientId") String patientId,
+                                @RequestBody(content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "a morning check-in and an exercise", value = "[{\"eventId\":\"3f1c6a0e-1b7a-4c55-9e0a-5b8f5d0c2a11\",\"type\":\"PAIN_REPORTED\",\"occurredAt\":\"2026-11-25T08:00:00+01:00\",\"score\":4,\"location\":\"BUTTOCK\",\"side\":\"LEFT\",\"context\":\"CHECK_IN\"},{\"eventId\":\"8d2e7f4b-6c1a-4f0e-b3d2-9a7c1e5f3b22\",\"type\":\"EXERCISE_COMPLETED\",\"occurredAt\":\"2026-11-25T08:20:00+01:00\",\"exerciseId\":\"knee-to-chest\",\"side\":\"LEFT\",\"sets\":1,\"reps\":3,\"holdSeconds\":25,\"difficulty\":2},{\"eventId\":\"0b6f2c9e-2d4a-4b8e-a1f3-7e9d5c3b1a44\",\"type\":\"PAIN_REPORTED\",\"occurredAt\":\"2026-11-25T08:30:00+01:00\",\"score\":4,\"location\":\"BUTTOCK\",\"side\":\"LEFT\",\"context\":\"AFTER_EXERCISE\",\"exerciseId\":\"knee-to-chest\"}]")))
+                                List<SubmittedEvent> events,
                                 @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage) {
         access.requirePatient(patientId);
         Locale language = AdviceTexts.language(acceptLanguage);

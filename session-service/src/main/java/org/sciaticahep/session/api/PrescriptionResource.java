@@ -19,6 +19,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -79,7 +80,9 @@ public class PrescriptionResource {
     @Operation(summary = "The treating clinician writes the next version, whole: expectedVersion is the version read "
             + "(409 when another was written since); effectiveFrom from today (the default) to 365 days ahead; a version "
             + "scheduled after effectiveFrom is 409 unless replaceScheduled is true")
-    public Uni<Prescription> write(@PathParam("patientId") String patientId, PrescriptionRequest request) {
+    public Uni<Prescription> write(@PathParam("patientId") String patientId,
+                                  @RequestBody(content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "a step up and a pause, from tomorrow", value = "{\"expectedVersion\":1,\"effectiveFrom\":\"2026-12-03\",\"schedule\":{\"timesPerDay\":1,\"daysOfWeek\":[\"MONDAY\",\"WEDNESDAY\",\"FRIDAY\"]},\"items\":[{\"exerciseId\":\"pelvic-tilt\",\"status\":\"ACTIVE\",\"dosage\":{\"sets\":1,\"reps\":{\"min\":12,\"max\":12},\"holdSeconds\":{\"min\":10,\"max\":30},\"perSide\":false},\"reason\":\"Three easy weeks: next step\"},{\"exerciseId\":\"glute-bridge\",\"status\":\"PAUSED\",\"dosage\":{\"sets\":1,\"reps\":{\"min\":8,\"max\":10},\"perSide\":false},\"reason\":\"Pain worse after it\"}]}")))
+                                  PrescriptionRequest request) {
         return access.requireClinician(patientId)
                 .chain(() -> prescriptions.write(patientId, access.callerId(), request))
                 .map(w -> Prescription.of(w, catalog));
@@ -94,7 +97,7 @@ public class PrescriptionResource {
             + "stop in each version scheduled later; optional body {\"reason\": \"…\", \"effectiveFrom\": \"YYYY-MM-DD\"}")
     public Uni<Prescription> changeItem(@PathParam("patientId") String patientId, @PathParam("exerciseId") String exerciseId,
                                         @PathParam("action") String action,
-                                        @RequestBody(content = @Content(schema = @Schema(implementation = StatusChange.class)))
+                                        @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = StatusChange.class), examples = @ExampleObject(name = "paused from tomorrow", value = "{\"reason\":\"Pain worse after it\",\"effectiveFrom\":\"2026-12-03\"}")))
                                         String body) throws JsonProcessingException {
         return change(patientId, exerciseId, ItemChange.valueOf(action.toUpperCase(Locale.ROOT)), body);
     }
