@@ -130,6 +130,9 @@ class DashboardBrowserTest extends PipelineTest {
         assertEquals(5, dates.size(), "dated x axis: " + dates);
         assertEquals(java.time.LocalDate.now(p.zone).toString(), dates.get(4), "ending today");
         assertEquals(4, browser.findElements(By.cssSelector("#pain-table tr")).size() - 1, "the numbers as a table");
+        assertEquals(p.startDate.plusDays(3).toString(), browser.findElement(By.cssSelector("#exercise-pelvic-tilt td:nth-child(4)")).getText(),
+                "the per-exercise table: pelvic tilt last done on day 3");
+        assertEquals(p.startDate.plusDays(4).toString(), browser.findElement(By.cssSelector("#exercise-knee-to-chest td:nth-child(4)")).getText());
         screenshot("dashboard-patient.png");
 
         browser.get(dashboard + "dashboard/patients/" + someoneElses.patientId);

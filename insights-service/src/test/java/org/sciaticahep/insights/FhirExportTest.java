@@ -54,6 +54,8 @@ class FhirExportTest extends PipelineTest {
         pause(p, "glute-bridge", "flared after the second session");
         p.eventIds.add(PrescriptionPipelineTest.versionEventId(UUID.fromString(p.eventIds.get(0)), 2).toString());
         p.awaitApplied(db);
+        p.clinician().get("/patients").then().statusCode(200)
+                .body("items.find { it.patientId == '" + p.patientId + "' }.paused", org.hamcrest.Matchers.equalTo(1));
         int flags = p.clinician().get("/patients/" + p.patientId + "/flags").then().statusCode(200).extract().jsonPath()
                 .getList("$").size();
         assertTrue(flags >= 2, "red flag and pain worse with an exercise: " + flags);

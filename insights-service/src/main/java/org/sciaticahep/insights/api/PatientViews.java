@@ -24,9 +24,11 @@ import org.sciaticahep.contracts.catalog.Dosage;
 import org.sciaticahep.contracts.catalog.ExerciseDefinition;
 import org.sciaticahep.contracts.catalog.Progression;
 import org.sciaticahep.contracts.session.PrescribedItem;
+import org.sciaticahep.contracts.session.ItemStatus;
 import org.sciaticahep.contracts.session.PrescriptionVersion;
 import org.sciaticahep.insights.domain.Adherence;
 import org.sciaticahep.insights.domain.DateRange;
+import org.sciaticahep.insights.domain.ExerciseSummaries;
 import org.sciaticahep.insights.domain.Facts;
 import org.sciaticahep.insights.domain.PatientRecord;
 import org.sciaticahep.insights.domain.FlagRule;
@@ -84,11 +86,12 @@ public class PatientViews {
 
     /**
      * One row of a clinician's patient list: figures of the last 7 and 28 days, the flags waiting, how many exercises
-     * are ready for their next step or suggested a step back, and those suggestions with their steps.
+     * are paused in the prescription in force today, how many are ready for their next step or suggested a step back,
+     * and those suggestions with their steps.
      */
     public record PatientSummary(String patientId, String programId, LocalDate startDate, long day, Double adherence7,
                                  Double adherence28, Double painBaseline, Double painLast7, Double painChange,
-                                 boolean painWorse, long flagsWaiting, FlagRule.Severity worstSeverity,
+                                 boolean painWorse, long flagsWaiting, FlagRule.Severity worstSeverity, int paused,
                                  int readyToProgress, int stepBack, List<ProgressionRules.Suggestion> suggestions) {
     }
 
@@ -98,8 +101,8 @@ public class PatientViews {
      */
     @TemplateData
     public record PatientPage(String patientId, Facts.Enrollment enrollment, PrescriptionView prescription,
-                              PainTrend.Summary pain, Adherence.Report adherence, List<ReviewFlag> flags, LocalDate from,
-                              LocalDate today) {
+                              PainTrend.Summary pain, Adherence.Report adherence, List<ExerciseSummaries.Row> exercises,
+                              List<ReviewFlag> flags, LocalDate from, LocalDate today) {
 
         /** The patient's tomorrow: a suggestion applied from it leaves today's plan as the app showed it. */
         public LocalDate tomorrow() {
@@ -129,7 +132,8 @@ public class PatientViews {
     }
 
     /** What one enrollment's prescription, recent exercise days and pain evidence give: the page's middle. */
-    private record Care(PrescriptionView view, Adherence.Report adherence, List<ProgressionRules.Suggestion> suggestions) {
+    private record Care(PrescriptionView view, Adherence.Report adherence, List<ProgressionRules.Suggestion> suggestions,
+                        List<ExerciseSummaries.Row> exercises) {
     }
 
     /** The patient's whole record (an export); not found when insights holds nothing of them. */
@@ -236,7 +240,8 @@ public class PatientViews {
             LocalDate from = today.minusDays(RECENT_DAYS - 1L);
             Uni<Care> care = e == null ? Uni.createFrom().nullItem() : care(e, today);
             return care.chain(c -> pain(patientId, e, today, from, today).chain(pain -> flags(patientId).map(f ->
-                    new PatientPage(patientId, e, c == null ? null : c.view(), pain, c == null ? null : c.adherence(), f, from, today))));
+                    new PatientPage(patientId, e, c == null ? null : c.view(), pain, c == null ? null : c.adherence(),
+                            c == null ? List.of() : c.exercises(), f, from, today))));
         }));
     }
 
@@ -269,9 +274,14 @@ public class PatientViews {
             }
             NavigableMap<LocalDate, PatientDay> d = of(t.getItem2(), e.patientId());
             Prescription prescription = Prescription.fromPublished(published);
+            List<ProgressionRules.PainEvidence> evidence = t.getItem3().getOrDefault(e.patientId(), List.of());
             List<ProgressionRules.Suggestion> suggested = ProgressionRules.suggestions(e, prescription, this::progression, d,
-                    t.getItem3().getOrDefault(e.patientId(), List.of()), today);
-            return new Care(view(published, today, suggested), Adherence.compute(e, prescription, d, from, today), suggested);
+                    evidence, today);
+            PrescriptionView view = view(published, today, suggested);
+            Adherence.Report month = Adherence.compute(e, prescription, d, from, today);
+            Adherence.Report week = Adherence.compute(e, prescription, d, today.minusDays(WEEK - 1L), today);
+            List<String> prescribed = view.items().stream().map(i -> i.item().exerciseId()).toList();
+            return new Care(view, month, suggested, ExerciseSummaries.of(prescribed, week, month, d, evidence));
         });
     }
 
@@ -352,9 +362,20 @@ public class PatientViews {
         Double change = pain.changePoints();
         return new PatientSummary(e.patientId(), e.programId(), e.startDate(), e.dayNumber(today), week, month,
                 pain.baseline(), pain.trailingMean(), change, change != null && change >= 2,
-                waiting == null ? 0 : waiting.count(), waiting == null ? null : waiting.worst(),
+                waiting == null ? 0 : waiting.count(), waiting == null ? null : waiting.worst(), paused(published, today),
                 (int) suggested.stream().filter(x -> x.direction() == ProgressionRules.Direction.PROGRESS).count(),
                 (int) suggested.stream().filter(x -> x.direction() == ProgressionRules.Direction.STEP_BACK).count(), suggested);
+    }
+
+    /** Exercises paused in the version in force today (the highest-numbered one that has started). */
+    static int paused(List<PrescriptionVersion> published, LocalDate today) {
+        PrescriptionVersion inForce = null;
+        for (PrescriptionVersion v : published == null ? List.<PrescriptionVersion>of() : published) {
+            if (!v.effectiveFrom().isAfter(today) && (inForce == null || v.version() > inForce.version())) {
+                inForce = v;
+            }
+        }
+        return inForce == null ? 0 : (int) inForce.items().stream().filter(i -> i.status() == ItemStatus.PAUSED).count();
     }
 
     private Uni<Facts.Enrollment> enrollment(String patientId) {
