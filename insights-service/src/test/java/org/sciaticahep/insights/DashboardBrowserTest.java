@@ -133,6 +133,16 @@ class DashboardBrowserTest extends PipelineTest {
         assertEquals(p.startDate.plusDays(3).toString(), browser.findElement(By.cssSelector("#exercise-pelvic-tilt td:nth-child(4)")).getText(),
                 "the per-exercise table: pelvic tilt last done on day 3");
         assertEquals(p.startDate.plusDays(4).toString(), browser.findElement(By.cssSelector("#exercise-knee-to-chest td:nth-child(4)")).getText());
+
+        // the charts' range: 12 weeks back, or all of care (from the start date)
+        browser.findElement(By.linkText("last 12 weeks")).click();
+        await(() -> browser.getCurrentUrl().endsWith("?range=84"));
+        List<String> weeks = browser.findElements(By.cssSelector("#pain-chart text.date")).stream().map(WebElement::getText).toList();
+        assertEquals(java.time.LocalDate.now(p.zone).minusDays(83).toString(), weeks.get(0), "12 weeks back: " + weeks);
+        browser.get(dashboard + "dashboard/patients/" + p.patientId + "?range=all");
+        List<String> care = browser.findElements(By.cssSelector("#pain-chart text.date")).stream().map(WebElement::getText).toList();
+        assertEquals(p.startDate.toString(), care.get(0), "all of care starts on its first day: " + care);
+        assertEquals("all of care", browser.findElement(By.cssSelector("#chart-range strong")).getText());
         screenshot("dashboard-patient.png");
 
         browser.get(dashboard + "dashboard/patients/" + someoneElses.patientId);

@@ -174,6 +174,10 @@ class ReviewQueueTest extends PipelineTest {
         // '_' and '%' are not wildcards: an id's own characters only
         a.clinician().queryParam("search", "filtered_").get("/patients").then().statusCode(200).body("total", equalTo(0));
         a.clinician().queryParam("search", "a%").get("/patients").then().statusCode(400).body("violations[0].field", equalTo("search"));
+        // the patient page's chart range is one it knows
+        a.clinician().queryParam("range", "year").get("/dashboard/patients/" + a.patientId).then().statusCode(400)
+                .body("violations[0].field", equalTo("range"));
+        a.clinician().queryParam("range", "84").get("/dashboard/patients/" + a.patientId).then().statusCode(200);
     }
 
     @SuppressWarnings("unchecked")

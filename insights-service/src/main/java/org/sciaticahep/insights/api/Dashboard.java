@@ -166,10 +166,13 @@ public class Dashboard {
     @GET
     @Path("dashboard/patients/{patientId}")
     @Produces(MediaType.TEXT_HTML)
-    public Uni<Response> patientPage(@PathParam("patientId") String patientId) {
+    public Uni<Response> patientPage(@PathParam("patientId") String patientId, @QueryParam("range") String range) {
         PatientInsightsResource.checkPatientId(patientId);
-        return page(clinician -> access.requireClinician(patientId).chain(() -> views.page(patientId)).map(p -> patient
+        PatientViews.ChartRange chartRange = PatientViews.ChartRange.of(range).orElseThrow(() -> ProblemException.malformed(
+                List.of(Violation.of("range", "must be 28, 84 or all")), "range is not a chart range"));
+        return page(clinician -> access.requireClinician(patientId).chain(() -> views.page(patientId, chartRange)).map(p -> patient
                 .data("p", p).data("pain", p.pain()).data("adherence", p.adherence())
+                .data("range", chartRange).data("ranges", PatientViews.ChartRange.values())
                 .data("adherenceChart", p.adherence() == null ? null : Charts.adherenceBars(p.adherence()))
                 .data("painChart", Charts.painChart(p.pain(), p.from(), p.today()))
                 .data("flags", p.flags())

@@ -233,12 +233,54 @@ public class PatientViews {
         return flags.ofPatient(facts.client(), patientId);
     }
 
-    /** What the dashboard's patient page shows. */
-    public Uni<PatientPage> page(String patientId) {
+    /** How far back the patient page's charts go: 28 days, 12 weeks, or all of care (at most a year). */
+    public enum ChartRange {
+        DAYS_28("28", "last 28 days"),
+        WEEKS_12("84", "last 12 weeks"),
+        ALL_OF_CARE("all", "all of care");
+
+        private final String parameter;
+        private final String label;
+
+        ChartRange(String parameter, String label) {
+            this.parameter = parameter;
+            this.label = label;
+        }
+
+        public String parameter() {
+            return parameter;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        /** The range a query parameter names (null: the 28 days); empty when it names none. */
+        public static Optional<ChartRange> of(String parameter) {
+            if (parameter == null || parameter.isBlank()) {
+                return Optional.of(DAYS_28);
+            }
+            return java.util.Arrays.stream(values()).filter(r -> r.parameter.equals(parameter)).findFirst();
+        }
+
+        /** The first day the charts show. */
+        LocalDate from(Facts.Enrollment e, LocalDate today) {
+            return switch (this) {
+                case DAYS_28 -> today.minusDays(RECENT_DAYS - 1L);
+                case WEEKS_12 -> today.minusDays(83);
+                // a year at most: what one page reads stays bounded however long care lasts
+                case ALL_OF_CARE -> e == null || e.startDate().isBefore(today.minusDays(365)) ? today.minusDays(365)
+                        : e.startDate().isAfter(today) ? today : e.startDate();
+            };
+        }
+    }
+
+    /** What the dashboard's patient page shows, its charts over {@code range}. */
+    public Uni<PatientPage> page(String patientId, ChartRange range) {
         return enrollment(patientId).chain(e -> zone(patientId, e).chain(zone -> {
             LocalDate today = LocalDate.now(zone);
-            LocalDate from = today.minusDays(RECENT_DAYS - 1L);
-            Uni<Care> care = e == null ? Uni.createFrom().nullItem() : care(e, today);
+            LocalDate from = range.from(e, today);
+            Uni<Care> care = e == null ? Uni.createFrom().nullItem() : care(e, today, from);
             return care.chain(c -> pain(patientId, e, today, from, today).chain(pain -> flags(patientId).map(f ->
                     new PatientPage(patientId, e, c == null ? null : c.view(), pain, c == null ? null : c.adherence(),
                             c == null ? List.of() : c.exercises(), f, from, today))));
@@ -251,7 +293,8 @@ public class PatientViews {
             if (e == null) {
                 throw new Refusal.NotFound("this patient has no active enrollment");
             }
-            return care(e, LocalDate.now(e.zone())).map(c -> {
+            LocalDate today = LocalDate.now(e.zone());
+            return care(e, today, today.minusDays(RECENT_DAYS - 1L)).map(c -> {
                 if (c == null) {
                     throw new Refusal.NotFound("program " + e.programId() + " is not in the catalog copy yet");
                 }
@@ -260,12 +303,15 @@ public class PatientViews {
         });
     }
 
-    /** Null while the enrollment's prescription cannot be known (an old one's program not in the catalog copy yet). */
-    private Uni<Care> care(Facts.Enrollment e, LocalDate today) {
+    /**
+     * The enrollment's prescription, adherence from {@code chartFrom} (the charts), the per-exercise table (7 and 28
+     * days) and suggestions; null while the prescription cannot be known (an old one's program not in the copy yet).
+     */
+    private Uni<Care> care(Facts.Enrollment e, LocalDate today, LocalDate chartFrom) {
         LocalDate from = today.minusDays(RECENT_DAYS - 1L);
         LocalDate lookBack = today.minusDays(ProgressionRules.LOOK_BACK_DAYS - 1L);
         return Uni.combine().all().unis(prescriptions.published(facts.client(), List.of(e)),
-                days.days(facts.client(), List.of(new DayStore.Days(e.patientId(), earlier(from, lookBack), today)),
+                days.days(facts.client(), List.of(new DayStore.Days(e.patientId(), earlier(earlier(from, lookBack), chartFrom), today)),
                         DayStore.Kinds.EXERCISES),
                 occurrences.painEvidence(facts.client(), Map.of(e.patientId(), lookBack))).asTuple().map(t -> {
             List<PrescriptionVersion> published = t.getItem1().get(e.enrollmentId());
@@ -281,7 +327,8 @@ public class PatientViews {
             Adherence.Report month = Adherence.compute(e, prescription, d, from, today);
             Adherence.Report week = Adherence.compute(e, prescription, d, today.minusDays(WEEK - 1L), today);
             List<String> prescribed = view.items().stream().map(i -> i.item().exerciseId()).toList();
-            return new Care(view, month, suggested, ExerciseSummaries.of(prescribed, week, month, d, evidence));
+            Adherence.Report chart = chartFrom.equals(from) ? month : Adherence.compute(e, prescription, d, chartFrom, today);
+            return new Care(view, chart, suggested, ExerciseSummaries.of(prescribed, week, month, d, evidence));
         });
     }
 
