@@ -2,3 +2,5 @@
 CREATE DATABASE catalog;
 CREATE DATABASE session;
 CREATE DATABASE insights;
+-- The patients' data keys, which session-service and insights-service share (docs/architecture.md, Erasure).
+CREATE DATABASE patient_keys;

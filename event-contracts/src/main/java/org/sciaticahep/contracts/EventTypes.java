@@ -8,6 +8,7 @@ import org.sciaticahep.contracts.session.EnrollmentEnded;
 import org.sciaticahep.contracts.session.EnrollmentStarted;
 import org.sciaticahep.contracts.session.ExerciseCompleted;
 import org.sciaticahep.contracts.session.PainReported;
+import org.sciaticahep.contracts.session.PatientErased;
 import org.sciaticahep.contracts.session.PrescriptionChanged;
 
 /** The {@code ce_type} of every event the services exchange, and what each carries on which topic. */
@@ -21,6 +22,7 @@ public final class EventTypes {
     public static final String ENROLLMENT_STARTED = "enrollment.started";
     public static final String ENROLLMENT_ENDED = "enrollment.ended";
     public static final String PRESCRIPTION_CHANGED = "prescription.changed";
+    public static final String PATIENT_ERASED = "patient.erased";
 
     public static final String FLAG_RAISED = "flag.raised";
     public static final String FLAG_ACKNOWLEDGED = "flag.acknowledged";
@@ -42,6 +44,7 @@ public final class EventTypes {
             new Message(ENROLLMENT_STARTED, EnrollmentStarted.class, Topics.SESSION_EVENTS),
             new Message(ENROLLMENT_ENDED, EnrollmentEnded.class, Topics.SESSION_EVENTS),
             new Message(PRESCRIPTION_CHANGED, PrescriptionChanged.class, Topics.SESSION_EVENTS),
+            new Message(PATIENT_ERASED, PatientErased.class, Topics.SESSION_EVENTS),
             new Message(FLAG_RAISED, FlagChanged.class, Topics.REVIEW_FLAGS),
             new Message(FLAG_ACKNOWLEDGED, FlagChanged.class, Topics.REVIEW_FLAGS),
             new Message(FLAG_RESOLVED, FlagChanged.class, Topics.REVIEW_FLAGS),

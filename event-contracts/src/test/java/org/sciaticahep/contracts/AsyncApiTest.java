@@ -103,7 +103,8 @@ class AsyncApiTest {
                 "an operation on a channel that exists: " + op));
         Set<String> headers = names(doc.path("components").path("schemas").path("CloudEventHeaders").path("properties"));
         assertEquals(Set.of(CloudEventHeaders.ID, CloudEventHeaders.TYPE, CloudEventHeaders.SOURCE, CloudEventHeaders.SUBJECT,
-                CloudEventHeaders.TIME, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.RECORDED_AT, CloudEventHeaders.CONTENT_TYPE),
+                CloudEventHeaders.TIME, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.RECORDED_AT, CloudEventHeaders.ENCRYPTION,
+                CloudEventHeaders.CONTENT_TYPE),
                 headers, "the CloudEvents headers");
     }
 

@@ -23,6 +23,7 @@ import java.util.UUID;
 import org.sciaticahep.contracts.Topics;
 import org.sciaticahep.stack.KafkaBroker;
 import org.sciaticahep.stack.Ports;
+import org.sciaticahep.stack.PatientKeyStore;
 import org.sciaticahep.stack.PostgresServer;
 import org.sciaticahep.stack.ServiceProcess;
 import org.sciaticahep.stack.Tokens;
@@ -56,6 +57,7 @@ final class WholeSystem implements AutoCloseable {
         DATABASES.values().forEach(postgres::ensureDatabase);
         this.kafka = new KafkaBroker(directory.resolve("kafka"), Ports.free(), Ports.free(), "256m").start();
         kafka.createTopics(Topics.ALL);
+        kafka.withPatientKeys(PatientKeyStore.inDirectory(directory.resolve("patient-keys"), postgres, PatientKeyStore.DATABASE));
     }
 
     static WholeSystem start() throws IOException {
@@ -72,6 +74,7 @@ final class WholeSystem implements AutoCloseable {
         Map<String, String> env = new HashMap<>(postgres.serviceEnvironment(DATABASES.get(service)));
         env.putAll(kafka.serviceEnvironment(service));
         env.put("JWT_PUBLIC_KEY_LOCATION", tokens.publicKey().toString());
+        env.putAll(kafka.patientKeys().serviceEnvironment());
         int port = ports.computeIfAbsent(instance, i -> Ports.free());
         Path log = ROOT.resolve("reliability-tests/target").resolve(instance.replace('#', '-') + ".log");
         ServiceProcess process = ServiceProcess.start(ROOT, service, port, env, log).awaitReady(Duration.ofSeconds(120));

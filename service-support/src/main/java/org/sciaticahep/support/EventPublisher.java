@@ -27,9 +27,12 @@ public class EventPublisher {
 
     private static final Logger LOG = Logger.getLogger(EventPublisher.class);
 
-    /** One event to publish; {@code subject} and {@code recordedAt} may be null. */
+    /**
+     * One event to publish; {@code subject} and {@code recordedAt} may be null; {@code encryption} names how the
+     * payload was sealed ({@link CloudEventHeaders#A256GCM}), null when it is the JSON body in the clear.
+     */
     public record OutgoingEvent(String topic, String key, String id, String type, String source, String subject,
-                                Instant time, Instant recordedAt, String payloadJson) {
+                                Instant time, Instant recordedAt, String payload, String encryption) {
     }
 
     @Inject
@@ -78,7 +81,7 @@ public class EventPublisher {
     }
 
     static ProducerRecord<String, String> record(OutgoingEvent e) {
-        ProducerRecord<String, String> record = new ProducerRecord<>(e.topic(), e.key(), e.payloadJson());
+        ProducerRecord<String, String> record = new ProducerRecord<>(e.topic(), e.key(), e.payload());
         Headers h = record.headers();
         header(h, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_VALUE);
         header(h, CloudEventHeaders.ID, e.id());
@@ -91,6 +94,9 @@ public class EventPublisher {
         }
         if (e.recordedAt() != null) {
             header(h, CloudEventHeaders.RECORDED_AT, e.recordedAt().toString());
+        }
+        if (e.encryption() != null) {
+            header(h, CloudEventHeaders.ENCRYPTION, e.encryption());
         }
         return record;
     }

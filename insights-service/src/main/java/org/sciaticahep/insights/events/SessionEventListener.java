@@ -22,12 +22,16 @@ import org.jboss.logging.MDC;
 import org.sciaticahep.contracts.CloudEventHeaders;
 import org.sciaticahep.contracts.EventTypes;
 import org.sciaticahep.contracts.Topics;
+import org.sciaticahep.contracts.session.PatientErased;
 import org.sciaticahep.contracts.session.SessionEvent;
 import org.sciaticahep.contracts.session.SessionEventContract;
 import org.sciaticahep.insights.domain.ReportIntake;
 import org.sciaticahep.insights.store.FactStore;
+import org.sciaticahep.insights.store.PatientErasure;
 import org.sciaticahep.insights.store.RebuildStore;
 import org.sciaticahep.support.Retries;
+import org.sciaticahep.support.keys.PatientKeys;
+import org.sciaticahep.contracts.PayloadCipher;
 
 /**
  * Consumes {@code session-events} in batches. Each record is checked against the whole contract first: one that
@@ -61,6 +65,12 @@ public class SessionEventListener {
     DeadLetters deadLetters;
 
     @Inject
+    PatientKeys keys;
+
+    @Inject
+    PatientErasure erasure;
+
+    @Inject
     MeterRegistry metrics;
 
     private ObjectReader reader;
@@ -71,8 +81,19 @@ public class SessionEventListener {
         reader = json.reader().without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
-    /** One record as read: the event in it, or why it is not one. */
+    /**
+     * One record as read: the event in it, or why it is not one, or neither: a record of an erased patient, whose key
+     * is gone (or, written before records were sealed, whose patient is erased), passed over and counted as erased.
+     */
     record Item(ConsumerRecord<String, String> record, ReportIntake.Arrival arrival, String rejected) implements Positions.Placed {
+
+        static Item erased(ConsumerRecord<String, String> record) {
+            return new Item(record, null, null);
+        }
+
+        boolean isErased() {
+            return arrival == null && rejected == null;
+        }
 
         public int partition() {
             return record.partition();
@@ -89,15 +110,19 @@ public class SessionEventListener {
 
     @Incoming("session-events-in")
     Uni<Void> apply(ConsumerRecords<String, String> records) {
-        List<Item> items = new ArrayList<>(records.count());
-        for (ConsumerRecord<String, String> record : records) {
-            items.add(read(record));
-        }
-        return deadLetterUnapplied(items).chain(() -> applyAll(items)).onFailure().recoverWithUni(failure -> {
+        List<ConsumerRecord<String, String>> all = new ArrayList<>(records.count());
+        records.forEach(all::add);
+        return Retries.whileUnavailable(keysOf(all), "reading patients' data keys").chain(keys -> {
+            List<Item> items = new ArrayList<>(all.size());
+            for (ConsumerRecord<String, String> record : all) {
+                items.add(read(record, keys.get(record.key())));
+            }
+            return deadLetterUnapplied(items).chain(() -> applyAll(items));
+        }).onFailure().recoverWithUni(failure -> {
             // Never end consumption: what was not applied is not in the database's positions, so the consumer is
             // sent back there and the records come again.
-            LOG.errorf("a batch of %d records failed; sending the consumer back to where insights is: %s", items.size(), failure.toString());
-            List<Integer> partitions = items.stream().map(Item::partition).distinct().toList();
+            LOG.errorf("a batch of %d records failed; sending the consumer back to where insights is: %s", all.size(), failure.toString());
+            List<Integer> partitions = all.stream().map(ConsumerRecord::partition).distinct().toList();
             return positions.positions(TOPIC).chain(stored -> {
                 java.util.Map<Integer, Long> back = new java.util.HashMap<>();
                 partitions.forEach(p -> {
@@ -110,9 +135,37 @@ public class SessionEventListener {
         });
     }
 
-    private Item read(ConsumerRecord<String, String> record) {
+    /**
+     * The data keys of the batch's patients (a valid id only: any other key is dead-lettered anyway). A sealed
+     * record whose patient this instance knew of no key a moment ago is looked up again in the store: session-service
+     * makes the key just before the patient's first record.
+     */
+    private Uni<Map<String, PatientKeys.State>> keysOf(List<ConsumerRecord<String, String>> records) {
+        List<String> patients = records.stream().map(ConsumerRecord::key).filter(SessionEventContract::validId).distinct().toList();
+        if (patients.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return keys.states(patients).chain(states -> {
+            List<String> again = records.stream().filter(r -> header(r, CloudEventHeaders.ENCRYPTION) != null)
+                    .map(ConsumerRecord::key).filter(k -> states.containsKey(k) && !states.get(k).active() && !states.get(k).erased())
+                    .distinct().toList();
+            if (again.isEmpty()) {
+                return Uni.createFrom().item(states);
+            }
+            return keys.statesNow(again).map(now -> {
+                Map<String, PatientKeys.State> merged = new java.util.HashMap<>(states);
+                merged.putAll(now);
+                return merged;
+            });
+        });
+    }
+
+    private Item read(ConsumerRecord<String, String> record, PatientKeys.State key) {
+        if (key != null && key.erased()) {
+            return Item.erased(record);
+        }
         try {
-            SessionEvent event = parse(record);
+            SessionEvent event = parse(record, key);
             List<String> broken = SessionEventContract.violations(event);
             if (!broken.isEmpty()) {
                 return new Item(record, null, "breaks the contract: " + String.join("; ", broken));
@@ -178,14 +231,29 @@ public class SessionEventListener {
                 .chain(() -> positions.positions(tx, TOPIC, partitions))
                 .chain(stored -> {
                     Positions.Claim<Item> claim = Positions.claim(items, stored);
-                    List<ReportIntake.Arrival> arrivals = claim.taken().stream().filter(i -> i.arrival() != null).map(Item::arrival).toList();
+                    List<ReportIntake.Arrival> arrivals = claim.taken().stream().filter(i -> i.arrival() != null)
+                            .map(Item::arrival).filter(a -> !(a.event() instanceof PatientErased)).toList();
+                    // after the batch's other records: an erasure deletes what they added too
+                    List<String> erasedNow = erasures(claim.taken());
                     return intake.apply(tx, arrivals)
+                            .chain(() -> erasure.erase(tx, erasedNow))
                             .chain(() -> positions.advance(tx, TOPIC, claim.next()))
                             .replaceWith(claim);
                 }));
         // a failed seek is not the batch's failure: the next batch, or the rebuild's tick, sends the consumer back
-        return applied.chain(claim -> claim.behind().isEmpty() ? Uni.createFrom().voidItem() : rebuild.seekBack(claim.behind())
+        return applied.invoke(claim -> {
+            erasures(claim.taken()).forEach(keys::forget);
+            long skipped = claim.taken().stream().filter(Item::isErased).count();
+            if (skipped > 0) {
+                metrics.counter("insights.events.erased").increment(skipped);
+            }
+        }).chain(claim -> claim.behind().isEmpty() ? Uni.createFrom().voidItem() : rebuild.seekBack(claim.behind())
                 .onFailure().invoke(e -> LOG.warnf("could not send a consumer back: %s", e.toString())).onFailure().recoverWithNull());
+    }
+
+    private static List<String> erasures(List<Item> items) {
+        return items.stream().filter(i -> i.arrival() != null && i.arrival().event() instanceof PatientErased)
+                .map(i -> i.arrival().event().patientId()).distinct().toList();
     }
 
     /** What each type on session-events is read as (a type whose record is not a session event fails at start). */
@@ -193,7 +261,12 @@ public class SessionEventListener {
             .filter(m -> m.topic().equals(Topics.SESSION_EVENTS))
             .collect(Collectors.toUnmodifiableMap(EventTypes.Message::type, m -> m.payload().asSubclass(SessionEvent.class)));
 
-    private SessionEvent parse(ConsumerRecord<String, String> record) throws Exception {
+    /**
+     * The record's event: its value opened with the patient's key when it is sealed (bound to the record's key, id
+     * and type, so a sealed body moved to another record does not open), as it is when written in the clear
+     * (before session-service sealed records: a rebuild reads those too).
+     */
+    private SessionEvent parse(ConsumerRecord<String, String> record, PatientKeys.State key) throws Exception {
         String type = header(record, CloudEventHeaders.TYPE);
         if (type == null) {
             throw new IllegalArgumentException("no ce_type header");
@@ -202,7 +275,18 @@ public class SessionEventListener {
         if (payload == null) {
             throw new IllegalArgumentException("unknown ce_type " + type + " (not a type of " + Topics.SESSION_EVENTS.name() + ")");
         }
-        return reader.readValue(record.value(), payload);
+        String encryption = header(record, CloudEventHeaders.ENCRYPTION);
+        if (encryption == null) {
+            return reader.readValue(record.value(), payload);
+        }
+        if (!CloudEventHeaders.A256GCM.equals(encryption)) {
+            throw new IllegalArgumentException("unknown ce_encryption " + encryption);
+        }
+        if (key == null || !key.active()) {
+            throw new IllegalArgumentException("sealed, and no data key is known for its patient");
+        }
+        return reader.readValue(PayloadCipher.openText(key.key(), record.value(),
+                PayloadCipher.recordContext(record.key(), header(record, CloudEventHeaders.ID), type)), payload);
     }
 
     private static Instant recordedAt(ConsumerRecord<String, String> record) {

@@ -58,6 +58,7 @@ public final class KafkaBroker implements AutoCloseable {
     private final String heap;
     private final KafkaCredentials credentials;
     /** Topics of tests' own that a service may write besides its own ({@link #allowWrites}); kept across restarts. */
+    private volatile PatientKeyStore patientKeys;
     private final List<KafkaAcls.Grant> extraGrants = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public KafkaBroker(Path dataDirectory, int port, int controllerPort, String heap) {
@@ -70,6 +71,16 @@ public final class KafkaBroker implements AutoCloseable {
 
     public KafkaCredentials credentials() {
         return credentials;
+    }
+
+    /** The keys its session-events records are sealed with: a {@link TopicReader} of this broker opens them. */
+    public KafkaBroker withPatientKeys(PatientKeyStore keys) {
+        this.patientKeys = keys;
+        return this;
+    }
+
+    public PatientKeyStore patientKeys() {
+        return patientKeys;
     }
 
     /** A client's configuration as {@code principal}: bootstrap servers and its SASL login. */

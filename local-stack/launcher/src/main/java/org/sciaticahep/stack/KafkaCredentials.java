@@ -89,7 +89,7 @@ public final class KafkaCredentials {
     }
 
     /** Writes {@code file} readable by this user only, whole or not at all (a temporary file moved into place). */
-    private static void writePrivately(Path file, String content) throws IOException {
+    static void writePrivately(Path file, String content) throws IOException {
         Files.createDirectories(file.getParent(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path fresh = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".new");
         Files.writeString(fresh, content, StandardCharsets.UTF_8);

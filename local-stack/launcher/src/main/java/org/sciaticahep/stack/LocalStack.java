@@ -57,6 +57,11 @@ public final class LocalStack {
         return root.resolve(".stack-data").resolve("jwt");
     }
 
+    /** Where the local stack keeps the master key of the patients' data keys. */
+    static Path patientKeyDirectory(Path root) {
+        return root.resolve(".stack-data").resolve("patient-keys");
+    }
+
     /** Where the local stack's broker keeps its data and its principals' passwords. */
     static Path kafkaDirectory(Path root) {
         return root.resolve(".stack-data").resolve("kafka");
@@ -113,7 +118,8 @@ public final class LocalStack {
         SERVICES.forEach(s -> postgres.ensureDatabase(s.database()));
 
         say("starting Kafka (KRaft) on 127.0.0.1:" + KAFKA_PORT);
-        kafka = new KafkaBroker(kafkaDirectory(root), KAFKA_PORT, KAFKA_CONTROLLER_PORT, "512m").start();
+        kafka = new KafkaBroker(kafkaDirectory(root), KAFKA_PORT, KAFKA_CONTROLLER_PORT, "512m").start()
+                .withPatientKeys(PatientKeyStore.inDirectory(patientKeyDirectory(root), postgres, PatientKeyStore.DATABASE));
         kafka.createTopics(Topics.ALL);
 
         for (Service service : SERVICES) {
@@ -141,6 +147,7 @@ public final class LocalStack {
         Map<String, String> env = new HashMap<>(postgres.serviceEnvironment(service.database()));
         env.putAll(kafka.serviceEnvironment(service.name()));
         env.put("JWT_PUBLIC_KEY_LOCATION", tokens.publicKey().toString());
+        env.putAll(kafka.patientKeys().serviceEnvironment());
         // alert receivers tried out on this machine listen on plain http at loopback; nowhere else may they
         env.put("ALERTS_ALLOW_LOOPBACK_HTTP", "true");
         // a page to try the API with, on this machine only (deploy/ leaves it off)
@@ -165,7 +172,7 @@ public final class LocalStack {
         }
         out.append(String.format("  %-17s %s (SASL: admin and the services' passwords in .stack-data/kafka/credentials.properties)%n",
                 "Kafka", kafka.bootstrapServers()));
-        out.append(String.format("  %-17s %s:%d (databases catalog, session, insights; user %s)%n", "PostgreSQL",
+        out.append(String.format("  %-17s %s:%d (databases catalog, session, insights, patient_keys; user %s)%n", "PostgreSQL",
                 postgres.host(), postgres.port(), postgres.user()));
         out.append("  logs              .stack-data/logs/\n\n");
         out.append("Every call needs a bearer token (health probes aside); mint one for local use with\n");

@@ -41,6 +41,7 @@ public final class Pipeline {
             Map<String, String> env = new HashMap<>(postgres.serviceEnvironment(database));
             env.putAll(kafka.serviceEnvironment(s[0]));
             env.put("JWT_PUBLIC_KEY_LOCATION", StackTestResource.tokens().publicKey().toString());
+            env.putAll(kafka.patientKeys().serviceEnvironment());
             // as in production: one JSON object per line, which the operations test reads
             env.put("LOG_JSON", "true");
             ServiceProcess process = ServiceProcess.start(root, s[0], Ports.free(), env, logs.resolve(s[0] + ".log"));

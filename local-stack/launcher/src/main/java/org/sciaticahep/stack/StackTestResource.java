@@ -39,6 +39,7 @@ public class StackTestResource implements QuarkusTestResourceLifecycleManager {
         // the service under test logs in to Kafka as its own principal (catalog → catalog-service)
         config.putAll(infra.kafka.serviceEnvironment(database + "-service"));
         config.put("JWT_PUBLIC_KEY_LOCATION", tokens().publicKey().toString());
+        config.putAll(infra.kafka.patientKeys().serviceEnvironment());
         // as in the local stack
         config.put("SWAGGER_UI_ENABLED", "true");
         if ("insights".equals(database)) {
@@ -55,7 +56,17 @@ public class StackTestResource implements QuarkusTestResourceLifecycleManager {
 
     /** A service's database name in this test run: on a shared external server, one of the run's own. */
     public static String database(String service) {
-        return postgres().isEmbedded() ? service : service + "_test_" + ProcessHandle.current().pid();
+        return database(postgres(), service);
+    }
+
+    private static String database(PostgresServer postgres, String service) {
+        // the run's own embedded server, whichever class loader asks (a server found again by its port is not "embedded")
+        return PostgresServer.external(System.getenv()) == null ? service : service + "_test_" + ProcessHandle.current().pid();
+    }
+
+    /** The run's patient keys: the master key with the run's files, the keys in a database of the run's. */
+    private static PatientKeyStore patientKeys(Path directory, PostgresServer postgres) {
+        return PatientKeyStore.inDirectory(directory.resolve("patient-keys"), postgres, database(postgres, PatientKeyStore.DATABASE));
     }
 
     /** The test run's broker, for tests that stop and restart it. */
@@ -93,7 +104,8 @@ public class StackTestResource implements QuarkusTestResourceLifecycleManager {
             PostgresServer postgres = external != null ? external
                     : PostgresServer.running("127.0.0.1", Integer.getInteger(POSTGRES_PORT));
             return new Infrastructure(directory, postgres, new KafkaBroker(directory.resolve("kafka"),
-                    Integer.getInteger(KAFKA_PORT), Integer.getInteger(KAFKA_CONTROLLER_PORT), HEAP));
+                    Integer.getInteger(KAFKA_PORT), Integer.getInteger(KAFKA_CONTROLLER_PORT), HEAP)
+                    .withPatientKeys(patientKeys(directory, postgres)));
         }
     }
 
@@ -109,6 +121,7 @@ public class StackTestResource implements QuarkusTestResourceLifecycleManager {
                         : PostgresServer.embedded(directory.resolve("postgres"), Ports.free());
                 KafkaBroker kafka = new KafkaBroker(directory.resolve("kafka"), Ports.free(), Ports.free(), HEAP).start();
                 kafka.createTopics(Topics.ALL);
+                kafka.withPatientKeys(patientKeys(directory, postgres));
                 return new Infrastructure(directory, postgres, kafka);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

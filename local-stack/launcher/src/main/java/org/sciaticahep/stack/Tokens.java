@@ -181,5 +181,7 @@ public final class Tokens {
         System.out.println(inDirectory(LocalStack.keyDirectory(stack)).mint(role, subject, Duration.ofHours(hours)));
         // the Kafka principals' passwords too, which ./stack.sh would make on its first start: docker compose reads them
         KafkaCredentials.inDirectory(LocalStack.kafkaDirectory(stack));
+        // and the master key of the patients' data keys
+        PatientKeyStore.inDirectory(LocalStack.patientKeyDirectory(stack), null, PatientKeyStore.DATABASE);
     }
 }

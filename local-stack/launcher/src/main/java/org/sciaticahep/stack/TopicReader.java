@@ -11,7 +11,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.sciaticahep.contracts.CloudEventHeaders;
 
 /**
  * A plain Kafka consumer that reads a whole topic from its first offset: how tests check what really reached
@@ -21,8 +23,11 @@ public final class TopicReader implements AutoCloseable {
 
     private final KafkaConsumer<String, String> consumer;
     private final List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+    /** Opens sealed records (null: they are read as they are on the topic). */
+    private final PatientKeyStore keys;
 
-    private TopicReader(KafkaBroker kafka, String topic) {
+    private TopicReader(KafkaBroker kafka, String topic, PatientKeyStore keys) {
+        this.keys = keys;
         Properties p = new Properties();
         // as the operator: tests read every topic, whichever service owns it
         p.putAll(kafka.clientConfig());
@@ -53,8 +58,40 @@ public final class TopicReader implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads the topic with its sealed records opened with the broker's {@link KafkaBroker#patientKeys()} (and their
+     * {@code ce_encryption} header taken off): as insights-service reads them. An erased patient's stay sealed.
+     */
     public static TopicReader fromBeginning(KafkaBroker kafka, String topic) {
-        return new TopicReader(kafka, topic);
+        return new TopicReader(kafka, topic, kafka.patientKeys());
+    }
+
+    /** Reads the topic's records as they are on it, sealed ones sealed. */
+    public static TopicReader raw(KafkaBroker kafka, String topic) {
+        return new TopicReader(kafka, topic, null);
+    }
+
+    private void poll() {
+        consumer.poll(Duration.ofMillis(250)).forEach(r -> seen.add(opened(r)));
+    }
+
+    private ConsumerRecord<String, String> opened(ConsumerRecord<String, String> record) {
+        if (keys == null || !PatientKeyStore.sealed(record)) {
+            return record;
+        }
+        String value = keys.open(record);
+        if (value == null) {
+            return record;
+        }
+        RecordHeaders headers = new RecordHeaders();
+        record.headers().forEach(h -> {
+            if (!CloudEventHeaders.ENCRYPTION.equals(h.key())) {
+                headers.add(h);
+            }
+        });
+        return new ConsumerRecord<>(record.topic(), record.partition(), record.offset(), record.timestamp(),
+                record.timestampType(), record.serializedKeySize(), value.length(), record.key(), value, headers,
+                record.leaderEpoch());
     }
 
     /** Polls until {@code done} holds for everything read so far, or the timeout passes; returns all records read. */
@@ -62,7 +99,7 @@ public final class TopicReader implements AutoCloseable {
                                                           Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!done.test(seen) && System.nanoTime() < deadline) {
-            consumer.poll(Duration.ofMillis(250)).forEach(seen::add);
+            poll();
         }
         return List.copyOf(seen);
     }
@@ -72,7 +109,7 @@ public final class TopicReader implements AutoCloseable {
         int quiet = 0;
         while (quiet < 4) {
             int before = seen.size();
-            consumer.poll(Duration.ofMillis(250)).forEach(seen::add);
+            poll();
             quiet = seen.size() == before ? quiet + 1 : 0;
         }
         return List.copyOf(seen);

@@ -2,6 +2,8 @@ package org.sciaticahep.support.outbox;
 
 import io.smallrye.config.ConfigMapping;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * How a service relays its outbox ({@code outbox.*}; shared defaults in service-support's
@@ -27,4 +29,10 @@ public interface OutboxConfig {
 
     /** Whether the records carry ce_recordedat (the row's recorded_at): session-events do, for insights' delays. */
     boolean recordedAtHeader();
+
+    /**
+     * Topics whose records are sealed under the data key of the patient their key names (session-service:
+     * session-events; keys/PatientKeys). A row of an erased patient is not published there but dropped.
+     */
+    Optional<Set<String>> sealedTopics();
 }

@@ -9,19 +9,25 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
+import org.sciaticahep.contracts.CloudEventHeaders;
+import org.sciaticahep.contracts.EventTypes;
 import org.sciaticahep.support.EventPublisher;
 import org.sciaticahep.support.EventPublisher.OutgoingEvent;
 import org.sciaticahep.support.RelayLock;
 import org.sciaticahep.support.RelayLocks;
 import org.sciaticahep.support.ScheduledFailures;
+import org.sciaticahep.support.keys.PatientKeys;
+import org.sciaticahep.contracts.PayloadCipher;
 
 /**
  * Publishes the service's {@link Outbox} to Kafka, the same way in every service. A round: the relay lock held
@@ -36,6 +42,10 @@ import org.sciaticahep.support.ScheduledFailures;
  * <p>Rounds follow each other at once while they come back full (a backlog drains at the producer's pace), else
  * after {@code outbox.idle-delay}: session-service's relay is on the ingest path, so it polls every 50 ms rather
  * than on the scheduler's one-second tick.
+ *
+ * <p>Rows of {@code outbox.sealed-topics} are sealed on the way out under their patient's data key
+ * ({@link PatientKeys}, made at the patient's first row): the topic holds nothing readable without the key, and
+ * destroying the key erases the patient from it. The outbox itself holds the clear text only until Kafka has it.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -59,6 +69,10 @@ public class OutboxRelay {
     @Inject
     EventPublisher publisher;
 
+    /** Present where the service seals records ({@code outbox.sealed-topics}). */
+    @Inject
+    Instance<PatientKeys> keys;
+
     @Inject
     RelayLocks locks;
 
@@ -73,6 +87,7 @@ public class OutboxRelay {
 
     private final Map<String, Counter> published = new ConcurrentHashMap<>();
     private final Map<String, Counter> failed = new ConcurrentHashMap<>();
+    private final Map<String, Counter> dropped = new ConcurrentHashMap<>();
     private volatile boolean running;
     private Timer latency;
 
@@ -118,37 +133,75 @@ public class OutboxRelay {
         if (rows.isEmpty()) {
             return Uni.createFrom().item(0);
         }
+        Set<String> sealedTopics = config.sealedTopics().orElse(Set.of());
+        List<String> patients = rows.stream().filter(r -> sealed(r, sealedTopics)).map(Outbox.Pending::key).distinct().toList();
+        if (patients.isEmpty()) {
+            return send(rows, sealedTopics, Map.of());
+        }
+        return keys.get().keysFor(patients).chain(states -> send(rows, sealedTopics, states));
+    }
+
+    /** Rows of a sealed topic are sealed, but the announcement of an erasure: it says nothing but that it happened. */
+    private static boolean sealed(Outbox.Pending row, Set<String> sealedTopics) {
+        return sealedTopics.contains(row.topic()) && !EventTypes.PATIENT_ERASED.equals(row.type());
+    }
+
+    private Uni<Integer> send(List<Outbox.Pending> rows, Set<String> sealedTopics, Map<String, PatientKeys.State> states) {
         List<OutgoingEvent> events = new ArrayList<>(rows.size());
-        for (Outbox.Pending row : rows) {
+        // a row of an erased patient (queued before the erasure deleted the rest) is not sent: it counts as done
+        boolean[] dropped = new boolean[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            Outbox.Pending row = rows.get(i);
+            String payload = row.payloadJson();
+            String encryption = null;
+            if (sealed(row, sealedTopics)) {
+                PatientKeys.State state = states.get(row.key());
+                if (state.erased()) {
+                    dropped[i] = true;
+                    continue;
+                }
+                if (!state.active()) {
+                    // keysFor makes every missing key: the round fails and is tried again rather than lose the row
+                    return Uni.createFrom().failure(new IllegalStateException("no data key for a patient of outbox row " + row.seq()));
+                }
+                payload = PayloadCipher.sealText(state.key(), payload, PayloadCipher.recordContext(row.key(), row.eventId(), row.type()));
+                encryption = CloudEventHeaders.A256GCM;
+            }
             events.add(new OutgoingEvent(row.topic(), row.key(), row.eventId(), row.type(), config.source(), row.key(),
-                    row.occurredAt(), config.recordedAtHeader() ? row.recordedAt() : null, row.payloadJson()));
+                    row.occurredAt(), config.recordedAtHeader() ? row.recordedAt() : null, payload, encryption));
         }
         return publisher.publish(config.channel(), events).chain(acked -> {
-            int prefix = 0;
-            while (prefix < acked.size() && acked.get(prefix)) {
-                prefix++;
-            }
             Instant now = Instant.now();
-            List<Long> seqs = new ArrayList<>(prefix);
+            List<Long> seqs = new ArrayList<>(rows.size());
+            int sent = 0;
+            boolean inOrder = true;
             for (int i = 0; i < rows.size(); i++) {
                 Outbox.Pending row = rows.get(i);
-                if (i < prefix) {
+                if (dropped[i]) {
+                    if (inOrder) {
+                        seqs.add(row.seq());
+                        counter(this.dropped, "outbox.dropped", row.topic()).increment();
+                    }
+                    continue;
+                }
+                inOrder = inOrder && acked.get(sent++);
+                if (inOrder) {
                     seqs.add(row.seq());
                     latency.record(Duration.between(row.recordedAt(), now));
                 }
-                counter(i < prefix ? published : failed, i < prefix ? "outbox.published" : "outbox.failed", row.topic()).increment();
+                counter(inOrder ? published : failed, inOrder ? "outbox.published" : "outbox.failed", row.topic()).increment();
             }
-            if (prefix < rows.size()) {
-                LOG.warnf("Kafka acknowledged %d of %d outbox rows in order; the rest are sent again", prefix, rows.size());
+            if (seqs.size() < rows.size()) {
+                LOG.warnf("Kafka acknowledged %d of %d outbox rows in order; the rest are sent again", seqs.size(), rows.size());
             }
-            return prefix == 0 ? Uni.createFrom().item(0) : outbox.delete(seqs).replaceWith(prefix);
+            return seqs.isEmpty() ? Uni.createFrom().item(0) : outbox.delete(seqs).replaceWith(seqs.size());
         });
     }
 
     private Counter counter(Map<String, Counter> counters, String name, String topic) {
         return counters.computeIfAbsent(topic, t -> Counter.builder(name).tag("topic", t)
-                .description(name.endsWith("published")
-                        ? "Outbox rows Kafka acknowledged"
+                .description(name.endsWith("published") ? "Outbox rows Kafka acknowledged"
+                        : name.endsWith("dropped") ? "Outbox rows of an erased patient, taken out unsent"
                         : "Outbox rows a round sent but Kafka did not acknowledge (or that followed one it did not): sent again")
                 .register(metrics));
     }

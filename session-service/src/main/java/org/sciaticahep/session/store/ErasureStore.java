@@ -1,0 +1,47 @@
+package org.sciaticahep.session.store;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.sciaticahep.contracts.Topics;
+import org.sciaticahep.support.outbox.Outbox;
+
+/** Everything session-service holds of one patient, and taking it all out. */
+@ApplicationScoped
+public class ErasureStore {
+
+    @Inject
+    Pool pool;
+
+    /** Whether session-service holds anything of the patient: an enrollment (an invitation too) or an event. */
+    public Uni<Boolean> holds(String patientId) {
+        return pool.preparedQuery("""
+                        SELECT EXISTS (SELECT 1 FROM enrollment WHERE patient_id = $1)
+                            OR EXISTS (SELECT 1 FROM patient_event WHERE patient_id = $1)""")
+                .execute(Tuple.of(patientId)).map(rows -> rows.iterator().next().getBoolean(0));
+    }
+
+    /**
+     * In one transaction: the patient's events, their rows still waiting in the outbox, their enrollments with every
+     * prescription version deleted; the erasure recorded (the first one's who, when and why are kept); and
+     * {@code announcement}, the clear {@code patient.erased}, queued for session-events after the patient's last record.
+     */
+    public Uni<Void> erase(String patientId, String erasedBy, String reason, Instant at, Outbox.Event announcement) {
+        return pool.withTransaction(tx -> tx.preparedQuery("""
+                                WITH events AS (DELETE FROM patient_event WHERE patient_id = $1),
+                                     queued AS (DELETE FROM outbox WHERE topic = $2 AND message_key = $1),
+                                     versions AS (DELETE FROM prescription_version
+                                                  WHERE enrollment_id IN (SELECT enrollment_id FROM enrollment WHERE patient_id = $1))
+                                INSERT INTO patient_erasure (patient_id, erased_at, erased_by, reason) VALUES ($1, $3, $4, $5)
+                                ON CONFLICT (patient_id) DO NOTHING""")
+                        .execute(Tuple.of(patientId, Topics.SESSION_EVENTS.name(), at.atOffset(ZoneOffset.UTC), erasedBy, reason))
+                        // after its prescription versions, which reference it (a data-modifying WITH sees no other's deletes)
+                        .chain(() -> tx.preparedQuery("DELETE FROM enrollment WHERE patient_id = $1").execute(Tuple.of(patientId)))
+                        .chain(() -> Outbox.enqueue(tx, List.of(announcement))));
+    }
+}
