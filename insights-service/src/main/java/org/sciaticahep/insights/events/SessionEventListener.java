@@ -161,7 +161,8 @@ public class SessionEventListener {
     }
 
     private Item read(ConsumerRecord<String, String> record, PatientKeys.State key) {
-        if (key != null && key.erased()) {
+        // the announcement of the erasure is in the clear and always read: it is what deletes the patient here
+        if (key != null && key.erased() && !EventTypes.PATIENT_ERASED.equals(header(record, CloudEventHeaders.TYPE))) {
             return Item.erased(record);
         }
         try {
@@ -175,8 +176,11 @@ public class SessionEventListener {
             }
             return new Item(record, new ReportIntake.Arrival(event, recordedAt(record)), null);
         } catch (Exception e) {
-            // the reason goes with the record; a parser's message may quote the payload, which logs never hold
-            return new Item(record, null, "not a session event: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            // the reason goes with the record; a parser's message may quote the payload, which logs never hold, and
+            // of a sealed record nothing opened may reach the dead-letter topic in the clear (it outlives the key)
+            boolean sealed = header(record, CloudEventHeaders.ENCRYPTION) != null;
+            return new Item(record, null, "not a session event: " + e.getClass().getSimpleName()
+                    + (sealed && !(e instanceof IllegalArgumentException) ? "" : ": " + e.getMessage()));
         }
     }
 

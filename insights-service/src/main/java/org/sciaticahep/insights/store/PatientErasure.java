@@ -17,7 +17,7 @@ import org.sciaticahep.contracts.Topics;
 public class PatientErasure {
 
     /** The tables with a patient_id column, in an order no reference between them objects to. */
-    static final List<String> BY_PATIENT = List.of("exercise_log", "pain_report", "patient_state", "exercise_day", "pain_day",
+    public static final List<String> BY_PATIENT = List.of("exercise_log", "pain_report", "patient_state", "exercise_day", "pain_day",
             "pain_site", "flag_occurrence", "review_flag", "alert_delivery");
 
     public Uni<Void> erase(SqlConnection tx, List<String> patientIds) {

@@ -38,6 +38,10 @@ public class ErasedPatients implements ResteasyReactiveContainerRequestFilter {
                 request.abortWith(ProblemMappers.respond(ProblemException.notFound("no such patient").problem()));
             }
             request.resume();
-        }, request::resume);
+        }, failure -> {
+            // the keys' store out of reach: the caller tries again, as for any other store that is away
+            request.abortWith(ProblemMappers.respond(ProblemException.unavailable("patient records are unavailable for a moment").problem(), 5));
+            request.resume();
+        });
     }
 }

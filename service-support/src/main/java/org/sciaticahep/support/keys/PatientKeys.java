@@ -198,7 +198,9 @@ public class PatientKeys {
                     for (String id : patientIds) {
                         found.putIfAbsent(id, State.UNKNOWN);
                     }
-                    found.forEach(cache::put);
+                    // a look that started before an erasure here never puts the key back over it
+                    found.forEach((id, state) -> cache.asMap().merge(id, state, (was, now) -> was.erased() ? was : now));
+                    found.replaceAll((id, state) -> cache.asMap().getOrDefault(id, state).erased() ? State.ERASED : state);
                     return found;
                 });
     }

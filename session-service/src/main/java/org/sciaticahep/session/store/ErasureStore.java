@@ -32,7 +32,9 @@ public class ErasureStore {
      * {@code announcement}, the clear {@code patient.erased}, queued for session-events after the patient's last record.
      */
     public Uni<Void> erase(String patientId, String erasedBy, String reason, Instant at, Outbox.Event announcement) {
-        return pool.withTransaction(tx -> tx.preparedQuery("""
+        // no event of the patient is being added meanwhile (EventLog.append holds this lock shared)
+        return pool.withTransaction(tx -> tx.preparedQuery("SELECT pg_advisory_xact_lock(hashtext('patient/' || $1))").execute(Tuple.of(patientId))
+                .chain(() -> tx.preparedQuery("""
                                 WITH events AS (DELETE FROM patient_event WHERE patient_id = $1),
                                      queued AS (DELETE FROM outbox WHERE topic = $2 AND message_key = $1),
                                      versions AS (DELETE FROM prescription_version
@@ -42,6 +44,6 @@ public class ErasureStore {
                         .execute(Tuple.of(patientId, Topics.SESSION_EVENTS.name(), at.atOffset(ZoneOffset.UTC), erasedBy, reason))
                         // after its prescription versions, which reference it (a data-modifying WITH sees no other's deletes)
                         .chain(() -> tx.preparedQuery("DELETE FROM enrollment WHERE patient_id = $1").execute(Tuple.of(patientId)))
-                        .chain(() -> Outbox.enqueue(tx, List.of(announcement))));
+                        .chain(() -> Outbox.enqueue(tx, List.of(announcement)))));
     }
 }

@@ -24,6 +24,7 @@ import java.util.function.Function;
 import org.sciaticahep.contracts.Topics;
 import org.sciaticahep.contracts.session.PainContext;
 import org.sciaticahep.rules.SafetyRules;
+import org.sciaticahep.support.ProblemException;
 import org.sciaticahep.support.outbox.Outbox;
 
 /**
@@ -77,6 +78,23 @@ public class EventLog {
             payloads[i] = e.payloadJson();
             advised[i] = advice.get(e.eventId());
         }
+        // an erasure of one of these patients either waits for this transaction (and then deletes what it added) or
+        // came first: then nothing is added (ErasureStore takes the same lock, exclusively)
+        String[] distinct = Arrays.stream(patients).distinct().toArray(String[]::new);
+        return tx.preparedQuery("""
+                        SELECT bool_or(EXISTS (SELECT 1 FROM patient_erasure e WHERE e.patient_id = p))
+                        FROM unnest($1::text[]) p, LATERAL (SELECT pg_advisory_xact_lock_shared(hashtext('patient/' || p))) lock""")
+                .execute(Tuple.of(distinct))
+                .chain(erased -> {
+                    if (Boolean.TRUE.equals(erased.iterator().next().getBoolean(0))) {
+                        throw ProblemException.notFound("no such patient");
+                    }
+                    return insert(tx, ids, patients, types, occurred, hashes, payloads, recordedAt, advised);
+                });
+    }
+
+    private Uni<Map<UUID, Existing>> insert(SqlConnection tx, UUID[] ids, String[] patients, String[] types, OffsetDateTime[] occurred,
+                                            String[] hashes, String[] payloads, Instant recordedAt, String[] advised) {
         return tx.preparedQuery("""
                         WITH appended AS (
                             INSERT INTO patient_event (event_id, patient_id, type, occurred_at, recorded_at, content_hash, payload, advice)
