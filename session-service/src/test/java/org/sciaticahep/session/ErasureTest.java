@@ -28,6 +28,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sciaticahep.catalogcopy.CatalogCopy;
+import org.sciaticahep.session.domain.Erasure;
 import org.sciaticahep.contracts.CloudEventHeaders;
 import org.sciaticahep.contracts.EventTypes;
 import org.sciaticahep.contracts.PayloadCipher;
@@ -50,6 +51,9 @@ class ErasureTest {
 
     @Inject
     Pool db;
+
+    @Inject
+    Erasure erasure;
 
     @BeforeEach
     void catalog() throws Exception {
@@ -143,6 +147,29 @@ class ErasureTest {
                 "SELECT count(*) FROM access_entry WHERE patient_id = $1 AND action = 'DELETE /patients/{patientId}' AND outcome = 'ALLOWED'", patient) == 2);
         As.admin().get(base + "/access-log").then().statusCode(200).body("items.action", org.hamcrest.Matchers.hasItem("DELETE /patients/{patientId}"));
         assertEquals(1L, count("SELECT count(*) FROM patient_erasure WHERE patient_id = $1", patient), "the first erasure's record is kept");
+    }
+
+    @Test
+    void anErasureInterruptedAfterItWasRecordedIsCompletedByItself() {
+        String patient = SessionFixture.newPatient();
+        EnrollmentTest.enroll("c-interrupted", patient);
+        post(patient, List.of(pain(4, "CHECK_IN", null, minutesAgo(3))));
+        rawRecordsOf(patient, 2);
+        // as left by an instance that stopped right after recording the request: nothing erased yet, appends refused
+        db.preparedQuery("INSERT INTO patient_erasure (patient_id, erased_at, erased_by, reason) VALUES ($1, now() - interval '2 minutes', 'admin-1', 'asked')")
+                .execute(Tuple.of(patient)).await().indefinitely();
+        As.patient(patient).contentType(ContentType.JSON).body(List.of(pain(5, "CHECK_IN", null, minutesAgo(1))))
+                .post("/patients/" + patient + "/events").then().statusCode(404);
+        assertNotNull(StackTestResource.kafka().patientKeys().key(patient));
+
+        erasure.completeInterrupted().await().atMost(Duration.ofSeconds(30));
+
+        assertNull(StackTestResource.kafka().patientKeys().key(patient));
+        assertEquals(0L, count("SELECT count(*) FROM patient_event WHERE patient_id = $1", patient));
+        assertEquals(0L, count("SELECT count(*) FROM enrollment WHERE patient_id = $1", patient));
+        assertEquals(0L, count("SELECT count(*) FROM patient_erasure WHERE patient_id = $1 AND completed_at IS NULL", patient));
+        List<ConsumerRecord<String, String>> raw = rawRecordsOf(patient, 3);
+        assertEquals(EventTypes.PATIENT_ERASED, TopicReader.header(raw.get(raw.size() - 1), CloudEventHeaders.TYPE));
     }
 
     @Test

@@ -13,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Base64;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.sciaticahep.contracts.CloudEventHeaders;
 import org.sciaticahep.contracts.PayloadCipher;
@@ -34,7 +33,6 @@ public final class PatientKeyStore {
     private final PostgresServer postgres;
     private final String database;
     private final byte[] master;
-    private final Map<String, byte[]> opened = new ConcurrentHashMap<>();
 
     private PatientKeyStore(PostgresServer postgres, String database, byte[] master) {
         this.postgres = postgres;
@@ -74,20 +72,21 @@ public final class PatientKeyStore {
     }
 
     /**
-     * The record's JSON body: opened with its patient's key when sealed; null when that key is gone (erased) or was
-     * never made. Fails on a record that does not open with its patient's key.
+     * The record's JSON body: opened with its patient's key as the store has it now when sealed; null when that key
+     * is gone (erased) or was never made. Fails on a record that does not open with its patient's key.
      */
     public String open(ConsumerRecord<String, String> record) {
+        return open(record, new java.util.HashMap<>());
+    }
+
+    /** The same, with the keys already read by the caller ({@code known}, filled as keys are read: one reader's). */
+    String open(ConsumerRecord<String, String> record, Map<String, byte[]> known) {
         if (!sealed(record)) {
             return record.value();
         }
-        byte[] key = opened.get(record.key());
+        byte[] key = known.computeIfAbsent(record.key(), this::key);
         if (key == null) {
-            key = key(record.key());
-            if (key == null) {
-                return null;
-            }
-            opened.put(record.key(), key);
+            return null;
         }
         return PayloadCipher.openText(key, record.value(), PayloadCipher.recordContext(record.key(),
                 TopicReader.header(record, CloudEventHeaders.ID), TopicReader.header(record, CloudEventHeaders.TYPE)));

@@ -25,6 +25,8 @@ public final class TopicReader implements AutoCloseable {
     private final List<ConsumerRecord<String, String>> seen = new ArrayList<>();
     /** Opens sealed records (null: they are read as they are on the topic). */
     private final PatientKeyStore keys;
+    /** Keys as this reader found them (one look per patient; an erased patient's is looked for again, and stays gone). */
+    private final java.util.Map<String, byte[]> keysRead = new java.util.HashMap<>();
 
     private TopicReader(KafkaBroker kafka, String topic, PatientKeyStore keys) {
         this.keys = keys;
@@ -79,7 +81,7 @@ public final class TopicReader implements AutoCloseable {
         if (keys == null || !PatientKeyStore.sealed(record)) {
             return record;
         }
-        String value = keys.open(record);
+        String value = keys.open(record, keysRead);
         if (value == null) {
             return record;
         }

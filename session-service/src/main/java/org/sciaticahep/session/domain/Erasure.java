@@ -3,6 +3,7 @@ package org.sciaticahep.session.domain;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,10 +25,11 @@ import org.sciaticahep.support.keys.PatientKeys;
 import org.sciaticahep.support.outbox.Outbox;
 
 /**
- * Erases a patient (the right to erasure): their data key first, which makes every record of theirs on
- * session-events unreadable for good, wherever it was copied; then everything session-service holds of them, with
- * {@code patient.erased} queued for the consumers to delete theirs. In this order, so that an erasure interrupted
- * half-way has already done what cannot be undone by anyone else, and is completed by asking again.
+ * Erases a patient (the right to erasure). The request is recorded first (from then on no event of theirs is taken
+ * in); then their data key is destroyed, which makes every record of theirs on session-events unreadable for good,
+ * wherever it was copied; then everything session-service holds of them is deleted, with {@code patient.erased}
+ * queued for the consumers to delete theirs. An erasure interrupted on the way is completed by asking again, or
+ * by {@link #completeInterrupted} a minute later.
  */
 @ApplicationScoped
 public class Erasure {
@@ -66,14 +68,36 @@ public class Erasure {
             if (!held && !state.active() && !state.erased()) {
                 return Uni.createFrom().item(false);
             }
-            return keys.erase(patientId)
-                    .chain(() -> store.erase(patientId, adminId, why, now, announcement(patientId, now)))
-                    .invoke(() -> {
-                        metrics.counter("session.patients.erased").increment();
-                        LOG.infof("patient %s erased by %s", patientId, adminId);
-                    })
+            return store.request(patientId, adminId, why, now)
+                    .chain(() -> carryOut(patientId, now))
+                    .invoke(() -> LOG.infof("patient %s erased by %s", patientId, adminId))
                     .replaceWith(true);
         }));
+    }
+
+    /**
+     * Completes erasures that were recorded but not carried out (the instance stopped, the keys' store was away):
+     * a minute after they were asked for, on whichever instance runs this first.
+     */
+    @Scheduled(every = "1m", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    public Uni<Void> completeInterrupted() {
+        return store.unfinished(Instant.now().minus(INTERRUPTED_AFTER)).chain(unfinished -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (ErasureStore.Unfinished u : unfinished) {
+                chain = chain.chain(() -> carryOut(u.patientId(), u.requestedAt())
+                        .invoke(() -> LOG.warnf("patient %s: an interrupted erasure completed", u.patientId())));
+            }
+            return chain;
+        });
+    }
+
+    static final java.time.Duration INTERRUPTED_AFTER = java.time.Duration.ofMinutes(1);
+
+    /** The key destroyed first (what makes the records on the topic unreadable for good), then the rows. */
+    private Uni<Void> carryOut(String patientId, Instant requestedAt) {
+        return keys.erase(patientId)
+                .chain(() -> store.complete(patientId, announcement(patientId, requestedAt)))
+                .invoke(() -> metrics.counter("session.patients.erased").increment());
     }
 
     /** Its id derives from the patient: an erasure asked twice announces once. */
