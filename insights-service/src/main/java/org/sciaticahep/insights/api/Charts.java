@@ -124,7 +124,48 @@ public final class Charts {
             java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
 
     /** Number formats for the templates. */
+    /** A patient list row's line: its SVG path (gaps where a day has no value) and the same numbers as text. */
+    public record Sparkline(String path, String text) {
+    }
+
+    static final int SPARK_WIDTH = 84;
+    static final int SPARK_HEIGHT = 20;
+
+    /** {@code values} one per day, oldest first, scaled to 0..{@code top}; each null day breaks the line. */
+    static Sparkline sparkline(List<Double> values, double top, String what, java.util.function.Function<Double, String> label) {
+        StringBuilder path = new StringBuilder();
+        StringBuilder text = new StringBuilder(what).append(", last ").append(values.size()).append(" days, oldest first:");
+        boolean drawing = false;
+        double step = values.size() > 1 ? (double) (SPARK_WIDTH - 4) / (values.size() - 1) : 0;
+        for (int i = 0; i < values.size(); i++) {
+            Double v = values.get(i);
+            text.append(' ').append(v == null ? "–" : label.apply(v));
+            if (v == null) {
+                drawing = false;
+                continue;
+            }
+            double x = 2 + i * step;
+            double y = SPARK_HEIGHT - 2 - Math.max(0, Math.min(1, v / top)) * (SPARK_HEIGHT - 4);
+            // a day alone between gaps is a dot: a segment from it to itself, drawn with round caps
+            boolean alone = !drawing && (i + 1 >= values.size() || values.get(i + 1) == null);
+            path.append(drawing ? " L" : (path.length() == 0 ? "M" : " M")).append(String.format(java.util.Locale.ROOT, "%.1f %.1f", x, y));
+            if (alone) {
+                path.append(String.format(java.util.Locale.ROOT, " L%.1f %.1f", x, y));
+            }
+            drawing = true;
+        }
+        return new Sparkline(path.toString(), text.toString());
+    }
+
     public static final class Format {
+        public Sparkline adherenceLine(List<Double> ratios) {
+            return sparkline(ratios, 1.0, "Adherence each day", this::percent);
+        }
+
+        public Sparkline painLine(List<Double> scores) {
+            return sparkline(scores, 10.0, "Resting pain each day (0-10)", this::score);
+        }
+
         public String percent(Double ratio) {
             return ratio == null ? "–" : Math.round(100 * ratio) + " %";
         }

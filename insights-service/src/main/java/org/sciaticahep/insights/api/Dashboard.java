@@ -44,6 +44,7 @@ import org.sciaticahep.support.ProblemException;
 import org.sciaticahep.support.Roles;
 import org.sciaticahep.support.Violation;
 import org.sciaticahep.support.Page;
+import org.sciaticahep.insights.domain.PatientOrder;
 import org.sciaticahep.insights.domain.QueueFilter;
 import java.util.UUID;
 
@@ -108,18 +109,22 @@ public class Dashboard {
     public Uni<Response> home(@QueryParam("queuePage") @DefaultValue("0") int queuePage,
                               @QueryParam("patientPage") @DefaultValue("0") int patientPage,
                               @QueryParam("severity") String severity, @QueryParam("rule") String rule,
-                              @QueryParam("status") String status, @QueryParam("search") String search) {
+                              @QueryParam("status") String status, @QueryParam("search") String search,
+                              @QueryParam("sort") String sort, @QueryParam("order") String order, @QueryParam("care") String care) {
         long queueOffset = Page.offset(queuePage, PAGE_SIZE, "queuePage", "size");
         long patientOffset = Page.offset(patientPage, PAGE_SIZE, "patientPage", "size");
         return page(clinician -> {
             // checked once signed in: a visitor who is not goes to the sign-in page, whatever the query
             QueueFilter filter = ReviewResource.filter(severity, rule, status);
-            String prefix = PatientListResource.search(search);
+            PatientListResource.ListQuery list = PatientListResource.ListQuery.of(search, sort, order, care);
+            String prefix = list.search();
             return views.queue(clinician, filter, PAGE_SIZE, queueOffset)
-                .chain(queue -> views.patients(clinician, prefix, PAGE_SIZE, patientOffset).map(patients -> index
+                .chain(queue -> views.patients(clinician, prefix, list.ended(), list.sort(), list.descending(), PAGE_SIZE, patientOffset)
+                        .map(patients -> index
                         .data("queue", Page.of(queuePage, PAGE_SIZE, queue))
                         .data("patients", Page.of(patientPage, PAGE_SIZE, patients))
-                        .data("pages", new Pages(queuePage, patientPage, PAGE_SIZE, filter, prefix))
+                        .data("pages", new Pages(queuePage, patientPage, PAGE_SIZE, filter, list))
+                        .data("list", list)
                         .data("filter", filter).data("search", prefix == null ? "" : prefix)
                         .data("severities", FlagRule.Severity.values()).data("rules", FlagRule.values())
                         .data("statuses", List.of(ReviewFlag.Status.OPEN, ReviewFlag.Status.ACKNOWLEDGED))
@@ -128,8 +133,11 @@ public class Dashboard {
         });
     }
 
-    /** Links to the neighbouring pages of either list, keeping the other list where it is and the filters as they are. */
-    public record Pages(int queuePage, int patientPage, int size, QueueFilter filter, String search) {
+    /**
+     * Links to the neighbouring pages of either list, keeping the other list where it is and the filters, the search,
+     * the patient list's order and care as they are; and to the patient list sorted another way or of the other care.
+     */
+    public record Pages(int queuePage, int patientPage, int size, QueueFilter filter, PatientListResource.ListQuery list) {
         /** A next page exists and may be asked for (paging stops at {@value Page#MAX_OFFSET} rows). */
         public boolean hasMore(Page<?> page) {
             long next = (long) (page.page() + 1) * size;
@@ -144,6 +152,26 @@ public class Dashboard {
             return "/?queuePage=" + queuePage + "&patientPage=" + page + filters();
         }
 
+        /** The list's first page sorted by {@code column}: the other way round when it is sorted by it already. */
+        public String sorted(String column) {
+            boolean flip = list.sort().parameter().equals(column) && !list.descending();
+            return with(new PatientListResource.ListQuery(list.search(), PatientOrder.of(column), flip, list.ended()));
+        }
+
+        /** The column's aria-sort: how the list is sorted by it, if it is. */
+        public String ariaSort(String column) {
+            return !list.sort().parameter().equals(column) ? "none" : list.descending() ? "descending" : "ascending";
+        }
+
+        /** The list's first page of current ({@code ended} false) or ended care, in the same order. */
+        public String care(boolean ended) {
+            return with(new PatientListResource.ListQuery(list.search(), list.sort(), list.descending(), ended));
+        }
+
+        private String with(PatientListResource.ListQuery other) {
+            return new Pages(queuePage, 0, size, filter, other).patients(0);
+        }
+
         /** Only names of enum constants and the characters of an id: nothing to escape. */
         private String filters() {
             StringBuilder query = new StringBuilder();
@@ -156,8 +184,14 @@ public class Dashboard {
             if (filter.status() != null) {
                 query.append("&status=").append(filter.status().name());
             }
-            if (search != null) {
-                query.append("&search=").append(search);
+            if (list.search() != null) {
+                query.append("&search=").append(list.search());
+            }
+            if (list.sort() != PatientOrder.PATIENT || list.descending()) {
+                query.append("&sort=").append(list.sort().parameter()).append("&order=").append(list.descending() ? "desc" : "asc");
+            }
+            if (list.ended()) {
+                query.append("&care=ended");
             }
             return query.toString();
         }
@@ -465,7 +499,8 @@ public class Dashboard {
     /** Back to the page the form was on; only this dashboard's own pages, never another site. */
     private static Response backTo(String back) {
         String target = back != null && back.matches("/(dashboard/patients/[A-Za-z0-9._-]{1,64}|\\?queuePage=\\d{1,5}&patientPage=\\d{1,5}"
-                + "(&severity=[A-Z]{1,10})?(&rule=[A-Z_]{1,40})?(&status=[A-Z]{1,15})?(&search=[A-Za-z0-9._-]{1,64})?)?") ? back : "/";
+                + "(&severity=[A-Z]{1,10})?(&rule=[A-Z_]{1,40})?(&status=[A-Z]{1,15})?(&search=[A-Za-z0-9._-]{1,64})?"
+                + "(&sort=[a-z0-9-]{1,20}&order=(asc|desc))?(&care=ended)?)?") ? back : "/";
         return Response.seeOther(URI.create(target)).build();
     }
 }

@@ -37,6 +37,10 @@ import org.sciaticahep.insights.domain.PatientDay;
 import org.sciaticahep.insights.domain.Prescription;
 import org.sciaticahep.insights.domain.Prescriptions;
 import org.sciaticahep.insights.domain.ProgressionRules;
+import org.sciaticahep.insights.domain.Sparklines;
+import org.sciaticahep.support.Violation;
+import org.sciaticahep.support.ProblemException;
+import org.sciaticahep.insights.domain.PatientOrder;
 import org.sciaticahep.insights.domain.Refusal;
 import org.sciaticahep.insights.domain.QueueFilter;
 import org.sciaticahep.insights.domain.ReviewFlag;
@@ -92,7 +96,18 @@ public class PatientViews {
     public record PatientSummary(String patientId, String programId, LocalDate startDate, long day, Double adherence7,
                                  Double adherence28, Double painBaseline, Double painLast7, Double painChange,
                                  boolean painWorse, long flagsWaiting, FlagRule.Severity worstSeverity, int paused,
-                                 int readyToProgress, int stepBack, List<ProgressionRules.Suggestion> suggestions) {
+                                 int readyToProgress, int stepBack, List<ProgressionRules.Suggestion> suggestions,
+                                 List<Double> adherenceDays, List<Double> painDays, LocalDate careEnded) implements PatientOrder.Row {
+
+        @Override
+        public int worstRank() {
+            return worstSeverity == null ? FlagRule.Severity.values().length : worstSeverity.ordinal();
+        }
+
+        @Override
+        public int suggestionCount() {
+            return suggestions.size();
+        }
     }
 
     /**
@@ -341,43 +356,93 @@ public class PatientViews {
     }
 
     /**
-     * A page of the clinician's patients (in patient id order) whose id starts with {@code search} (null: all), each
-     * with their recent figures, and the total.
+     * A page of the clinician's patients whose id starts with {@code search} (null: all), each with their recent
+     * figures, and the total: in current care, or ({@code ended}) whose care with the clinician ended in the last
+     * {@value #ENDED_SHOWN_DAYS} days, marked with its last day and without their figures (a clinician reads the data
+     * of patients in their care only). Sorted by {@code order}: by the database for an enrollment's own columns, else
+     * over the whole caseload in memory (422 naming {@code sort} past {@link PatientOrder#IN_MEMORY_LIMIT} patients).
      */
-    public Uni<Paged<PatientSummary>> patients(String clinicianId, String search, int size, long offset) {
-        return Uni.combine().all().unis(facts.currentEnrollments(facts.client(), clinicianId, search, size, offset),
-                total(patientCounts, clinicianId + (search == null ? "|*" : "|=" + search), () -> facts.patientCount(facts.client(), clinicianId, search)))
-                .asTuple().map(t -> new Paged<>(t.getItem1(), t.getItem2())).chain(page -> {
-            List<String> ids = page.items().stream().map(Facts.Enrollment::patientId).toList();
-            if (ids.isEmpty()) {
-                return Uni.createFrom().item(new Paged<>(List.<PatientSummary>of(), page.total()));
+    public Uni<Paged<PatientSummary>> patients(String clinicianId, String search, boolean ended, PatientOrder order,
+                                               boolean descending, int size, long offset) {
+        String key = clinicianId + (ended ? "|ended" : "|current") + (search == null ? "|*" : "|=" + search);
+        Uni<Long> total = total(patientCounts, key, () -> ended
+                ? facts.endedCount(facts.client(), clinicianId, search, ENDED_SHOWN_DAYS)
+                : facts.patientCount(facts.client(), clinicianId, search));
+        if (ended) {
+            return Uni.combine().all().unis(facts.endedEnrollments(facts.client(), clinicianId, search, ENDED_SHOWN_DAYS, order,
+                    descending, size, offset), total).asTuple().map(t -> new Paged<>(t.getItem1().stream().map(PatientViews::endedRow)
+                    .toList(), t.getItem2()));
+        }
+        if (order.byDatabase()) {
+            return Uni.combine().all().unis(facts.currentEnrollments(facts.client(), clinicianId, search, order, descending, size, offset), total)
+                    .asTuple().chain(t -> summaries(t.getItem1()).map(rows -> new Paged<>(rows, t.getItem2())));
+        }
+        return total.chain(n -> {
+            if (n > PatientOrder.IN_MEMORY_LIMIT) {
+                throw ProblemException.invalid(List.of(Violation.of("sort", "sorting by " + order.parameter() + " takes at most "
+                        + PatientOrder.IN_MEMORY_LIMIT + " patients, and " + n + " match: narrow them with search")));
             }
-            // each row's today once: what is read and what is figured are about the same days, also at midnight
-            Map<String, LocalDate> todays = new HashMap<>();
-            page.items().forEach(e -> todays.put(e.patientId(), LocalDate.now(e.zone())));
-            return days.baselineDays(facts.client(), page.items()).chain(baselines -> {
-                // pain: the baseline days and the last week (the row's figures); exercises: the last 28 days
-                List<DayStore.Days> pain = new ArrayList<>(DayStore.ranges(baselines));
-                List<DayStore.Days> exercises = new ArrayList<>();
-                Map<String, LocalDate> lookBack = new HashMap<>();
-                for (Facts.Enrollment e : page.items()) {
-                    LocalDate today = todays.get(e.patientId());
-                    LocalDate progressionFrom = today.minusDays(ProgressionRules.LOOK_BACK_DAYS - 1L);
-                    pain.add(new DayStore.Days(e.patientId(), today.minusDays(PainTrend.WINDOW_DAYS - 1L), today));
-                    exercises.add(new DayStore.Days(e.patientId(), earlier(today.minusDays(RECENT_DAYS - 1L), progressionFrom), today));
-                    lookBack.put(e.patientId(), progressionFrom);
-                }
-                return Uni.combine().all().unis(days.days(facts.client(), pain, exercises),
-                        flags.activeOf(facts.client(), ids), prescriptions.published(facts.client(), page.items()),
-                        occurrences.painEvidence(facts.client(), lookBack)).asTuple();
-            }).map(t -> {
-                List<PatientSummary> rows = new ArrayList<>();
-                for (Facts.Enrollment e : page.items()) {
-                    rows.add(summary(e, todays.get(e.patientId()), t.getItem3().get(e.enrollmentId()), of(t.getItem1(), e.patientId()),
-                            t.getItem2().get(e.patientId()), t.getItem4().getOrDefault(e.patientId(), List.of())));
-                }
-                return new Paged<>(rows, page.total());
-            });
+            return facts.currentEnrollments(facts.client(), clinicianId, search, PatientOrder.PATIENT, false, n.intValue(), 0)
+                    .chain(all -> {
+                        // a few hundred at a time: the days read at once stay bounded whatever the caseload
+                        Uni<List<PatientSummary>> rows = Uni.createFrom().item(new ArrayList<>());
+                        for (int from = 0; from < all.size(); from += SORT_CHUNK) {
+                            List<Facts.Enrollment> chunk = all.subList(from, Math.min(all.size(), from + SORT_CHUNK));
+                            rows = rows.chain(done -> summaries(chunk).map(more -> {
+                                done.addAll(more);
+                                return done;
+                            }));
+                        }
+                        return rows;
+                    })
+                    .map(rows -> {
+                        List<PatientSummary> sorted = rows.stream().sorted(order.comparator(descending)).toList();
+                        int first = (int) Math.min(offset, sorted.size());
+                        return new Paged<>(sorted.subList(first, Math.min(sorted.size(), first + size)), n);
+                    });
+        });
+    }
+
+    /** How long a patient whose care ended stays in the list of ended care. */
+    static final int ENDED_SHOWN_DAYS = 90;
+    static final int SORT_CHUNK = 250;
+
+    private static PatientSummary endedRow(Facts.Enrollment e) {
+        return new PatientSummary(e.patientId(), e.programId(), e.startDate(), e.dayNumber(e.endDate()), null, null, null, null,
+                null, false, 0, null, 0, 0, 0, List.of(), List.of(), List.of(), e.endDate());
+    }
+
+    /** Each enrollment's row, in the enrollments' order. */
+    private Uni<List<PatientSummary>> summaries(List<Facts.Enrollment> enrollments) {
+        List<String> ids = enrollments.stream().map(Facts.Enrollment::patientId).toList();
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        // each row's today once: what is read and what is figured are about the same days, also at midnight
+        Map<String, LocalDate> todays = new HashMap<>();
+        enrollments.forEach(e -> todays.put(e.patientId(), LocalDate.now(e.zone())));
+        return days.baselineDays(facts.client(), enrollments).chain(baselines -> {
+            // pain: the baseline days and the last 28 (the row's figures and its line); exercises: the last 28 days
+            List<DayStore.Days> pain = new ArrayList<>(DayStore.ranges(baselines));
+            List<DayStore.Days> exercises = new ArrayList<>();
+            Map<String, LocalDate> lookBack = new HashMap<>();
+            for (Facts.Enrollment e : enrollments) {
+                LocalDate today = todays.get(e.patientId());
+                LocalDate progressionFrom = today.minusDays(ProgressionRules.LOOK_BACK_DAYS - 1L);
+                pain.add(new DayStore.Days(e.patientId(), today.minusDays(RECENT_DAYS - 1L), today));
+                exercises.add(new DayStore.Days(e.patientId(), earlier(today.minusDays(RECENT_DAYS - 1L), progressionFrom), today));
+                lookBack.put(e.patientId(), progressionFrom);
+            }
+            return Uni.combine().all().unis(days.days(facts.client(), pain, exercises),
+                    flags.activeOf(facts.client(), ids), prescriptions.published(facts.client(), enrollments),
+                    occurrences.painEvidence(facts.client(), lookBack)).asTuple();
+        }).map(t -> {
+            List<PatientSummary> rows = new ArrayList<>();
+            for (Facts.Enrollment e : enrollments) {
+                rows.add(summary(e, todays.get(e.patientId()), t.getItem3().get(e.enrollmentId()), of(t.getItem1(), e.patientId()),
+                        t.getItem2().get(e.patientId()), t.getItem4().getOrDefault(e.patientId(), List.of())));
+            }
+            return rows;
         });
     }
 
@@ -411,7 +476,9 @@ public class PatientViews {
                 pain.baseline(), pain.trailingMean(), change, change != null && change >= 2,
                 waiting == null ? 0 : waiting.count(), waiting == null ? null : waiting.worst(), paused(published, today),
                 (int) suggested.stream().filter(x -> x.direction() == ProgressionRules.Direction.PROGRESS).count(),
-                (int) suggested.stream().filter(x -> x.direction() == ProgressionRules.Direction.STEP_BACK).count(), suggested);
+                (int) suggested.stream().filter(x -> x.direction() == ProgressionRules.Direction.STEP_BACK).count(), suggested,
+                Sparklines.adherence(recent, today.minusDays(RECENT_DAYS - 1L), today),
+                Sparklines.restingPain(d, today.minusDays(RECENT_DAYS - 1L), today), null);
     }
 
     /** Exercises paused in the version in force today (the highest-numbered one that has started). */

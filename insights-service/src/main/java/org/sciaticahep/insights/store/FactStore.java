@@ -30,6 +30,7 @@ import org.sciaticahep.contracts.session.ExerciseCompleted;
 import org.sciaticahep.contracts.session.PainContext;
 import org.sciaticahep.contracts.session.PainReported;
 import org.sciaticahep.insights.domain.Facts;
+import org.sciaticahep.insights.domain.PatientOrder;
 
 /** The facts insights keeps and their daily aggregates, written set-wise with the reactive client; patients' state and locks. */
 @ApplicationScoped
@@ -233,14 +234,55 @@ public class FactStore {
         });
     }
 
-    /** A page of the current enrollments of the clinician's patients, in patient id order (an index walk). */
-    public Uni<List<Facts.Enrollment>> currentEnrollments(SqlClient db, String clinicianId, String search, int limit, long offset) {
-        return db.preparedQuery("""
-                        SELECT DISTINCT ON (patient_id) enrollment_id, patient_id, program_id, program_version, start_date,
-                               timezone, clinician_id, enrolled_at, end_date, ended_at FROM enrollment
-                        WHERE ended_at IS NULL AND clinician_id = $1 AND patient_id LIKE $4 ESCAPE '\\'
-                        ORDER BY patient_id, enrolled_at DESC LIMIT $2 OFFSET $3""")
-                .execute(Tuple.of(clinicianId, limit, offset, prefix(search))).map(FactStore::enrollments);
+    /**
+     * A page of the current enrollments of the clinician's patients, in patient id order (an index walk) or by
+     * program or day of care (an enrollment's own columns; {@code order} must be one the database sorts by).
+     */
+    public Uni<List<Facts.Enrollment>> currentEnrollments(SqlClient db, String clinicianId, String search, PatientOrder order,
+                                                         boolean descending, int limit, long offset) {
+        String current = """
+                SELECT DISTINCT ON (patient_id) enrollment_id, patient_id, program_id, program_version, start_date,
+                       timezone, clinician_id, enrolled_at, end_date, ended_at FROM enrollment
+                WHERE ended_at IS NULL AND clinician_id = $1 AND patient_id LIKE $4 ESCAPE '\\'
+                ORDER BY patient_id, enrolled_at DESC""";
+        String query = order == PatientOrder.PATIENT && !descending ? current + " LIMIT $2 OFFSET $3"
+                : "SELECT * FROM (" + current + ") c ORDER BY " + orderBy(order, descending, "(current_date - start_date)") + " LIMIT $2 OFFSET $3";
+        return db.preparedQuery(query).execute(Tuple.of(clinicianId, limit, offset, prefix(search))).map(FactStore::enrollments);
+    }
+
+    /**
+     * A page of the latest ended enrollments with the clinician of patients no longer in their care, ended in the last
+     * {@code days} days.
+     */
+    public Uni<List<Facts.Enrollment>> endedEnrollments(SqlClient db, String clinicianId, String search, int days, PatientOrder order,
+                                                       boolean descending, int limit, long offset) {
+        return db.preparedQuery("SELECT * FROM (" + ENDED + ") c ORDER BY "
+                        + orderBy(order.byDatabase() ? order : PatientOrder.PATIENT, descending, "(coalesce(end_date, ended_at::date) - start_date)")
+                        + " LIMIT $4 OFFSET $5")
+                .execute(Tuple.of(clinicianId, prefix(search), days, limit, offset)).map(FactStore::enrollments);
+    }
+
+    public Uni<Long> endedCount(SqlClient db, String clinicianId, String search, int days) {
+        return db.preparedQuery("SELECT count(*) FROM (" + ENDED + ") c")
+                .execute(Tuple.of(clinicianId, prefix(search), days))
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    private static final String ENDED = """
+            SELECT DISTINCT ON (patient_id) enrollment_id, patient_id, program_id, program_version, start_date,
+                   timezone, clinician_id, enrolled_at, end_date, ended_at FROM enrollment e
+            WHERE clinician_id = $1 AND ended_at IS NOT NULL AND ended_at > now() - make_interval(days => $3)
+              AND patient_id LIKE $2 ESCAPE '\\'
+              AND NOT EXISTS (SELECT 1 FROM enrollment c WHERE c.patient_id = e.patient_id AND c.clinician_id = $1 AND c.ended_at IS NULL)
+            ORDER BY patient_id, ended_at DESC""";
+
+    private static String orderBy(PatientOrder order, boolean descending, String day) {
+        String direction = descending ? " DESC" : "";
+        return switch (order) {
+            case PROGRAM -> "program_id" + direction + ", patient_id";
+            case DAY -> day + direction + ", patient_id";
+            default -> "patient_id" + direction;
+        };
     }
 
     /** How many patients the clinician treats whose id starts with {@code search} (null: all). */
