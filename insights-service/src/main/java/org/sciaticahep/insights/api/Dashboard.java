@@ -29,6 +29,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -44,6 +45,7 @@ import org.sciaticahep.support.ProblemException;
 import org.sciaticahep.support.Roles;
 import org.sciaticahep.support.Violation;
 import org.sciaticahep.support.Page;
+import org.sciaticahep.support.Paged;
 import org.sciaticahep.insights.domain.PatientOrder;
 import org.sciaticahep.insights.domain.QueueFilter;
 import java.util.UUID;
@@ -119,12 +121,13 @@ public class Dashboard {
             PatientListResource.ListQuery list = PatientListResource.ListQuery.of(search, sort, order, care);
             String prefix = list.search();
             return views.queue(clinician, filter, PAGE_SIZE, queueOffset)
-                .chain(queue -> views.patients(clinician, prefix, list.ended(), list.sort(), list.descending(), PAGE_SIZE, patientOffset)
-                        .map(patients -> index
+                .chain(queue -> patients(clinician, list, patientOffset).map(shown -> index
                         .data("queue", Page.of(queuePage, PAGE_SIZE, queue))
-                        .data("patients", Page.of(patientPage, PAGE_SIZE, patients))
-                        .data("pages", new Pages(queuePage, patientPage, PAGE_SIZE, filter, list))
-                        .data("list", list)
+                        .data("patients", Page.of(patientPage, PAGE_SIZE, shown.rows()))
+                        .data("pages", new Pages(queuePage, patientPage, PAGE_SIZE, filter, shown.list(), shown.rows().total()))
+                        .data("sortRefused", shown.list() == list ? null : list.sort().parameter())
+                        .data("sortLimit", PatientOrder.IN_MEMORY_LIMIT)
+                        .data("list", shown.list())
                         .data("filter", filter).data("search", prefix == null ? "" : prefix)
                         .data("severities", FlagRule.Severity.values()).data("rules", FlagRule.values())
                         .data("statuses", List.of(ReviewFlag.Status.OPEN, ReviewFlag.Status.ACKNOWLEDGED))
@@ -133,11 +136,31 @@ public class Dashboard {
         });
     }
 
+    /** A page of the patient list and the query it answers. */
+    record Shown(PatientListResource.ListQuery list, Paged<PatientViews.PatientSummary> rows) {
+    }
+
+    /**
+     * The page of the list asked for; sorted by a figure over a caseload too large for it, the page in patient order
+     * instead (the page says so) rather than a problem in place of the dashboard.
+     */
+    private Uni<Shown> patients(String clinician, PatientListResource.ListQuery list, long offset) {
+        Uni<Shown> asked = views.patients(clinician, list.search(), list.ended(), list.sort(), list.descending(), PAGE_SIZE, offset)
+                .map(rows -> new Shown(list, rows));
+        if (list.sort().byDatabase()) {
+            return asked;
+        }
+        PatientListResource.ListQuery byPatient = new PatientListResource.ListQuery(list.search(), PatientOrder.PATIENT, false, list.ended());
+        return asked.onFailure(PatientViews.TooManyToSort.class).recoverWithUni(() -> views.patients(clinician, list.search(),
+                list.ended(), PatientOrder.PATIENT, false, PAGE_SIZE, offset).map(rows -> new Shown(byPatient, rows)));
+    }
+
     /**
      * Links to the neighbouring pages of either list, keeping the other list where it is and the filters, the search,
      * the patient list's order and care as they are; and to the patient list sorted another way or of the other care.
      */
-    public record Pages(int queuePage, int patientPage, int size, QueueFilter filter, PatientListResource.ListQuery list) {
+    public record Pages(int queuePage, int patientPage, int size, QueueFilter filter, PatientListResource.ListQuery list,
+                        long patientTotal) {
         /** A next page exists and may be asked for (paging stops at {@value Page#MAX_OFFSET} rows). */
         public boolean hasMore(Page<?> page) {
             long next = (long) (page.page() + 1) * size;
@@ -155,21 +178,39 @@ public class Dashboard {
         /** The list's first page sorted by {@code column}: the other way round when it is sorted by it already. */
         public String sorted(String column) {
             boolean flip = list.sort().parameter().equals(column) && !list.descending();
-            return with(new PatientListResource.ListQuery(list.search(), PatientOrder.of(column), flip, list.ended()));
+            return with(new PatientListResource.ListQuery(list.search(), order(column), flip, list.ended()));
         }
 
-        /** The column's aria-sort: how the list is sorted by it, if it is. */
+        /** Whether the list can be sorted by the column: a figure's order takes the whole caseload, up to a size. */
+        public boolean sortable(String column) {
+            return order(column).byDatabase() || (!list.ended() && patientTotal <= PatientOrder.IN_MEMORY_LIMIT);
+        }
+
+        /**
+         * The column's aria-sort: how the list is sorted by it, if it is. The flags' ascending order puts the worst
+         * first, which is the severity's descending one.
+         */
         public String ariaSort(String column) {
-            return !list.sort().parameter().equals(column) ? "none" : list.descending() ? "descending" : "ascending";
+            if (!list.sort().parameter().equals(column)) {
+                return "none";
+            }
+            return list.descending() != (list.sort() == PatientOrder.FLAGS) ? "descending" : "ascending";
         }
 
-        /** The list's first page of current ({@code ended} false) or ended care, in the same order. */
+        /** The list's first page of current ({@code ended} false) or ended care, in the same order if it has it. */
         public String care(boolean ended) {
-            return with(new PatientListResource.ListQuery(list.search(), list.sort(), list.descending(), ended));
+            boolean kept = !ended || list.sort().byDatabase();
+            return with(new PatientListResource.ListQuery(list.search(), kept ? list.sort() : PatientOrder.PATIENT,
+                    kept && list.descending(), ended));
+        }
+
+        /** The order the dashboard's template names: a name it does not know is the template's mistake. */
+        private static PatientOrder order(String column) {
+            return Objects.requireNonNull(PatientOrder.of(column), () -> "no patient list order " + column);
         }
 
         private String with(PatientListResource.ListQuery other) {
-            return new Pages(queuePage, 0, size, filter, other).patients(0);
+            return new Pages(queuePage, 0, size, filter, other, patientTotal).patients(0);
         }
 
         /** Only names of enum constants and the characters of an id: nothing to escape. */

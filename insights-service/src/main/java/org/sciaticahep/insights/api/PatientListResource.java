@@ -60,8 +60,11 @@ public class PatientListResource {
             if (care != null && !care.isBlank() && !care.strip().equals("current") && !care.strip().equals("ended")) {
                 throw malformed("care", "must be current or ended");
             }
-            return new ListQuery(PatientListResource.search(search), by, order != null && order.strip().equals("desc"),
-                    care != null && care.strip().equals("ended"));
+            boolean ended = care != null && care.strip().equals("ended");
+            if (ended && !by.byDatabase()) {
+                throw malformed("sort", "ended care has no figures: sort it by patient, program or day");
+            }
+            return new ListQuery(PatientListResource.search(search), by, order != null && order.strip().equals("desc"), ended);
         }
 
         private static ProblemException malformed(String field, String reason) {

@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.sciaticahep.catalogcopy.CatalogCopy;
 import org.sciaticahep.contracts.catalog.Dosage;
@@ -52,6 +54,7 @@ import org.sciaticahep.insights.store.OccurrenceStore;
 import org.sciaticahep.insights.store.RecordStore;
 import org.sciaticahep.insights.store.TodayStore;
 import org.sciaticahep.support.Paged;
+import org.sciaticahep.support.keys.PatientKeys;
 
 /**
  * Reads for the API and the dashboard, from the daily aggregates of the days shown (never a patient's whole history):
@@ -78,6 +81,9 @@ public class PatientViews {
 
     @Inject
     TodayStore todays;
+
+    @Inject
+    PatientKeys keys;
 
     @Inject
     CatalogCopy catalog;
@@ -236,7 +242,7 @@ public class PatientViews {
     public Uni<Paged<ReviewFlag>> queue(String clinicianId, QueueFilter filter, int size, long offset) {
         return Uni.combine().all().unis(flags.queue(clinicianId, filter, size, offset),
                         total(queueSizes, clinicianId + "|" + filter, () -> flags.queueSize(clinicianId, filter)))
-                .asTuple().map(t -> new Paged<>(t.getItem1(), t.getItem2()));
+                .asTuple().chain(t -> withoutErased(t.getItem1(), ReviewFlag::patientId).map(rows -> new Paged<>(rows, t.getItem2())));
     }
 
     private static Uni<Long> total(Cache<String, Long> totals, String key, Supplier<Uni<Long>> count) {
@@ -364,43 +370,92 @@ public class PatientViews {
      */
     public Uni<Paged<PatientSummary>> patients(String clinicianId, String search, boolean ended, PatientOrder order,
                                                boolean descending, int size, long offset) {
+        if (!ended && !order.byDatabase()) {
+            return sortedCaseload(clinicianId, search, order, descending).chain(all -> {
+                int first = (int) Math.min(offset, all.size());
+                // the order is kept a few seconds; the rows' figures are always read afresh
+                return summaries(all.subList(first, Math.min(all.size(), first + size)))
+                        .chain(this::withoutErased).map(rows -> new Paged<>(rows, all.size()));
+            });
+        }
         String key = clinicianId + (ended ? "|ended" : "|current") + (search == null ? "|*" : "|=" + search);
         Uni<Long> total = total(patientCounts, key, () -> ended
                 ? facts.endedCount(facts.client(), clinicianId, search, ENDED_SHOWN_DAYS)
                 : facts.patientCount(facts.client(), clinicianId, search));
         if (ended) {
             return Uni.combine().all().unis(facts.endedEnrollments(facts.client(), clinicianId, search, ENDED_SHOWN_DAYS, order,
-                    descending, size, offset), total).asTuple().map(t -> new Paged<>(t.getItem1().stream().map(PatientViews::endedRow)
-                    .toList(), t.getItem2()));
+                    descending, size, offset), total).asTuple().chain(t -> withoutErased(t.getItem1().stream()
+                    .map(PatientViews::endedRow).toList()).map(rows -> new Paged<>(rows, t.getItem2())));
         }
-        if (order.byDatabase()) {
-            return Uni.combine().all().unis(facts.currentEnrollments(facts.client(), clinicianId, search, order, descending, size, offset), total)
-                    .asTuple().chain(t -> summaries(t.getItem1()).map(rows -> new Paged<>(rows, t.getItem2())));
+        return Uni.combine().all().unis(facts.currentEnrollments(facts.client(), clinicianId, search, order, descending, size, offset), total)
+                .asTuple().chain(t -> summaries(t.getItem1()).chain(this::withoutErased).map(rows -> new Paged<>(rows, t.getItem2())));
+    }
+
+    /** Sorts by a figure running over the whole caseload at once, at most; more wait for a moment (503). */
+    static final int SORTS_AT_ONCE = 2;
+    private final AtomicInteger sortsRunning = new AtomicInteger();
+    /** The caseloads sorted by a figure, for paging through them; weighed in enrollments so memory stays bounded. */
+    private final Cache<String, List<Facts.Enrollment>> sortedCaseloads = Caffeine.newBuilder()
+            .maximumWeight(10L * PatientOrder.IN_MEMORY_LIMIT).weigher((String k, List<Facts.Enrollment> v) -> Math.max(1, v.size()))
+            .expireAfterWrite(TOTALS_KEPT).build();
+
+    /**
+     * The clinician's current enrollments (ids starting with {@code search}) sorted by a figure worked out for each:
+     * at most {@link PatientOrder#IN_MEMORY_LIMIT} of them (422 naming {@code sort} beyond), read whole (not trusting a
+     * count that may lag), kept {@link #TOTALS_KEPT} so the next pages follow the same order.
+     */
+    private Uni<List<Facts.Enrollment>> sortedCaseload(String clinicianId, String search, PatientOrder order, boolean descending) {
+        String key = clinicianId + "|" + (search == null ? "*" : "=" + search) + "|" + order + "|" + descending;
+        List<Facts.Enrollment> kept = sortedCaseloads.getIfPresent(key);
+        if (kept != null) {
+            return Uni.createFrom().item(kept);
         }
-        return total.chain(n -> {
-            if (n > PatientOrder.IN_MEMORY_LIMIT) {
-                throw ProblemException.invalid(List.of(Violation.of("sort", "sorting by " + order.parameter() + " takes at most "
-                        + PatientOrder.IN_MEMORY_LIMIT + " patients, and " + n + " match: narrow them with search")));
-            }
-            return facts.currentEnrollments(facts.client(), clinicianId, search, PatientOrder.PATIENT, false, n.intValue(), 0)
-                    .chain(all -> {
-                        // a few hundred at a time: the days read at once stay bounded whatever the caseload
-                        Uni<List<PatientSummary>> rows = Uni.createFrom().item(new ArrayList<>());
-                        for (int from = 0; from < all.size(); from += SORT_CHUNK) {
-                            List<Facts.Enrollment> chunk = all.subList(from, Math.min(all.size(), from + SORT_CHUNK));
-                            rows = rows.chain(done -> summaries(chunk).map(more -> {
-                                done.addAll(more);
-                                return done;
-                            }));
-                        }
-                        return rows;
-                    })
-                    .map(rows -> {
-                        List<PatientSummary> sorted = rows.stream().sorted(order.comparator(descending)).toList();
-                        int first = (int) Math.min(offset, sorted.size());
-                        return new Paged<>(sorted.subList(first, Math.min(sorted.size(), first + size)), n);
-                    });
-        });
+        if (sortsRunning.incrementAndGet() > SORTS_AT_ONCE) {
+            sortsRunning.decrementAndGet();
+            return Uni.createFrom().failure(ProblemException.unavailable("the list is being sorted for others: try again shortly"));
+        }
+        return facts.currentEnrollments(facts.client(), clinicianId, search, PatientOrder.PATIENT, false, PatientOrder.IN_MEMORY_LIMIT + 1, 0)
+                .chain(all -> {
+                    if (all.size() > PatientOrder.IN_MEMORY_LIMIT) {
+                        throw new TooManyToSort(order);
+                    }
+                    // a few hundred at a time: the days read at once stay bounded whatever the caseload
+                    Uni<List<PatientSummary>> rows = Uni.createFrom().item(new ArrayList<>());
+                    for (int from = 0; from < all.size(); from += SORT_CHUNK) {
+                        List<Facts.Enrollment> chunk = all.subList(from, Math.min(all.size(), from + SORT_CHUNK));
+                        rows = rows.chain(done -> summaries(chunk).map(more -> {
+                            done.addAll(more);
+                            return done;
+                        }));
+                    }
+                    Map<String, Facts.Enrollment> byPatient = new HashMap<>();
+                    all.forEach(e -> byPatient.put(e.patientId(), e));
+                    return rows.map(summaries -> summaries.stream().sorted(order.comparator(descending))
+                            .map(s -> byPatient.get(s.patientId())).toList());
+                })
+                .invoke(sorted -> sortedCaseloads.put(key, sorted))
+                .eventually(sortsRunning::decrementAndGet);
+    }
+
+    /** A figure's order asked of a caseload larger than {@link PatientOrder#IN_MEMORY_LIMIT}: 422 naming {@code sort}. */
+    public static final class TooManyToSort extends ProblemException {
+        TooManyToSort(PatientOrder order) {
+            super(ProblemException.invalid(List.of(Violation.of("sort", "sorting by " + order.parameter() + " takes at most "
+                    + PatientOrder.IN_MEMORY_LIMIT + " patients, and more match: narrow them with search"))).problem());
+        }
+    }
+
+    private Uni<List<PatientSummary>> withoutErased(List<PatientSummary> rows) {
+        return withoutErased(rows, PatientSummary::patientId);
+    }
+
+    /** Rows of patients not erased: insights may not have deleted an erased patient's rows yet. */
+    private <T> Uni<List<T>> withoutErased(List<T> rows, Function<T, String> patientId) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().item(rows);
+        }
+        return keys.states(rows.stream().map(patientId).toList())
+                .map(states -> rows.stream().filter(r -> !states.getOrDefault(patientId.apply(r), PatientKeys.State.UNKNOWN).erased()).toList());
     }
 
     /** How long a patient whose care ended stays in the list of ended care. */
@@ -478,7 +533,7 @@ public class PatientViews {
                 (int) suggested.stream().filter(x -> x.direction() == ProgressionRules.Direction.PROGRESS).count(),
                 (int) suggested.stream().filter(x -> x.direction() == ProgressionRules.Direction.STEP_BACK).count(), suggested,
                 Sparklines.adherence(recent, today.minusDays(RECENT_DAYS - 1L), today),
-                Sparklines.restingPain(d, today.minusDays(RECENT_DAYS - 1L), today), null);
+                Sparklines.restingPain(d, e.startDate(), today.minusDays(RECENT_DAYS - 1L), today), null);
     }
 
     /** Exercises paused in the version in force today (the highest-numbered one that has started). */

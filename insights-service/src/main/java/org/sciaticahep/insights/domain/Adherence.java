@@ -113,7 +113,10 @@ public final class Adherence {
     static double occurrencesCompleted(Prescription.Item item, int timesPerDay, Map<Side, Long> reps) {
         double required = (double) item.requiredReps() * timesPerDay;
         if (!item.perSide()) {
-            long total = reps.values().stream().mapToLong(Long::longValue).sum();
+            long total = 0;
+            for (long r : reps.values()) {
+                total += r;
+            }
             return timesPerDay * Math.min(1.0, total / required);
         }
         long both = reps.getOrDefault(Side.BOTH, 0L);

@@ -61,7 +61,13 @@ public final class Prescription {
 
         /** The item of the exercise; null when this version does not name it. */
         public Item item(String exerciseId) {
-            return items.stream().filter(i -> i.exerciseId().equals(exerciseId)).findFirst().orElse(null);
+            // a loop, not a stream: called for each exercise of each day the progression rules look back on
+            for (Item i : items) {
+                if (i.exerciseId().equals(exerciseId)) {
+                    return i;
+                }
+            }
+            return null;
         }
 
         /** Whether its exercises are expected on {@code day} (a scheduled day of the week). */

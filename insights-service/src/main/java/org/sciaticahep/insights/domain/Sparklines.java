@@ -29,11 +29,14 @@ public final class Sparklines {
         return line;
     }
 
-    /** Each day's mean resting pain (check-ins and before exercise), 0-10: the line the clinician reads as "how it is". */
-    public static List<Double> restingPain(NavigableMap<LocalDate, PatientDay> days, LocalDate from, LocalDate to) {
+    /**
+     * Each day's mean resting pain (check-ins and before exercise), 0-10: the line the clinician reads as "how it is".
+     * Days before {@code careBegan} are gaps: what the patient reported in another care is not this one's to show.
+     */
+    public static List<Double> restingPain(NavigableMap<LocalDate, PatientDay> days, LocalDate careBegan, LocalDate from, LocalDate to) {
         List<Double> line = new ArrayList<>();
         for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
-            PatientDay d = days.get(day);
+            PatientDay d = day.isBefore(careBegan) ? null : days.get(day);
             line.add(d == null ? null : d.restingMean());
         }
         return line;

@@ -246,7 +246,7 @@ public class FactStore {
                 WHERE ended_at IS NULL AND clinician_id = $1 AND patient_id LIKE $4 ESCAPE '\\'
                 ORDER BY patient_id, enrolled_at DESC""";
         String query = order == PatientOrder.PATIENT && !descending ? current + " LIMIT $2 OFFSET $3"
-                : "SELECT * FROM (" + current + ") c ORDER BY " + orderBy(order, descending, "(current_date - start_date)") + " LIMIT $2 OFFSET $3";
+                : "SELECT * FROM (" + current + ") c ORDER BY " + orderBy(order, descending, null) + " LIMIT $2 OFFSET $3";
         return db.preparedQuery(query).execute(Tuple.of(clinicianId, limit, offset, prefix(search))).map(FactStore::enrollments);
     }
 
@@ -257,7 +257,7 @@ public class FactStore {
     public Uni<List<Facts.Enrollment>> endedEnrollments(SqlClient db, String clinicianId, String search, int days, PatientOrder order,
                                                        boolean descending, int limit, long offset) {
         return db.preparedQuery("SELECT * FROM (" + ENDED + ") c ORDER BY "
-                        + orderBy(order.byDatabase() ? order : PatientOrder.PATIENT, descending, "(coalesce(end_date, ended_at::date) - start_date)")
+                        + orderBy(order, descending, "(coalesce(end_date, ended_at::date) - start_date)")
                         + " LIMIT $4 OFFSET $5")
                 .execute(Tuple.of(clinicianId, prefix(search), days, limit, offset)).map(FactStore::enrollments);
     }
@@ -268,20 +268,29 @@ public class FactStore {
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 
+    /** Each patient's latest ended care with the clinician; not shown once the patient withdrew their consent. */
     private static final String ENDED = """
-            SELECT DISTINCT ON (patient_id) enrollment_id, patient_id, program_id, program_version, start_date,
-                   timezone, clinician_id, enrolled_at, end_date, ended_at FROM enrollment e
-            WHERE clinician_id = $1 AND ended_at IS NOT NULL AND ended_at > now() - make_interval(days => $3)
-              AND patient_id LIKE $2 ESCAPE '\\'
-              AND NOT EXISTS (SELECT 1 FROM enrollment c WHERE c.patient_id = e.patient_id AND c.clinician_id = $1 AND c.ended_at IS NULL)
-            ORDER BY patient_id, ended_at DESC""";
+            SELECT * FROM (
+              SELECT DISTINCT ON (patient_id) enrollment_id, patient_id, program_id, program_version, start_date,
+                     timezone, clinician_id, enrolled_at, end_date, ended_at, end_reason FROM enrollment e
+              WHERE clinician_id = $1 AND ended_at IS NOT NULL AND ended_at > now() - make_interval(days => $3)
+                AND patient_id LIKE $2 ESCAPE '\\'
+                AND NOT EXISTS (SELECT 1 FROM enrollment c WHERE c.patient_id = e.patient_id AND c.clinician_id = $1 AND c.ended_at IS NULL)
+              ORDER BY patient_id, ended_at DESC) latest
+            WHERE end_reason IS DISTINCT FROM 'REVOKED_BY_PATIENT'""";
 
-    private static String orderBy(PatientOrder order, boolean descending, String day) {
+    /**
+     * {@code daysOfCare}: the expression of an ended care's length; null for current care, whose day grows as its start
+     * date goes back (a later start, a lower day), so the database's own date and zone never enter the order.
+     */
+    private static String orderBy(PatientOrder order, boolean descending, String daysOfCare) {
         String direction = descending ? " DESC" : "";
         return switch (order) {
+            case PATIENT -> "patient_id" + direction;
             case PROGRAM -> "program_id" + direction + ", patient_id";
-            case DAY -> day + direction + ", patient_id";
-            default -> "patient_id" + direction;
+            case DAY -> daysOfCare != null ? daysOfCare + direction + ", patient_id"
+                    : "start_date" + (descending ? "" : " DESC") + ", patient_id";
+            default -> throw new IllegalArgumentException(order + " is not an order of the database's");
         };
     }
 

@@ -14,6 +14,21 @@ class ChartsTest {
     private static final LocalDate FROM = LocalDate.parse("2026-11-01");
 
     @Test
+    void figuresToOneDecimalReadAsFormatWritesThem() {
+        double[] values = {0, 0.04, 0.05, 0.15, 0.25, 0.35, 1.45, 2.5, 3.3333333333333335, 4.65, 6.666666666666667, 9.95, 10};
+        for (double v : values) {
+            assertEquals(String.format(java.util.Locale.ROOT, "%.1f", v), Charts.tenths(v), "tenths of " + v);
+            assertEquals(String.format(java.util.Locale.ROOT, "%.1f", -v).replace("-0.0", "0.0"), Charts.tenths(-v), "tenths of " + -v);
+            assertEquals(String.format(java.util.Locale.ROOT, "%.1f", v * 10), Charts.coordinate(v * 10), "coordinate " + v * 10);
+        }
+        Charts.Format fmt = new Charts.Format();
+        assertEquals("+2.0", fmt.signed(2.0));
+        assertEquals("-1.5", fmt.signed(-1.5));
+        assertEquals("+0.0", fmt.signed(0.0));
+        assertEquals("–", fmt.score(null));
+    }
+
+    @Test
     void restingAndExerciseScoresAreTwoLinesBrokenWhereADayHasNone() {
         PainTrend.Summary pain = summary(3.0,
                 day(0, 4.0, null), day(1, 5.0, 7.0), day(2, null, 6.0), day(4, 2.0, null), day(40, 9.0, null));

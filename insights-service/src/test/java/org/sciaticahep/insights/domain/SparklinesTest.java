@@ -34,6 +34,11 @@ class SparklinesTest {
         days.put(FROM, new PatientDay.Builder(FROM).addPain(2, 9, 5, null, 1, 8, 8).build());     // resting 4.5; exercise pain left out
         days.put(FROM.plusDays(2), new PatientDay.Builder(FROM.plusDays(2)).addPain(0, 0, null, null, 2, 12, 7).build()); // exercise pain only
         days.put(TO.plusDays(1), new PatientDay.Builder(TO.plusDays(1)).addPain(1, 9, 9, null, 0, 0, null).build()); // after the line
-        assertEquals(Arrays.asList(4.5, null, null, null), Sparklines.restingPain(days, FROM, TO));
+        assertEquals(Arrays.asList(4.5, null, null, null), Sparklines.restingPain(days, FROM, FROM, TO));
+        days.put(FROM.plusDays(1), new PatientDay.Builder(FROM.plusDays(1)).addPain(1, 3, 3, null, 0, 0, null).build());
+        assertEquals(Arrays.asList(4.5, 3.0, null, null), Sparklines.restingPain(days, FROM, FROM, TO));
+        assertEquals(Arrays.asList(null, 3.0, null, null), Sparklines.restingPain(days, FROM.plusDays(1), FROM, TO),
+                "a day before this care began is a gap, whatever was reported in another");
+        assertEquals(Arrays.asList(null, null, null, null), Sparklines.restingPain(days, TO.plusDays(1), FROM, TO));
     }
 }
