@@ -21,6 +21,7 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 import org.sciaticahep.contracts.catalog.CatalogDefinition;
 import org.sciaticahep.contracts.catalog.Dosage;
@@ -47,6 +48,7 @@ public class CatalogCopy {
 
     private final Map<String, NavigableMap<Integer, ExerciseDefinition>> exercises = new ConcurrentHashMap<>();
     private final Map<String, NavigableMap<Integer, ProgramDefinition>> programs = new ConcurrentHashMap<>();
+    private final AtomicLong revision = new AtomicLong();
 
     @Inject
     ObjectMapper json;
@@ -144,8 +146,24 @@ public class CatalogCopy {
                 .execute(Tuple.of(prefix + definition.id(), definition.version(), document)).replaceWithVoid();
     }
 
-    private static <D extends CatalogDefinition> void remember(Map<String, NavigableMap<Integer, D>> copy, D definition) {
-        copy.computeIfAbsent(definition.id(), id -> new ConcurrentSkipListMap<>()).putIfAbsent(definition.version(), definition);
+    private <D extends CatalogDefinition> void remember(Map<String, NavigableMap<Integer, D>> copy, D definition) {
+        if (copy.computeIfAbsent(definition.id(), id -> new ConcurrentSkipListMap<>()).putIfAbsent(definition.version(), definition) == null) {
+            revision.incrementAndGet();
+        }
+    }
+
+    /** How many exercises and programs the copy knows (each counted once, whatever its versions). */
+    public int exerciseCount() {
+        return exercises.size();
+    }
+
+    public int programCount() {
+        return programs.size();
+    }
+
+    /** Grows whenever the copy learns a definition: what was worked out from an older copy may differ. */
+    public long revision() {
+        return revision.get();
     }
 
     private static <D> Optional<D> newest(NavigableMap<Integer, D> versions) {

@@ -46,11 +46,22 @@ class PatientListTest extends PipelineTest {
         assertTrue(adherence.subList(0, 22).stream().allMatch(d -> d == null), "no adherence before care began");
         assertTrue(adherence.subList(22, 28).stream().anyMatch(d -> d != null && d == 0.0), "prescribed days with nothing done: 0 %");
 
+        // a row worked out once is kept (asked again: taken from the kept rows), until the patient's revision moves:
+        // a report of today shows at once
+        double hits = keptRowsTaken();
+        p.clinician().get("/patients").then().statusCode(200);
+        assertTrue(keptRowsTaken() > hits, "the second reading of an unchanged row is a hit");
+        p.post(List.of(p.pain(5, 0, 1, 8, "LOWER_BACK", "LEFT", "CHECK_IN"))).awaitApplied(db);
+        List<Double> now = new JsonPath(p.clinician().get("/patients").then().statusCode(200).extract().asString())
+                .setRootPath("items[0]").getList("painDays", Double.class);
+        assertEquals(8.0, now.get(27), "today's resting pain, reported after the row was first worked out");
+        assertEquals(expected.subList(0, 27), now.subList(0, 27));
+
         // the dashboard draws them, with the numbers as the line's text for those who cannot see it
         String page = RestAssured.given().cookie("hep_clinician", StackTestResource.tokens().clinician("c-lines")).get("/").then()
                 .statusCode(200).extract().asString();
         assertTrue(page.contains("<title>Resting pain each day (0-10), last 28 days, oldest first: " + "– ".repeat(22)
-                + "4.0 3.5 3.0 4.0 5.0 –</title>"), page);
+                + "4.0 3.5 3.0 4.0 5.0 8.0</title>"), page);
         assertTrue(page.contains("<title>Adherence each day, last 28 days, oldest first: " + "– ".repeat(22)), page);
         assertTrue(page.matches("(?s).*<svg class=\"spark pain\"[^>]*>.*?<path d=\"M[0-9. ML]+\"/>.*"), "a drawn line");
         As.patient(p.patientId).get("/patients").then().statusCode(403);
@@ -141,5 +152,13 @@ class PatientListTest extends PipelineTest {
     private static List<String> ids(String clinician, String sort, String order) {
         return As.clinician(clinician).queryParam("sort", sort).queryParam("order", order).get("/patients").then().statusCode(200)
                 .extract().jsonPath().getList("items.patientId");
+    }
+
+    /** How often a kept row was taken, from the metrics ops read. */
+    static double keptRowsTaken() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^cache_gets_total\\{[^}]*cache=\"patient_rows\"[^}]*result=\"hit\"[^}]*} (\\S+)$")
+                .matcher(As.ops().get("/q/metrics").asString());
+        assertTrue(m.find(), "cache_gets_total of patient_rows, hits");
+        return Double.parseDouble(m.group(1));
     }
 }

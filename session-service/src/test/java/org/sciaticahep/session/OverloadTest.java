@@ -87,6 +87,7 @@ class OverloadTest {
         }
         assertTrue(refused > 0, "24 batches at once against 2 at a time: some must have been refused");
         As.ops().get("/q/metrics").then().body(org.hamcrest.Matchers.containsString("http_server_requests_shed_total"));
-        As.ops().get("/q/health/ready").then().statusCode(200);
+        As.ops().get("/q/health/ready").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("Catalog copy"));
     }
 }

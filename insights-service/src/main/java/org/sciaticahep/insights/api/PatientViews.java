@@ -2,9 +2,12 @@ package org.sciaticahep.insights.api;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.quarkus.qute.TemplateData;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -94,6 +97,9 @@ public class PatientViews {
     @Inject
     RecordStore records;
 
+    @Inject
+    MeterRegistry registry;
+
     /**
      * One row of a clinician's patient list: figures of the last 7 and 28 days, the flags waiting, how many exercises
      * are paused in the prescription in force today, how many are ready for their next step or suggested a step back,
@@ -113,6 +119,13 @@ public class PatientViews {
         @Override
         public int suggestionCount() {
             return suggestions.size();
+        }
+
+        /** The same figures with the flags waiting now. */
+        PatientSummary withFlags(FlagStore.Active waiting) {
+            return new PatientSummary(patientId, programId, startDate, day, adherence7, adherence28, painBaseline, painLast7,
+                    painChange, painWorse, waiting == null ? 0 : waiting.count(), waiting == null ? null : waiting.worst(), paused,
+                    readyToProgress, stepBack, suggestions, adherenceDays, painDays, careEnded);
         }
     }
 
@@ -235,6 +248,7 @@ public class PatientViews {
      * walks all of a clinician's rows, the page itself only its own. A total may lag by that much; the rows do not.
      */
     static final Duration TOTALS_KEPT = Duration.ofSeconds(5);
+    static final Duration ROWS_KEPT = Duration.ofSeconds(60);
     private final Cache<String, Long> queueSizes = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(TOTALS_KEPT).build();
     private final Cache<String, Long> patientCounts = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(TOTALS_KEPT).build();
 
@@ -467,15 +481,80 @@ public class PatientViews {
                 null, false, 0, null, 0, 0, 0, List.of(), List.of(), List.of(), e.endDate());
     }
 
-    /** Each enrollment's row, in the enrollments' order. */
+    /**
+     * A row's figures as worked out at a revision of the patient's (V13), on a local day, from a revision of the
+     * catalog copy, for one enrollment: still right while all four are. Only the flags waiting are read anew.
+     */
+    private record Figures(long revision, LocalDate today, long catalogRevision, java.util.UUID enrollmentId, PatientSummary row) {
+    }
+
+    /**
+     * Rows worked out lately, a patient's at most once; twice the largest caseload sorted in memory. Kept a minute
+     * at most: that bounds what a revision cannot see (a writer still on code older than V13 during a rolling
+     * upgrade, a database restored to an earlier sequence value) and how long an erased patient's row stays in memory.
+     */
+    private final Cache<String, Figures> figures = Caffeine.newBuilder().maximumSize(2L * PatientOrder.IN_MEMORY_LIMIT)
+            .expireAfterWrite(ROWS_KEPT).recordStats().build();
+
+    @PostConstruct
+    void measureRows() {
+        CaffeineCacheMetrics.monitor(registry, figures, "patient_rows");
+    }
+
+    /**
+     * Each enrollment's row, in the enrollments' order: the figures of a patient whose revision has not moved since
+     * they were worked out are taken as they were (a page of the list mostly is), the others worked out from their
+     * days. The revisions are read before the days, so figures are never kept under a revision newer than their data.
+     */
     private Uni<List<PatientSummary>> summaries(List<Facts.Enrollment> enrollments) {
-        List<String> ids = enrollments.stream().map(Facts.Enrollment::patientId).toList();
-        if (ids.isEmpty()) {
+        if (enrollments.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
+        List<String> ids = enrollments.stream().map(Facts.Enrollment::patientId).toList();
+        long catalogRevision = catalog.revision();
         // each row's today once: what is read and what is figured are about the same days, also at midnight
         Map<String, LocalDate> todays = new HashMap<>();
         enrollments.forEach(e -> todays.put(e.patientId(), LocalDate.now(e.zone())));
+        return Uni.combine().all().unis(facts.revisions(facts.client(), ids), flags.activeOf(facts.client(), ids)).asTuple().chain(t -> {
+            Map<String, Long> revisions = t.getItem1();
+            Map<String, PatientSummary> known = new HashMap<>();
+            List<Facts.Enrollment> stale = new ArrayList<>();
+            for (Facts.Enrollment e : enrollments) {
+                Figures f = figures.getIfPresent(e.patientId());
+                Long revision = revisions.get(e.patientId());
+                if (revision == null) {
+                    figures.invalidate(e.patientId()); // erased, or rebuilt: nothing worked out before stands
+                }
+                if (f != null && revision != null && f.revision() == revision && f.today().equals(todays.get(e.patientId()))
+                        && f.catalogRevision() == catalogRevision && f.enrollmentId().equals(e.enrollmentId())) {
+                    known.put(e.patientId(), f.row());
+                } else {
+                    stale.add(e);
+                }
+            }
+            return workedOut(stale, todays).map(fresh -> {
+                List<PatientSummary> rows = new ArrayList<>();
+                for (Facts.Enrollment e : enrollments) {
+                    PatientSummary row = known.get(e.patientId());
+                    if (row == null) {
+                        row = fresh.get(e.patientId());
+                        Long revision = revisions.get(e.patientId());
+                        if (revision != null) {
+                            figures.put(e.patientId(), new Figures(revision, todays.get(e.patientId()), catalogRevision, e.enrollmentId(), row));
+                        }
+                    }
+                    rows.add(row.withFlags(t.getItem2().get(e.patientId())));
+                }
+                return rows;
+            });
+        });
+    }
+
+    /** The figures of each enrollment's row (no flags), from the days they need. */
+    private Uni<Map<String, PatientSummary>> workedOut(List<Facts.Enrollment> enrollments, Map<String, LocalDate> todays) {
+        if (enrollments.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
         return days.baselineDays(facts.client(), enrollments).chain(baselines -> {
             // pain: the baseline days and the last 28 (the row's figures and its line); exercises: the last 28 days
             List<DayStore.Days> pain = new ArrayList<>(DayStore.ranges(baselines));
@@ -489,13 +568,12 @@ public class PatientViews {
                 lookBack.put(e.patientId(), progressionFrom);
             }
             return Uni.combine().all().unis(days.days(facts.client(), pain, exercises),
-                    flags.activeOf(facts.client(), ids), prescriptions.published(facts.client(), enrollments),
-                    occurrences.painEvidence(facts.client(), lookBack)).asTuple();
+                    prescriptions.published(facts.client(), enrollments), occurrences.painEvidence(facts.client(), lookBack)).asTuple();
         }).map(t -> {
-            List<PatientSummary> rows = new ArrayList<>();
+            Map<String, PatientSummary> rows = new HashMap<>();
             for (Facts.Enrollment e : enrollments) {
-                rows.add(summary(e, todays.get(e.patientId()), t.getItem3().get(e.enrollmentId()), of(t.getItem1(), e.patientId()),
-                        t.getItem2().get(e.patientId()), t.getItem4().getOrDefault(e.patientId(), List.of())));
+                rows.put(e.patientId(), summary(e, todays.get(e.patientId()), t.getItem2().get(e.enrollmentId()),
+                        of(t.getItem1(), e.patientId()), t.getItem3().getOrDefault(e.patientId(), List.of())));
             }
             return rows;
         });
@@ -517,8 +595,7 @@ public class PatientViews {
     }
 
     private PatientSummary summary(Facts.Enrollment e, LocalDate today, List<PrescriptionVersion> published,
-                                   NavigableMap<LocalDate, PatientDay> d, FlagStore.Active waiting,
-                                   List<ProgressionRules.PainEvidence> evidence) {
+                                   NavigableMap<LocalDate, PatientDay> d, List<ProgressionRules.PainEvidence> evidence) {
         Prescription prescription = published == null ? null : Prescription.fromPublished(published);
         List<ProgressionRules.Suggestion> suggested = ProgressionRules.suggestions(e, prescription, this::progression, d, evidence, today);
         Adherence.Report recent = prescription == null ? null
@@ -528,8 +605,7 @@ public class PatientViews {
         PainTrend.Summary pain = PainTrend.summarize(e, null, d, today, today, today);
         Double change = pain.changePoints();
         return new PatientSummary(e.patientId(), e.programId(), e.startDate(), e.dayNumber(today), week, month,
-                pain.baseline(), pain.trailingMean(), change, change != null && change >= 2,
-                waiting == null ? 0 : waiting.count(), waiting == null ? null : waiting.worst(), paused(published, today),
+                pain.baseline(), pain.trailingMean(), change, change != null && change >= 2, 0, null, paused(published, today),
                 (int) suggested.stream().filter(x -> x.direction() == ProgressionRules.Direction.PROGRESS).count(),
                 (int) suggested.stream().filter(x -> x.direction() == ProgressionRules.Direction.STEP_BACK).count(), suggested,
                 Sparklines.adherence(recent, today.minusDays(RECENT_DAYS - 1L), today),

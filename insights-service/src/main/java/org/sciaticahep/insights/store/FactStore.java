@@ -120,10 +120,31 @@ public class FactStore {
                 });
     }
 
-    /** A patient any fact arrives for has a state row: the aggregates count their days in its zone. */
+    /**
+     * A patient any fact arrives for has a state row: the aggregates count their days in its zone. Their revision
+     * moves on (V13): the batch changes what their figures are worked out from.
+     */
     public Uni<Void> knowPatients(SqlConnection tx, List<String> patientIds) {
-        return tx.preparedQuery("INSERT INTO patient_state (patient_id, zone) SELECT unnest($1::text[]), 'UTC' ON CONFLICT DO NOTHING")
+        return tx.preparedQuery("""
+                        INSERT INTO patient_state (patient_id, zone) SELECT unnest($1::text[]), 'UTC'
+                        ON CONFLICT (patient_id) DO UPDATE SET revision = nextval('patient_revision')""")
                 .execute(ids(patientIds)).replaceWithVoid();
+    }
+
+    /** The patients' revisions move on: something their figures are worked out from changed in this transaction. */
+    public Uni<Void> touch(SqlConnection tx, Collection<String> patientIds) {
+        return tx.preparedQuery("UPDATE patient_state SET revision = nextval('patient_revision') WHERE patient_id = ANY($1)")
+                .execute(ids(patientIds)).replaceWithVoid();
+    }
+
+    /** The patients' revisions (a patient without a state row has none). */
+    public Uni<Map<String, Long>> revisions(SqlClient db, Collection<String> patientIds) {
+        return db.preparedQuery("SELECT patient_id, revision FROM patient_state WHERE patient_id = ANY($1)").execute(ids(patientIds))
+                .map(rows -> {
+                    Map<String, Long> all = new HashMap<>();
+                    rows.forEach(r -> all.put(r.getString(0), r.getLong(1)));
+                    return all;
+                });
     }
 
     /**

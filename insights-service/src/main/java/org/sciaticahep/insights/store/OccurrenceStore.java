@@ -6,12 +6,15 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.sciaticahep.insights.domain.FlagReconciler;
 import org.sciaticahep.insights.domain.FlagRule;
@@ -22,6 +25,9 @@ import org.sciaticahep.insights.domain.Scope;
 /** Each rule occurrence and the flag it is evidence of, read and replaced one scope at a time. */
 @ApplicationScoped
 public class OccurrenceStore {
+
+    @Inject
+    FactStore facts;
 
     /** An occurrence of a patient's, as stored. */
     public record Stored(String patientId, FlagReconciler.Owned owned) {
@@ -137,7 +143,7 @@ public class OccurrenceStore {
                         ON CONFLICT (patient_id, rule, subject, evidence) DO UPDATE
                             SET day = EXCLUDED.day, at = EXCLUDED.at, detail = EXCLUDED.detail, flag_id = EXCLUDED.flag_id,
                                 severity = EXCLUDED.severity""")
-                .execute(Tuple.tuple(columns)).replaceWithVoid();
+                .execute(Tuple.tuple(columns)).chain(() -> facts.touch(tx, patients(rows)));
     }
 
     public Uni<Void> remove(SqlConnection tx, List<Stored> rows) {
@@ -149,7 +155,14 @@ public class OccurrenceStore {
                                                       AS gone(patient_id, rule, subject, evidence)
                         WHERE o.patient_id = gone.patient_id AND o.rule = gone.rule AND o.subject = gone.subject
                           AND o.evidence = gone.evidence""")
-                .execute(Tuple.tuple(new ArrayList<>(identities(rows)))).replaceWithVoid();
+                .execute(Tuple.tuple(new ArrayList<>(identities(rows)))).chain(() -> facts.touch(tx, patients(rows)));
+    }
+
+    /** Occurrences are evidence of the patient list's suggestions: their patients' revisions move on with them. */
+    private static Set<String> patients(List<Stored> rows) {
+        Set<String> patients = new HashSet<>();
+        rows.forEach(r -> patients.add(r.patientId()));
+        return patients;
     }
 
     /** The key columns of the rows (patient, rule, subject, evidence), as arrays for unnest. */
