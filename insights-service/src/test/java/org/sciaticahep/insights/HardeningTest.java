@@ -92,6 +92,32 @@ class HardeningTest extends PipelineTest {
         }
     }
 
+    /**
+     * A record without a key, in a batch of no valid key, failed the whole batch (a lookup of null in an empty map)
+     * and came back for ever, stopping its partition: it goes to the dead-letter topic, and the patient's next event is applied.
+     */
+    @Test
+    void aRecordWithoutAKeyIsDeadLettered() throws Exception {
+        Clinic p = Clinic.patient("no-key", "UTC", 2).enroll("c-031");
+        p.post(List.of(p.pain(0, 8, 0, 5, "LOWER_BACK", "LEFT", "CHECK_IN"))).awaitApplied(db);
+        ProducerRecord<String, String> keyed = altered(p.published(EventTypes.PAIN_REPORTED), "score", 4);
+        String eventId = JSON.readTree(keyed.value()).path("eventId").asText();
+        Clinic.produce(List.of(new ProducerRecord<>(keyed.topic(), null, (String) null, keyed.value(), keyed.headers())));
+
+        try (TopicReader reader = TopicReader.fromBeginning(StackTestResource.kafka(),
+                Topics.SESSION_EVENTS_DEAD_LETTERS.name())) {
+            List<ConsumerRecord<String, String>> keyless = reader.readUntil(seen -> seen.stream().anyMatch(r -> keyless(r, eventId)),
+                    Duration.ofSeconds(30)).stream().filter(r -> keyless(r, eventId)).toList();
+            assertEquals(1, keyless.size(), "the keyless record on the dead-letter topic");
+        }
+        p.post(List.of(p.pain(1, 8, 0, 3, "LOWER_BACK", "LEFT", "CHECK_IN"))).awaitApplied(db);
+        p.clinician().get("/patients/" + p.patientId + "/pain").then().statusCode(200).body("latest.score", equalTo(3));
+    }
+
+    private static boolean keyless(ConsumerRecord<String, String> r, String eventId) {
+        return r.key() == null && r.value() != null && r.value().contains(eventId);
+    }
+
     /** A withdrawal that read the flag as OPEN must not delete it once a clinician acknowledged it, note and all. */
     @Test
     void onlyAnOpenFlagIsWithdrawn() {

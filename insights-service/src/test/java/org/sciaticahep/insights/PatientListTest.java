@@ -46,14 +46,25 @@ class PatientListTest extends PipelineTest {
         assertTrue(adherence.subList(0, 22).stream().allMatch(d -> d == null), "no adherence before care began");
         assertTrue(adherence.subList(22, 28).stream().anyMatch(d -> d != null && d == 0.0), "prescribed days with nothing done: 0 %");
 
-        // a row worked out once is kept (asked again: taken from the kept rows), until the patient's revision moves:
-        // a report of today shows at once
-        double hits = keptRowsTaken();
+        // a row, adherence and pain worked out once are kept (read again: taken from what was kept) until the
+        // patient's revision moves: what is reported today shows at once
+        String pain = "/patients/" + p.patientId + "/pain";
+        String adherenceRead = "/patients/" + p.patientId + "/adherence";
+        p.clinician().get(pain).then().statusCode(200);
+        p.clinician().get(adherenceRead).then().statusCode(200);
+        double[] kept = {kept("patient_row"), kept("pain"), kept("adherence")};
         p.clinician().get("/patients").then().statusCode(200);
-        assertTrue(keptRowsTaken() > hits, "the second reading of an unchanged row is a hit");
-        p.post(List.of(p.pain(5, 0, 1, 8, "LOWER_BACK", "LEFT", "CHECK_IN"))).awaitApplied(db);
+        p.clinician().get(pain).then().statusCode(200);
+        double done = p.clinician().get(adherenceRead).then().statusCode(200).extract().jsonPath().getDouble("completed");
+        assertTrue(kept("patient_row") > kept[0], "the second reading of an unchanged row is a hit");
+        assertTrue(kept("pain") > kept[1], "and of pain");
+        assertTrue(kept("adherence") > kept[2], "and of adherence");
+        p.post(List.of(p.pain(5, 0, 0, 8, "LOWER_BACK", "LEFT", "CHECK_IN"), p.exercise(5, 0, "pelvic-tilt", null, 1, 10))).awaitApplied(db);
         List<Double> now = new JsonPath(p.clinician().get("/patients").then().statusCode(200).extract().asString())
                 .setRootPath("items[0]").getList("painDays", Double.class);
+        assertEquals(8, p.clinician().get(pain).then().statusCode(200).extract().jsonPath().getInt("days[-1].max"), "today's pain");
+        assertTrue(p.clinician().get(adherenceRead).then().statusCode(200).extract().jsonPath().getDouble("completed") > done,
+                "today's exercise counts");
         assertEquals(8.0, now.get(27), "today's resting pain, reported after the row was first worked out");
         assertEquals(expected.subList(0, 27), now.subList(0, 27));
 
@@ -154,11 +165,11 @@ class PatientListTest extends PipelineTest {
                 .extract().jsonPath().getList("items.patientId");
     }
 
-    /** How often a kept row was taken, from the metrics ops read. */
-    static double keptRowsTaken() {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^cache_gets_total\\{[^}]*cache=\"patient_rows\"[^}]*result=\"hit\"[^}]*} (\\S+)$")
-                .matcher(As.ops().get("/q/metrics").asString());
-        assertTrue(m.find(), "cache_gets_total of patient_rows, hits");
+    /** How often a read was answered from what was kept, from the metrics ops read. */
+    static double kept(String read) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^insights_kept_reads_total\\{read=\"" + read
+                + "\",result=\"hit\"} (\\S+)$").matcher(As.ops().get("/q/metrics").asString());
+        assertTrue(m.find(), "insights_kept_reads_total of " + read + ", hits");
         return Double.parseDouble(m.group(1));
     }
 }

@@ -3,7 +3,6 @@ package org.sciaticahep.insights.api;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.quarkus.qute.TemplateData;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -185,16 +184,27 @@ public class PatientViews {
                 });
     }
 
+    /** Adherence over the range, kept under the patient's revision (a year of days is most of the read's cost). */
     public Uni<Adherence.Report> adherence(String patientId, LocalDate from, LocalDate to) {
-        return enrollment(patientId).chain(e -> {
+        long catalogRevision = catalog.revision();
+        return Uni.combine().all().unis(enrollment(patientId), facts.revisions(facts.client(), List.of(patientId))).asTuple().chain(t -> {
+            Facts.Enrollment e = t.getItem1();
             if (e == null) {
                 throw new Refusal.NotFound("this patient has no active enrollment");
             }
-            DateRange range = DateRange.of(from, to, e.startDate(), LocalDate.now(e.zone()));
+            LocalDate today = LocalDate.now(e.zone());
+            DateRange range = DateRange.of(from, to, e.startDate(), today);
+            String key = patientId + "|" + range.from() + "|" + range.to();
+            Kept.Stamp stamp = Kept.Stamp.of(t.getItem2().get(patientId), catalogRevision, today, e.enrollmentId());
+            Adherence.Report kept = adherenceReports.get(key, stamp);
+            if (kept != null) {
+                return Uni.createFrom().item(kept);
+            }
             return adherence(e, range.from(), range.to()).map(a -> {
                 if (a == null) {
                     throw new Refusal.NotFound("program " + e.programId() + " is not in the catalog copy yet");
                 }
+                adherenceReports.put(key, stamp, a);
                 return a;
             });
         });
@@ -225,11 +235,20 @@ public class PatientViews {
 
     /** Baseline, trailing mean and change as of today, and the daily series of {@code from}..{@code to}. */
     public Uni<PainTrend.Summary> pain(String patientId, LocalDate from, LocalDate to) {
-        return enrollment(patientId).chain(e -> zone(patientId, e).chain(zone -> {
-            LocalDate today = LocalDate.now(zone);
-            DateRange range = DateRange.of(from, to, e == null ? today.minusDays(DateRange.MAX_DAYS - 1L) : e.startDate(), today);
-            return pain(patientId, e, today, range.from(), range.to());
-        }));
+        return Uni.combine().all().unis(enrollment(patientId), facts.revisions(facts.client(), List.of(patientId))).asTuple()
+                .chain(t -> zone(patientId, t.getItem1()).chain(zone -> {
+                    Facts.Enrollment e = t.getItem1();
+                    LocalDate today = LocalDate.now(zone);
+                    DateRange range = DateRange.of(from, to, e == null ? today.minusDays(DateRange.MAX_DAYS - 1L) : e.startDate(), today);
+                    String key = patientId + "|" + range.from() + "|" + range.to();
+                    // pain is worked out without the catalog: its revision does not matter here
+                    Kept.Stamp stamp = Kept.Stamp.of(t.getItem2().get(patientId), 0, today, e == null ? null : e.enrollmentId());
+                    PainTrend.Summary kept = painSummaries.get(key, stamp);
+                    if (kept != null) {
+                        return Uni.createFrom().item(kept);
+                    }
+                    return pain(patientId, e, today, range.from(), range.to()).invoke(summary -> painSummaries.put(key, stamp, summary));
+                }));
     }
 
     private Uni<PainTrend.Summary> pain(String patientId, Facts.Enrollment e, LocalDate today, LocalDate from, LocalDate to) {
@@ -248,7 +267,8 @@ public class PatientViews {
      * walks all of a clinician's rows, the page itself only its own. A total may lag by that much; the rows do not.
      */
     static final Duration TOTALS_KEPT = Duration.ofSeconds(5);
-    static final Duration ROWS_KEPT = Duration.ofSeconds(60);
+    /** Days of adherence and of pain kept for each (a year each for a few hundred patients, some megabytes). */
+    static final long KEPT_DAYS = 100_000;
     private final Cache<String, Long> queueSizes = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(TOTALS_KEPT).build();
     private final Cache<String, Long> patientCounts = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(TOTALS_KEPT).build();
 
@@ -481,24 +501,17 @@ public class PatientViews {
                 null, false, 0, null, 0, 0, 0, List.of(), List.of(), List.of(), e.endDate());
     }
 
-    /**
-     * A row's figures as worked out at a revision of the patient's (V13), on a local day, from a revision of the
-     * catalog copy, for one enrollment: still right while all four are. Only the flags waiting are read anew.
-     */
-    private record Figures(long revision, LocalDate today, long catalogRevision, java.util.UUID enrollmentId, PatientSummary row) {
-    }
-
-    /**
-     * Rows worked out lately, a patient's at most once; twice the largest caseload sorted in memory. Kept a minute
-     * at most: that bounds what a revision cannot see (a writer still on code older than V13 during a rolling
-     * upgrade, a database restored to an earlier sequence value) and how long an erased patient's row stays in memory.
-     */
-    private final Cache<String, Figures> figures = Caffeine.newBuilder().maximumSize(2L * PatientOrder.IN_MEMORY_LIMIT)
-            .expireAfterWrite(ROWS_KEPT).recordStats().build();
+    /** Rows worked out lately, weighed by their days of figures: at most twice the largest caseload sorted in memory. */
+    private Kept<PatientSummary> rows;
+    /** Adherence and pain over a range, weighed by their days: a few hundred patients' years. */
+    private Kept<Adherence.Report> adherenceReports;
+    private Kept<PainTrend.Summary> painSummaries;
 
     @PostConstruct
-    void measureRows() {
-        CaffeineCacheMetrics.monitor(registry, figures, "patient_rows");
+    void keep() {
+        rows = new Kept<>("patient_row", 2L * PatientOrder.IN_MEMORY_LIMIT, row -> 1, registry);
+        adherenceReports = new Kept<>("adherence", KEPT_DAYS, report -> report.days().size(), registry);
+        painSummaries = new Kept<>("pain", KEPT_DAYS, summary -> summary.days().size(), registry);
     }
 
     /**
@@ -519,33 +532,28 @@ public class PatientViews {
             Map<String, Long> revisions = t.getItem1();
             Map<String, PatientSummary> known = new HashMap<>();
             List<Facts.Enrollment> stale = new ArrayList<>();
+            Map<String, Kept.Stamp> stamps = new HashMap<>();
             for (Facts.Enrollment e : enrollments) {
-                Figures f = figures.getIfPresent(e.patientId());
-                Long revision = revisions.get(e.patientId());
-                if (revision == null) {
-                    figures.invalidate(e.patientId()); // erased, or rebuilt: nothing worked out before stands
-                }
-                if (f != null && revision != null && f.revision() == revision && f.today().equals(todays.get(e.patientId()))
-                        && f.catalogRevision() == catalogRevision && f.enrollmentId().equals(e.enrollmentId())) {
-                    known.put(e.patientId(), f.row());
+                Kept.Stamp stamp = Kept.Stamp.of(revisions.get(e.patientId()), catalogRevision, todays.get(e.patientId()), e.enrollmentId());
+                stamps.put(e.patientId(), stamp);
+                PatientSummary row = rows.get(e.patientId(), stamp);
+                if (row != null) {
+                    known.put(e.patientId(), row);
                 } else {
                     stale.add(e);
                 }
             }
             return workedOut(stale, todays).map(fresh -> {
-                List<PatientSummary> rows = new ArrayList<>();
+                List<PatientSummary> listed = new ArrayList<>();
                 for (Facts.Enrollment e : enrollments) {
                     PatientSummary row = known.get(e.patientId());
                     if (row == null) {
                         row = fresh.get(e.patientId());
-                        Long revision = revisions.get(e.patientId());
-                        if (revision != null) {
-                            figures.put(e.patientId(), new Figures(revision, todays.get(e.patientId()), catalogRevision, e.enrollmentId(), row));
-                        }
+                        rows.put(e.patientId(), stamps.get(e.patientId()), row);
                     }
-                    rows.add(row.withFlags(t.getItem2().get(e.patientId())));
+                    listed.add(row.withFlags(t.getItem2().get(e.patientId())));
                 }
-                return rows;
+                return listed;
             });
         });
     }

@@ -115,7 +115,8 @@ public class SessionEventListener {
         return Retries.whileUnavailable(keysOf(all), "reading patients' data keys").chain(keys -> {
             List<Item> items = new ArrayList<>(all.size());
             for (ConsumerRecord<String, String> record : all) {
-                items.add(read(record, keys.get(record.key())));
+                // a record without a key has no patient to look up (and the map of none takes no null)
+                items.add(read(record, record.key() == null ? null : keys.get(record.key())));
             }
             return deadLetterUnapplied(items).chain(() -> applyAll(items));
         }).onFailure().recoverWithUni(failure -> {
