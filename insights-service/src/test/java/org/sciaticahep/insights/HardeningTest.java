@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 import org.sciaticahep.contracts.EventTypes;
 import org.sciaticahep.contracts.Topics;
@@ -94,28 +95,35 @@ class HardeningTest extends PipelineTest {
 
     /**
      * A record without a key, in a batch of no valid key, failed the whole batch (a lookup of null in an empty map)
-     * and came back for ever, stopping its partition: it goes to the dead-letter topic, and the patient's next event is applied.
+     * and came back for ever, stopping its partition; so did a header without a value (Kafka allows one). Both go
+     * to the dead-letter topic, and the patient's next event is applied.
      */
     @Test
-    void aRecordWithoutAKeyIsDeadLettered() throws Exception {
+    void aRecordWithoutAKeyOrWithEmptyHeadersIsDeadLettered() throws Exception {
         Clinic p = Clinic.patient("no-key", "UTC", 2).enroll("c-031");
         p.post(List.of(p.pain(0, 8, 0, 5, "LOWER_BACK", "LEFT", "CHECK_IN"))).awaitApplied(db);
         ProducerRecord<String, String> keyed = altered(p.published(EventTypes.PAIN_REPORTED), "score", 4);
-        String eventId = JSON.readTree(keyed.value()).path("eventId").asText();
+        String keyless = JSON.readTree(keyed.value()).path("eventId").asText();
+        String valueless = "headers without values " + UUID.randomUUID();
+        ProducerRecord<String, String> emptyHeaders = new ProducerRecord<>(keyed.topic(), null, p.patientId, valueless);
+        for (Header h : keyed.headers()) {
+            emptyHeaders.headers().add(h.key(), null);
+        }
         Clinic.produce(List.of(new ProducerRecord<>(keyed.topic(), null, (String) null, keyed.value(), keyed.headers())));
+        Clinic.produce(List.of(emptyHeaders));
 
         try (TopicReader reader = TopicReader.fromBeginning(StackTestResource.kafka(),
                 Topics.SESSION_EVENTS_DEAD_LETTERS.name())) {
-            List<ConsumerRecord<String, String>> keyless = reader.readUntil(seen -> seen.stream().anyMatch(r -> keyless(r, eventId)),
-                    Duration.ofSeconds(30)).stream().filter(r -> keyless(r, eventId)).toList();
-            assertEquals(1, keyless.size(), "the keyless record on the dead-letter topic");
+            List<ConsumerRecord<String, String>> found = reader.readUntil(seen -> seen.stream().filter(r -> holds(r, keyless, valueless)).count() >= 2,
+                    Duration.ofSeconds(30)).stream().filter(r -> holds(r, keyless, valueless)).toList();
+            assertEquals(2, found.size(), "the keyless record and the one with empty headers on the dead-letter topic");
         }
         p.post(List.of(p.pain(1, 8, 0, 3, "LOWER_BACK", "LEFT", "CHECK_IN"))).awaitApplied(db);
         p.clinician().get("/patients/" + p.patientId + "/pain").then().statusCode(200).body("latest.score", equalTo(3));
     }
 
-    private static boolean keyless(ConsumerRecord<String, String> r, String eventId) {
-        return r.key() == null && r.value() != null && r.value().contains(eventId);
+    private static boolean holds(ConsumerRecord<String, String> r, String keyless, String valueless) {
+        return r.value() != null && (r.key() == null && r.value().contains(keyless) || r.value().equals(valueless));
     }
 
     /** A withdrawal that read the flag as OPEN must not delete it once a clinician acknowledged it, note and all. */

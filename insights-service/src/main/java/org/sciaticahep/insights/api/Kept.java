@@ -37,10 +37,16 @@ final class Kept<T> {
     private final Counter hits;
     private final Counter misses;
 
-    /** At most {@code maxWeight} in all, each value weighing what {@code weight} says (days of figures, say). */
-    Kept(String read, long maxWeight, ToIntFunction<T> weight, MeterRegistry registry) {
+    /** What an entry weighs beyond its figures (its key, stamp and objects), in figures of a day (some 100 bytes). */
+    static final int ENTRY_WEIGHT = 16;
+
+    /**
+     * At most {@code maxWeight} in all, each value weighing {@link #ENTRY_WEIGHT} and the figures {@code figures}
+     * counts (days of a series, say): an answer of no days still weighs, so many small ones cannot fill memory.
+     */
+    Kept(String read, long maxWeight, ToIntFunction<T> figures, MeterRegistry registry) {
         entries = Caffeine.newBuilder().maximumWeight(maxWeight)
-                .weigher((String key, Entry<T> e) -> Math.max(1, weight.applyAsInt(e.value())))
+                .weigher((String key, Entry<T> e) -> ENTRY_WEIGHT + figures.applyAsInt(e.value()))
                 .expireAfterWrite(LIFETIME).build();
         hits = Counter.builder("insights_kept_reads_total").tag("read", read).tag("result", "hit")
                 .description("reads answered from what was worked out under the same revision").register(registry);

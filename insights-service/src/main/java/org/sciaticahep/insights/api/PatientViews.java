@@ -267,8 +267,8 @@ public class PatientViews {
      * walks all of a clinician's rows, the page itself only its own. A total may lag by that much; the rows do not.
      */
     static final Duration TOTALS_KEPT = Duration.ofSeconds(5);
-    /** Days of adherence and of pain kept for each (a year each for a few hundred patients, some megabytes). */
-    static final long KEPT_DAYS = 100_000;
+    /** Figures of adherence and of pain kept for each (a year each of about a hundred patients, some 4 MB). */
+    static final long KEPT_FIGURES = 40_000;
     private final Cache<String, Long> queueSizes = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(TOTALS_KEPT).build();
     private final Cache<String, Long> patientCounts = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(TOTALS_KEPT).build();
 
@@ -503,15 +503,16 @@ public class PatientViews {
 
     /** Rows worked out lately, weighed by their days of figures: at most twice the largest caseload sorted in memory. */
     private Kept<PatientSummary> rows;
-    /** Adherence and pain over a range, weighed by their days: a few hundred patients' years. */
+    /** Adherence and pain over a range, weighed by their days: about a hundred patients' years each. */
     private Kept<Adherence.Report> adherenceReports;
     private Kept<PainTrend.Summary> painSummaries;
 
     @PostConstruct
     void keep() {
-        rows = new Kept<>("patient_row", 2L * PatientOrder.IN_MEMORY_LIMIT, row -> 1, registry);
-        adherenceReports = new Kept<>("adherence", KEPT_DAYS, report -> report.days().size(), registry);
-        painSummaries = new Kept<>("pain", KEPT_DAYS, summary -> summary.days().size(), registry);
+        int rowFigures = 2 * RECENT_DAYS;
+        rows = new Kept<>("patient_row", 2L * PatientOrder.IN_MEMORY_LIMIT * (Kept.ENTRY_WEIGHT + rowFigures), row -> rowFigures, registry);
+        adherenceReports = new Kept<>("adherence", KEPT_FIGURES, report -> report.days().size() + report.exercises().size(), registry);
+        painSummaries = new Kept<>("pain", KEPT_FIGURES, summary -> summary.days().size(), registry);
     }
 
     /**

@@ -29,6 +29,18 @@ public class DeadLetters {
     @Inject
     KafkaClientService kafka;
 
+    /** Below the producer's 1 MiB request limit by room for the headers added here. */
+    static final long COPIED_WHOLE_AT_MOST = 1_040_000;
+
+    /** The record's key, value and headers in bytes, as the broker took them. */
+    static long size(ConsumerRecord<String, String> r) {
+        long size = Math.max(0, r.serializedKeySize()) + Math.max(0, r.serializedValueSize());
+        for (Header h : r.headers()) {
+            size += h.key().length() + (h.value() == null ? 0 : h.value().length);
+        }
+        return size;
+    }
+
     Uni<Void> send(List<Rejected> rejected) {
         if (rejected.isEmpty()) {
             return Uni.createFrom().voidItem();
@@ -43,9 +55,16 @@ public class DeadLetters {
         return kafka.<String, String>getProducer(CHANNEL).runOnSendingThread(producer -> {
             for (int i = 0; i < rejected.size(); i++) {
                 ConsumerRecord<String, String> r = rejected.get(i).record();
-                ProducerRecord<String, String> copy = new ProducerRecord<>(Topics.SESSION_EVENTS_DEAD_LETTERS.name(), r.key(), r.value());
+                // a record near Kafka's size limit would not take the added headers: its copy goes without the value
+                // (a send refused every time would hold the batch for ever)
+                boolean whole = size(r) <= COPIED_WHOLE_AT_MOST;
+                ProducerRecord<String, String> copy = new ProducerRecord<>(Topics.SESSION_EVENTS_DEAD_LETTERS.name(), r.key(),
+                        whole ? r.value() : null);
                 for (Header h : r.headers()) {
                     copy.headers().add(h);
+                }
+                if (!whole) {
+                    copy.headers().add("dead-letter-value-dropped", String.valueOf(size(r)).getBytes(StandardCharsets.UTF_8));
                 }
                 copy.headers().add("dead-letter-reason", rejected.get(i).reason().getBytes(StandardCharsets.UTF_8));
                 copy.headers().add("dead-letter-topic", r.topic().getBytes(StandardCharsets.UTF_8));

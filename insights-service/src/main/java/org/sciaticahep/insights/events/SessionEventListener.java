@@ -123,14 +123,12 @@ public class SessionEventListener {
             // Never end consumption: what was not applied is not in the database's positions, so the consumer is
             // sent back there and the records come again.
             LOG.errorf("a batch of %d records failed; sending the consumer back to where insights is: %s", all.size(), failure.toString());
-            List<Integer> partitions = all.stream().map(ConsumerRecord::partition).distinct().toList();
+            // a partition insights never applied anything of goes back to the batch's first record of it, not on
+            java.util.Map<Integer, Long> first = new java.util.HashMap<>();
+            all.forEach(r -> first.merge(r.partition(), r.offset(), Math::min));
             return positions.positions(TOPIC).chain(stored -> {
                 java.util.Map<Integer, Long> back = new java.util.HashMap<>();
-                partitions.forEach(p -> {
-                    if (stored.containsKey(p)) {
-                        back.put(p, stored.get(p));
-                    }
-                });
+                first.forEach((p, offset) -> back.put(p, stored.getOrDefault(p, offset)));
                 return rebuild.seekBack(back);
             }).onFailure().recoverWithNull().replaceWithVoid();
         });
@@ -162,11 +160,11 @@ public class SessionEventListener {
     }
 
     private Item read(ConsumerRecord<String, String> record, PatientKeys.State key) {
-        // the announcement of the erasure is in the clear and always read: it is what deletes the patient here
-        if (key != null && key.erased() && !EventTypes.PATIENT_ERASED.equals(header(record, CloudEventHeaders.TYPE))) {
-            return Item.erased(record);
-        }
         try {
+            // the announcement of the erasure is in the clear and always read: it is what deletes the patient here
+            if (key != null && key.erased() && !EventTypes.PATIENT_ERASED.equals(header(record, CloudEventHeaders.TYPE))) {
+                return Item.erased(record);
+            }
             SessionEvent event = parse(record, key);
             List<String> broken = SessionEventContract.violations(event);
             if (!broken.isEmpty()) {
@@ -299,8 +297,9 @@ public class SessionEventListener {
         return value == null ? null : Instant.parse(value);
     }
 
+    /** A header's value; one without a value (Kafka allows it) is taken as absent. */
     static String header(ConsumerRecord<?, ?> record, String name) {
         Header h = record.headers().lastHeader(name);
-        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 }
