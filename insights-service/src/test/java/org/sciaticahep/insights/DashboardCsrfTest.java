@@ -44,6 +44,10 @@ class DashboardCsrfTest extends PipelineTest {
         Matcher field = CSRF_FIELD.matcher(page);
         assertTrue(field.find(), "the page has no csrf field");
         assertEquals(csrf, field.group(1));
+        // every form's, the queue's rows too (kept rendered a while); another session of the same clinician gets its own
+        everyFieldIs(page, csrf);
+        String other = StackTestResource.tokens().clinician("c-csrf");
+        everyFieldIs(signedIn(other).get("/").then().statusCode(200).extract().asString(), csrfOf(other));
 
         // without it, or with another session's (another token of the same clinician), nothing is done
         signedIn(token).formParam("note", "forged").post(acknowledge).then().statusCode(403)
@@ -68,6 +72,16 @@ class DashboardCsrfTest extends PipelineTest {
         signedIn(token).post("/logout").then().statusCode(403);
         signedIn(token).formParam("csrf", csrf).post("/logout").then().statusCode(303)
                 .header("Set-Cookie", containsString("Max-Age=0"));
+    }
+
+    private static void everyFieldIs(String page, String csrf) {
+        Matcher field = CSRF_FIELD.matcher(page);
+        int forms = 0;
+        while (field.find()) {
+            assertEquals(csrf, field.group(1));
+            forms++;
+        }
+        assertTrue(forms >= 3, "the bulk form and a flag's two forms: " + forms);
     }
 
     /** What the dashboard derives: base64url(SHA-256("csrf|" + token)). */

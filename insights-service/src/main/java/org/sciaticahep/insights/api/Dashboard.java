@@ -1,6 +1,8 @@
 package org.sciaticahep.insights.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.jwt.auth.principal.JWTParser;
@@ -77,6 +79,25 @@ public class Dashboard {
     Template patient;
 
     @Inject
+    Template patientRow;
+
+    @Inject
+    Template flagRow;
+
+    /**
+     * Rows of both lists as HTML, by all they show: a patient's figures (the same for whichever of the patient's
+     * clinicians), or a flag with its age as shown, the session's CSRF token and the page to come back to. Most of
+     * the home page's work was rendering the same rows again on every look (JFR). Weighed by length, some 8 MB at
+     * most; kept no longer than the figures are ({@link Kept#LIFETIME}).
+     */
+    private final Cache<Object, String> renderedRows = Caffeine.newBuilder().maximumWeight(4_000_000)
+            .weigher((Object row, String html) -> html.length()).expireAfterWrite(Kept.LIFETIME).build();
+
+    /** What a flag's row shows besides the flag. */
+    private record FlagRow(ReviewFlag flag, String ago, String csrf, String back) {
+    }
+
+    @Inject
     Template login;
 
     @Inject
@@ -121,10 +142,14 @@ public class Dashboard {
             PatientListResource.ListQuery list = PatientListResource.ListQuery.of(search, sort, order, care);
             String prefix = list.search();
             return views.queue(clinician, filter, PAGE_SIZE, queueOffset)
-                .chain(queue -> patients(clinician, list, patientOffset).map(shown -> index
+                .chain(queue -> patients(clinician, list, patientOffset).map(shown -> {
+                    Pages pages = new Pages(queuePage, patientPage, PAGE_SIZE, filter, shown.list(), shown.rows().total());
+                    return index
                         .data("queue", Page.of(queuePage, PAGE_SIZE, queue))
+                        .data("queueRows", rendered(queue.items(), pages.queue(queuePage)))
                         .data("patients", Page.of(patientPage, PAGE_SIZE, shown.rows()))
-                        .data("pages", new Pages(queuePage, patientPage, PAGE_SIZE, filter, shown.list(), shown.rows().total()))
+                        .data("patientRows", shown.list().ended() ? List.of() : rendered(shown.rows().items()))
+                        .data("pages", pages)
                         .data("sortRefused", shown.list() == list ? null : list.sort().parameter())
                         .data("sortLimit", PatientOrder.IN_MEMORY_LIMIT)
                         .data("list", shown.list())
@@ -132,8 +157,21 @@ public class Dashboard {
                         .data("severities", FlagRule.Severity.values()).data("rules", FlagRule.values())
                         .data("statuses", List.of(ReviewFlag.Status.OPEN, ReviewFlag.Status.ACKNOWLEDGED))
                         .data("fmt", new Charts.Format())
-                        .data("clinician", clinician)));
+                        .data("clinician", clinician);
+                }));
         });
+    }
+
+    private List<String> rendered(List<PatientViews.PatientSummary> rows) {
+        Charts.Format fmt = new Charts.Format();
+        return rows.stream().map(row -> renderedRows.get(row, r -> patientRow.data("row", row).data("fmt", fmt).render())).toList();
+    }
+
+    private List<String> rendered(List<ReviewFlag> flags, String back) {
+        Charts.Format fmt = new Charts.Format();
+        String csrf = csrf();
+        return flags.stream().map(f -> renderedRows.get(new FlagRow(f, fmt.ago(f.raisedAt()), csrf, back), r -> flagRow.data("f", f)
+                .data("ago", ((FlagRow) r).ago()).data("csrf", csrf).data("back", back).data("fmt", fmt).render())).toList();
     }
 
     /** A page of the patient list and the query it answers. */
