@@ -231,8 +231,8 @@ public final class IngestBenchmark {
     private void singleLoad(Figures figures) throws Exception {
         // a patient's first record waits until their data key is durably written (an enrolled patient's is made with
         // their enrollment): the phase's new patients' first second is measured apart, then the steady rate
-        Singles first = openLoop("-s-", 1);
-        figures.add("single events: first second, new patients' data keys made meanwhile: p99", Figures.millis(first.latency(), 99),
+        Singles first = openLoop("-s-", Math.max(1, (patients + rate - 1) / rate)); // every patient once at least
+        figures.add("single events: first seconds, new patients' data keys made meanwhile: p99", Figures.millis(first.latency(), 99),
                 first.requests() + " requests for " + patients + " new patients, " + first.failed() + " failed");
         stack.settle();
         Singles measured = openLoop("-s-", seconds);

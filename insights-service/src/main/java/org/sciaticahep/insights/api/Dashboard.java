@@ -87,14 +87,23 @@ public class Dashboard {
     /**
      * Rows of both lists as HTML, by all they show: a patient's figures (the same for whichever of the patient's
      * clinicians), or a flag with its age as shown, the session's CSRF token and the page to come back to. Most of
-     * the home page's work was rendering the same rows again on every look (JFR). Weighed by length, some 8 MB at
-     * most; kept no longer than the figures are ({@link Kept#LIFETIME}).
+     * the home page's work was rendering the same rows again on every look (JFR). Weighed as UTF-16 with their
+     * keys, some 8 MB at most; kept no longer than the figures are ({@link Kept#LIFETIME}).
      */
-    private final Cache<Object, String> renderedRows = Caffeine.newBuilder().maximumWeight(4_000_000)
-            .weigher((Object row, String html) -> html.length()).expireAfterWrite(Kept.LIFETIME).build();
+    private final Cache<Object, String> renderedRows = Caffeine.newBuilder().maximumWeight(8_000_000)
+            .weigher((Object row, String html) -> 2 * html.length() + ROW_KEY_BYTES).expireAfterWrite(Kept.LIFETIME).build();
+    /** About what a row's key holds (a patient row's figures, a flag's fields), in bytes as the HTML is weighed. */
+    private static final int ROW_KEY_BYTES = 2_000;
 
-    /** What a flag's row shows besides the flag. */
-    private record FlagRow(ReviewFlag flag, String ago, String csrf, String back) {
+    /** All a flag's row shows (flagRow.html reads nothing else): its key among the rendered rows. */
+    private record FlagRow(UUID flagId, ReviewFlag.Status status, FlagRule.Severity severity, FlagRule rule, String patientId,
+                           String subject, String detail, java.time.Instant raisedAt, String acknowledgedBy,
+                           String ago, String csrf, String back) {
+
+        FlagRow(ReviewFlag f, String ago, String csrf, String back) {
+            this(f.flagId(), f.status(), f.severity(), f.rule(), f.patientId(), f.subject(), f.detail(), f.raisedAt(),
+                    f.acknowledgedBy(), ago, csrf, back);
+        }
     }
 
     @Inject
@@ -141,12 +150,13 @@ public class Dashboard {
             QueueFilter filter = ReviewResource.filter(severity, rule, status);
             PatientListResource.ListQuery list = PatientListResource.ListQuery.of(search, sort, order, care);
             String prefix = list.search();
+            String csrf = csrf(); // read while the request is the one being answered, before any waiting
             return views.queue(clinician, filter, PAGE_SIZE, queueOffset)
                 .chain(queue -> patients(clinician, list, patientOffset).map(shown -> {
                     Pages pages = new Pages(queuePage, patientPage, PAGE_SIZE, filter, shown.list(), shown.rows().total());
                     return index
                         .data("queue", Page.of(queuePage, PAGE_SIZE, queue))
-                        .data("queueRows", rendered(queue.items(), pages.queue(queuePage)))
+                        .data("queueRows", rendered(queue.items(), csrf, pages.queue(queuePage)))
                         .data("patients", Page.of(patientPage, PAGE_SIZE, shown.rows()))
                         .data("patientRows", shown.list().ended() ? List.of() : rendered(shown.rows().items()))
                         .data("pages", pages)
@@ -167,9 +177,8 @@ public class Dashboard {
         return rows.stream().map(row -> renderedRows.get(row, r -> patientRow.data("row", row).data("fmt", fmt).render())).toList();
     }
 
-    private List<String> rendered(List<ReviewFlag> flags, String back) {
+    private List<String> rendered(List<ReviewFlag> flags, String csrf, String back) {
         Charts.Format fmt = new Charts.Format();
-        String csrf = csrf();
         return flags.stream().map(f -> renderedRows.get(new FlagRow(f, fmt.ago(f.raisedAt()), csrf, back), r -> flagRow.data("f", f)
                 .data("ago", ((FlagRow) r).ago()).data("csrf", csrf).data("back", back).data("fmt", fmt).render())).toList();
     }
