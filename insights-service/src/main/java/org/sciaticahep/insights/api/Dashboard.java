@@ -174,13 +174,16 @@ public class Dashboard {
 
     private List<String> rendered(List<PatientViews.PatientSummary> rows) {
         Charts.Format fmt = new Charts.Format();
-        return rows.stream().map(row -> renderedRows.get(row, r -> patientRow.data("row", row).data("fmt", fmt).render())).toList();
+        return rows.stream().map(row -> renderedRows.get(row, key -> patientRow.data("row", row).data("fmt", fmt).render())).toList();
     }
 
     private List<String> rendered(List<ReviewFlag> flags, String csrf, String back) {
         Charts.Format fmt = new Charts.Format();
-        return flags.stream().map(f -> renderedRows.get(new FlagRow(f, fmt.ago(f.raisedAt()), csrf, back), r -> flagRow.data("f", f)
-                .data("ago", ((FlagRow) r).ago()).data("csrf", csrf).data("back", back).data("fmt", fmt).render())).toList();
+        return flags.stream().map(f -> {
+            String ago = fmt.ago(f.raisedAt());
+            return renderedRows.get(new FlagRow(f, ago, csrf, back), key -> flagRow.data("f", f).data("ago", ago).data("csrf", csrf)
+                    .data("back", back).data("fmt", fmt).render());
+        }).toList();
     }
 
     /** A page of the patient list and the query it answers. */
