@@ -49,6 +49,19 @@ class PayloadCipherTest {
         assertThrows(PayloadCipher.Unreadable.class, () -> PayloadCipher.openText(key, sealed, context), why);
     }
 
+    /** The cipher is kept per thread: a value that fails to open, or another key, must leave nothing behind. */
+    @Test
+    void oneThreadOpensAndSealsForManyKeysAfterAFailure() {
+        byte[] first = PayloadCipher.newKey();
+        byte[] second = PayloadCipher.newKey();
+        String sealedFirst = PayloadCipher.sealText(first, "first", "ctx-1");
+        String sealedSecond = PayloadCipher.sealText(second, "second", "ctx-2");
+        assertThrows(PayloadCipher.Unreadable.class, () -> PayloadCipher.openText(second, sealedFirst, "ctx-1"));
+        assertEquals("second", PayloadCipher.openText(second, sealedSecond, "ctx-2"));
+        assertEquals("first", PayloadCipher.openText(first, sealedFirst, "ctx-1"));
+        assertNotEquals(sealedFirst, PayloadCipher.sealText(first, "first", "ctx-1"), "a new nonce each time");
+    }
+
     @Test
     void aWrappedKeyUnwrapsOnlyAsItsPatients() {
         byte[] master = PayloadCipher.newKey();

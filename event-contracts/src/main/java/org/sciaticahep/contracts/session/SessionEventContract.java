@@ -7,7 +7,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * What every event on {@code session-events} must satisfy, whoever wrote it: session-service accepts nothing
@@ -29,7 +28,8 @@ public final class SessionEventContract {
     public static final int MAX_ITEMS = 30;
     public static final int MAX_REASON = 500;
     public static final int MAX_TIMES_PER_DAY = 10;
-    public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    /** An id's most characters: a letter or digit first, then letters, digits, '.', '_' or '-'. */
+    public static final int MAX_ID = 64;
     public static final Set<String> END_REASONS = Set.of("REVOKED_BY_PATIENT", "RECOVERED", "DISCHARGED", "REFERRED", "OTHER",
             // an enrollment made before consent was asked for, ended by a later one (session-service's V4 migration)
             "REPLACED");
@@ -37,8 +37,22 @@ public final class SessionEventContract {
     private SessionEventContract() {
     }
 
+    /** {@code [A-Za-z0-9][A-Za-z0-9._-]{0,63}}, scanned by hand: a regex here was 7 % of a replay's CPU. */
     public static boolean validId(String id) {
-        return id != null && ID.matcher(id).matches();
+        if (id == null || id.isEmpty() || id.length() > MAX_ID || !letterOrDigit(id.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!letterOrDigit(c) && c != '.' && c != '_' && c != '-') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean letterOrDigit(char c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9';
     }
 
     /** Every way {@code e} breaks the contract, as "field: reason"; empty when it keeps it. */

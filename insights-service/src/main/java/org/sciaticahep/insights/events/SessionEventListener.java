@@ -145,9 +145,9 @@ public class SessionEventListener {
             return Uni.createFrom().item(Map.of());
         }
         return keys.states(patients).chain(states -> {
-            List<String> again = records.stream().filter(r -> header(r, CloudEventHeaders.ENCRYPTION) != null)
-                    .map(ConsumerRecord::key).filter(k -> states.containsKey(k) && !states.get(k).active() && !states.get(k).erased())
-                    .distinct().toList();
+            // the key's state first: reading a header scans all of the record's, and most patients' keys are known
+            List<String> again = records.stream().filter(r -> r.key() != null && unknownKey(states.get(r.key())) && header(r, CloudEventHeaders.ENCRYPTION) != null)
+                    .map(ConsumerRecord::key).distinct().toList();
             if (again.isEmpty()) {
                 return Uni.createFrom().item(states);
             }
@@ -157,6 +157,10 @@ public class SessionEventListener {
                 return merged;
             });
         });
+    }
+
+    private static boolean unknownKey(PatientKeys.State state) {
+        return state != null && !state.active() && !state.erased();
     }
 
     private Item read(ConsumerRecord<String, String> record, PatientKeys.State key) {
