@@ -49,7 +49,7 @@ class PayloadCipherTest {
         assertThrows(PayloadCipher.Unreadable.class, () -> PayloadCipher.openText(key, sealed, context), why);
     }
 
-    /** The cipher is kept per thread: a value that fails to open, or another key, must leave nothing behind. */
+    /** A value that fails to open, or another key, leaves nothing behind for the next. */
     @Test
     void oneThreadOpensAndSealsForManyKeysAfterAFailure() {
         byte[] first = PayloadCipher.newKey();
