@@ -192,7 +192,7 @@ final class Clinic {
     Clinic awaitApplied(Pool insightsDb) {
         UUID[] ids = eventIds.stream().map(UUID::fromString).toArray(UUID[]::new);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> insightsDb
-                .preparedQuery("SELECT count(*) FROM processed_event WHERE event_id = ANY($1)")
+                .preparedQuery("SELECT count(*) FROM applied_event WHERE event_id = ANY($1)")
                 .execute(Tuple.of((Object) ids)).await().indefinitely().iterator().next().getLong(0) == ids.length);
         return this;
     }

@@ -9,6 +9,8 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +32,9 @@ import org.sciaticahep.stack.TopicReader;
 @QuarkusTest
 @WithTestResource(value = StackTestResource.class, initArgs = @ResourceArg(name = "database", value = "insights"))
 class RebuildTest extends PipelineTest {
+
+    @Inject
+    KafkaClientService kafka;
 
     @Test
     void replayGivesIdenticalResultsAndKeepsClinicianWork() {
@@ -74,6 +79,42 @@ class RebuildTest extends PipelineTest {
                 .body("find { it.flagId == '" + flag + "' }.acknowledgementNote", equalTo("Phoned; resting two days"));
         // nothing changed, so nothing was published: no withdrawal and raising again while facts came back
         assertEquals(flagEvents, flagEvents(p).size());
+    }
+
+    @Test
+    void aPartitionAssignedAgainGoesBackToWhereTheDatabaseSaysInsightsIs() throws Exception {
+        Clinic p = Clinic.patient("reassigned", "UTC", 2).enroll("c-021");
+        p.post(List.of(p.pain(0, 8, 0, 4, "LOWER_BACK", "LEFT", "CHECK_IN"), p.exercise(0, 9, "pelvic-tilt", null, 1, 10)))
+                .awaitApplied(db);
+        Map<Integer, Long> applied = positions();
+        Thread.sleep(1_500); // Kafka's committed offsets catch up with the database's positions
+        // the database says insights is at the start of every partition (what it holds takes nothing twice), while
+        // Kafka's committed offsets are at the ends: as after a rebuild's reset, or a batch ahead of the database
+        db.query("UPDATE consumer_position SET next_offset = 0 WHERE topic = 'session-events'").execute().await().indefinitely();
+        // every consumer gives its partitions up and takes them again, from the committed offsets
+        for (String channel : kafka.getConsumerChannels()) {
+            if (channel.startsWith("session-events-in")) {
+                for (var consumer : kafka.getConsumers(channel)) {
+                    consumer.runOnPollingThread(c -> {
+                        c.enforceRebalance();
+                        return null;
+                    }).await().atMost(Duration.ofSeconds(10));
+                }
+            }
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            Map<Integer, Long> now = positions();
+            return applied.entrySet().stream().allMatch(e -> now.getOrDefault(e.getKey(), 0L) >= e.getValue());
+        });
+        assertAggregatesMatchFacts(p.patientId);
+        p.clinician().get("/patients/" + p.patientId + "/pain").then().statusCode(200).body("days[0].reports", equalTo(1));
+    }
+
+    private Map<Integer, Long> positions() {
+        Map<Integer, Long> positions = new java.util.HashMap<>();
+        db.query("SELECT partition, next_offset FROM consumer_position WHERE topic = 'session-events'").execute().await().indefinitely()
+                .forEach(r -> positions.put(r.getInteger(0), r.getLong(1)));
+        return positions;
     }
 
     private static List<ConsumerRecord<String, String>> flagEvents(Clinic p) {

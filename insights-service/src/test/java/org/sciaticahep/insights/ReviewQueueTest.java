@@ -87,12 +87,17 @@ class ReviewQueueTest extends PipelineTest {
     @Test
     void redeliveredRecordIsAppliedOnceAndPoisonGoesToDeadLetters() throws Exception {
         Clinic p = Clinic.patient("redeliver", "UTC", 2).enroll("c-011");
-        p.post(List.of(p.pain(0, 8, 0, 5, "LOWER_BACK", "LEFT", "CHECK_IN"))).awaitApplied(db);
-        Clinic.produce(List.of(Clinic.again(p.published(EventTypes.PAIN_REPORTED)),
+        p.post(List.of(p.pain(0, 8, 0, 5, "LOWER_BACK", "LEFT", "CHECK_IN"), p.exercise(0, 9, "pelvic-tilt", null, 1, 10)))
+                .awaitApplied(db);
+        Clinic.produce(List.of(Clinic.again(p.published(EventTypes.PAIN_REPORTED)), Clinic.again(p.published(EventTypes.EXERCISE_COMPLETED)),
                 p.poison("not json {", EventTypes.PAIN_REPORTED), p.poison("{}", "nap.taken")));
         // consumption goes on after the poison: a later event is applied
         p.post(List.of(p.pain(1, 8, 0, 3, "LOWER_BACK", "LEFT", "CHECK_IN"))).awaitApplied(db);
         p.clinician().get("/patients/" + p.patientId + "/pain").then().body("days[0].reports", equalTo(1));
+        assertEquals(1L, db.preparedQuery("SELECT sum(completions) FROM exercise_day WHERE patient_id = $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(p.patientId)).await().indefinitely().iterator().next().getLong(0),
+                "the copy of the exercise counted once");
+        assertAggregatesMatchFacts(p.patientId);
 
         try (TopicReader reader = TopicReader.fromBeginning(StackTestResource.kafka(),
                 Topics.SESSION_EVENTS_DEAD_LETTERS.name())) {

@@ -1248,7 +1248,7 @@ class HostileInputTest {
             return applied;
         }
         try (Connection db = system.database("insights");
-             PreparedStatement find = db.prepareStatement("SELECT event_id::text FROM processed_event WHERE event_id = ANY(?)")) {
+             PreparedStatement find = db.prepareStatement("SELECT event_id::text FROM applied_event WHERE event_id = ANY(?)")) {
             find.setArray(1, db.createArrayOf("uuid", ids.toArray()));
             try (ResultSet rs = find.executeQuery()) {
                 while (rs.next()) {

@@ -109,10 +109,10 @@ final class WholeSystem implements AutoCloseable {
         return DriverManager.getConnection(postgres.jdbcUrl(name), postgres.user(), postgres.password());
     }
 
-    /** How many of these events insights has applied (recorded as processed, in the same transaction as their facts). */
+    /** How many of these events insights has applied (taken by its facts, in the same transaction as what they change). */
     int appliedCount(List<UUID> eventIds) throws SQLException {
         try (Connection db = database("insights");
-             PreparedStatement count = db.prepareStatement("SELECT count(*) FROM processed_event WHERE event_id = ANY(?)")) {
+             PreparedStatement count = db.prepareStatement("SELECT count(*) FROM applied_event WHERE event_id = ANY(?)")) {
             count.setArray(1, db.createArrayOf("uuid", eventIds.toArray()));
             try (ResultSet rs = count.executeQuery()) {
                 rs.next();

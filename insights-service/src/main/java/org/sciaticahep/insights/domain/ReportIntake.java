@@ -84,37 +84,57 @@ public class ReportIntake {
         if (arrivals.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<UUID> ids = arrivals.stream().map(a -> a.event().eventId()).toList();
+        // exercises and pain reports are taken once by their own logs (keyed by event id); the rest by processed_event
+        List<UUID> ids = arrivals.stream().map(Arrival::event).filter(e -> !logged(e)).map(SessionEvent::eventId).toList();
         List<String> patientIds = arrivals.stream().map(a -> a.event().patientId()).distinct().toList();
         return facts.lockPatients(tx, patientIds).chain(() -> rebuilds.state(tx)).chain(rebuild -> facts.markProcessed(tx, ids).chain(fresh -> {
-            Batch batch = new Batch();
+            Batch candidates = new Batch();
             Set<UUID> seen = new HashSet<>();
             for (Arrival a : arrivals) {
-                if (!fresh.contains(a.event().eventId()) || !seen.add(a.event().eventId())) {
-                    metrics.counter("insights.events.duplicates").increment();
-                    continue;
+                if (seen.add(a.event().eventId()) && (logged(a.event()) || fresh.contains(a.event().eventId()))) {
+                    candidates.add(a);
                 }
-                batch.add(a);
             }
-            List<String> evaluated = batch.patients.stream().filter(rebuild::evaluatesFlagsOf).toList();
-            // the first pain at each place as it was before this batch: a report earlier than it moves it
-            Uni<Map<String, Map<String, DayStore.FirstPain>>> firstsBefore = evaluated.isEmpty() || batch.pain.isEmpty()
-                    ? Uni.createFrom().item(Map.of()) : days.firstPain(tx, evaluated);
-            return facts.knowPatients(tx, new ArrayList<>(batch.patients))
-                    .chain(() -> facts.addEnrollments(tx, batch.enrollments))
-                    .chain(() -> prescriptions.add(tx, batch.prescriptions))
-                    .chain(() -> facts.endEnrollments(tx, batch.endings))
-                    .chain(() -> firstsBefore)
-                    // the states (zones) once, after the enrollments: the days of the facts and of the scopes agree
-                    .chain(firsts -> facts.states(tx, batch.patients).chain(states -> {
-                        Map<String, ZoneId> zones = zones(states);
-                        return facts.addExercises(tx, batch.exercises, batch.exercisesRecorded, zones)
-                                .chain(() -> facts.addPain(tx, batch.pain, batch.painRecorded, zones))
-                                .chain(() -> evaluated.isEmpty() ? Uni.createFrom().voidItem() : evaluation.load(tx, states, evaluated)
-                                        .chain(patients -> evaluation.evaluate(tx, scopes(batch, evaluated, patients, firsts), patients)));
-                    }))
-                    .invoke(() -> applied(arrivals, fresh));
+            candidates.duplicates = arrivals.size() - candidates.arrivals.size();
+            return facts.knowPatients(tx, new ArrayList<>(candidates.patients))
+                    .chain(() -> facts.addEnrollments(tx, candidates.enrollments))
+                    .chain(() -> prescriptions.add(tx, candidates.prescriptions))
+                    .chain(() -> facts.endEnrollments(tx, candidates.endings))
+                    // the logs after the enrollments: a zone that changed re-derives the aggregates from the logs as
+                    // they were before this batch, which then adds what the logs took
+                    .chain(() -> facts.logExercises(tx, candidates.exercises, candidates.exercisesRecorded))
+                    .chain(exercises -> facts.logPain(tx, candidates.pain, candidates.painRecorded)
+                            .map(pain -> candidates.taken(fresh, exercises, pain)))
+                    .chain(batch -> aggregateAndEvaluate(tx, rebuild, batch))
+                    .replaceWithVoid();
         }));
+    }
+
+    /** The aggregates of what the batch took, and the flags of the days it changes. */
+    private Uni<Void> aggregateAndEvaluate(SqlConnection tx, RebuildState rebuild, Batch batch) {
+        if (batch.arrivals.isEmpty()) {
+            applied(batch);
+            return Uni.createFrom().voidItem();
+        }
+        List<String> evaluated = batch.patients.stream().filter(rebuild::evaluatesFlagsOf).toList();
+        // the first pain at each place as it was before this batch: a report earlier than it moves it
+        Uni<Map<String, Map<String, DayStore.FirstPain>>> firstsBefore = evaluated.isEmpty() || batch.pain.isEmpty()
+                ? Uni.createFrom().item(Map.of()) : days.firstPain(tx, evaluated);
+        return firstsBefore
+                // the states (zones) once, after the enrollments: the days of the facts and of the scopes agree
+                .chain(firsts -> facts.states(tx, batch.patients).chain(states -> {
+                    Map<String, ZoneId> zones = zones(states);
+                    return facts.aggregateExercises(tx, batch.exercises, zones)
+                            .chain(() -> facts.aggregatePain(tx, batch.pain, zones))
+                            .chain(() -> evaluated.isEmpty() ? Uni.createFrom().voidItem() : evaluation.load(tx, states, evaluated)
+                                    .chain(patients -> evaluation.evaluate(tx, scopes(batch, evaluated, patients, firsts), patients)));
+                }))
+                .invoke(() -> applied(batch));
+    }
+
+    /** Whether the event is kept in a log table of its own whose key is the event's id (which takes it once). */
+    private static boolean logged(SessionEvent e) {
+        return e instanceof ExerciseCompleted || e instanceof PainReported;
     }
 
     private static Map<String, ZoneId> zones(Map<String, FactStore.PatientState> states) {
@@ -134,8 +154,13 @@ public class ReportIntake {
         final List<Instant> exercisesRecorded = new ArrayList<>();
         final List<PainReported> pain = new ArrayList<>();
         final List<Instant> painRecorded = new ArrayList<>();
+        /** What the batch took, in arrival order (metered once applied). */
+        final List<Arrival> arrivals = new ArrayList<>();
+        /** Copies of events taken before: skipped. */
+        int duplicates;
 
         void add(Arrival a) {
+            arrivals.add(a);
             patients.add(a.event().patientId());
             if (a.event() instanceof EnrollmentStarted e) {
                 enrollments.add(e);
@@ -154,6 +179,24 @@ public class ReportIntake {
                 pain.add(e);
                 painRecorded.add(a.recordedAt());
             }
+        }
+
+        /**
+         * The candidates processed_event (for events without a log) and the logs took: a copy of an event taken
+         * before is left out, so no fact, aggregate or rule sees it twice.
+         */
+        Batch taken(Set<UUID> fresh, List<ExerciseCompleted> exercisesTaken, List<PainReported> painTaken) {
+            Set<UUID> took = new HashSet<>(fresh);
+            exercisesTaken.forEach(e -> took.add(e.eventId()));
+            painTaken.forEach(e -> took.add(e.eventId()));
+            Batch taken = new Batch();
+            for (Arrival a : arrivals) {
+                if (took.contains(a.event().eventId())) {
+                    taken.add(a);
+                }
+            }
+            taken.duplicates = duplicates + arrivals.size() - taken.arrivals.size();
+            return taken;
         }
     }
 
@@ -208,19 +251,21 @@ public class ReportIntake {
         return at.isBefore(first.at()) || at.equals(first.at()) && e.eventId().toString().compareTo(first.eventId().toString()) < 0;
     }
 
-    private void applied(List<Arrival> arrivals, Set<UUID> fresh) {
+    /** Meters what the batch applied, and the copies it skipped. */
+    private void applied(Batch batch) {
         Instant now = Instant.now();
         Map<String, Integer> byType = new HashMap<>();
-        for (Arrival a : arrivals) {
-            if (fresh.contains(a.event().eventId())) {
-                byType.merge(typeOf(a.event()), 1, Integer::sum);
-                sinceOccurred.record(Duration.between(a.event().occurredAt().toInstant(), now));
-                if (a.recordedAt() != null) {
-                    sinceRecorded.record(Duration.between(a.recordedAt(), now));
-                }
+        for (Arrival a : batch.arrivals) {
+            byType.merge(typeOf(a.event()), 1, Integer::sum);
+            sinceOccurred.record(Duration.between(a.event().occurredAt().toInstant(), now));
+            if (a.recordedAt() != null) {
+                sinceRecorded.record(Duration.between(a.recordedAt(), now));
             }
         }
         byType.forEach((type, count) -> metrics.counter("insights.events.applied", "type", type).increment(count));
+        if (batch.duplicates > 0) {
+            metrics.counter("insights.events.duplicates").increment(batch.duplicates);
+        }
     }
 
     private static String typeOf(SessionEvent e) {

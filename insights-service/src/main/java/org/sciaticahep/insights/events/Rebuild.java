@@ -182,6 +182,11 @@ public class Rebuild {
         });
     }
 
+    /** The partitions were (re)assigned: the next tick sends them back to where the database says insights is. */
+    void sendBackAgain(java.util.Collection<TopicPartition> partitions) {
+        partitions.forEach(sentBackFor::remove);
+    }
+
     /** Sends the partitions' consumers back to the given offsets (a batch found itself ahead of the database). */
     Uni<Void> seekBack(Map<Integer, Long> offsets) {
         Uni<Void> chain = Uni.createFrom().voidItem();

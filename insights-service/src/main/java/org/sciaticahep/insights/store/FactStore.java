@@ -49,6 +49,9 @@ public class FactStore {
 
     /** Records the ids as processed; answers those that were not already (the ones to apply). */
     public Uni<Set<UUID>> markProcessed(SqlConnection tx, List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
         return tx.preparedQuery("INSERT INTO processed_event (event_id) SELECT unnest($1::uuid[]) ON CONFLICT DO NOTHING RETURNING event_id")
                 .execute(Tuple.of(ids.toArray(new UUID[0])))
                 .map(rows -> {
@@ -183,7 +186,7 @@ public class FactStore {
                                     r.getString(3), r.getInteger(4), Facts.PainScore.atRest(PainContext.valueOf(r.getString(5))),
                                     at, r.getUUID(6)));
                         });
-                        return aggregatePain(tx, scored);
+                        return aggregateScores(tx, scored);
                     });
             return exercises.chain(() -> pain);
         });
@@ -329,13 +332,13 @@ public class FactStore {
     }
 
     /**
-     * Stores the exercises and adds the ones the log took (a redelivered event adds nothing) to their local days'
-     * aggregates, each day counted in its patient's zone here in Java: PostgreSQL's time zone names may lag the JDK's.
+     * Stores the exercises the log has not taken before (its key is the event's id) and answers those it took. An id
+     * in processed_event is not taken either: an erasure leaves the ids of the patient's exercises there, so a copy
+     * of one arriving after it stays out.
      */
-    public Uni<Void> addExercises(SqlConnection tx, List<ExerciseCompleted> events, List<Instant> recordedAt,
-                                  Map<String, ZoneId> zones) {
+    public Uni<List<ExerciseCompleted>> logExercises(SqlConnection tx, List<ExerciseCompleted> events, List<Instant> recordedAt) {
         if (events.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(List.of());
         }
         int n = events.size();
         UUID[] ids = new UUID[n];
@@ -365,21 +368,31 @@ public class FactStore {
                         INSERT INTO exercise_log (event_id, patient_id, occurred_at, exercise_id, side, sets, reps, recorded_at,
                                                   difficulty, hold_seconds, details_kept)
                         SELECT *, true FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::int[],
-                                                   $7::int[], $8::timestamptz[], $9::smallint[], $10::int[])
+                                                   $7::int[], $8::timestamptz[], $9::smallint[], $10::int[]) AS incoming(event_id)
+                        WHERE NOT EXISTS (SELECT 1 FROM processed_event p WHERE p.event_id = incoming.event_id)
                         ON CONFLICT DO NOTHING RETURNING event_id""")
                 .execute(Tuple.tuple(List.of(ids, patients, occurred, exercises, sides, sets, reps, recorded, difficulty, hold)))
-                .chain(rows -> {
-                    Set<UUID> taken = new HashSet<>();
-                    rows.forEach(r -> taken.add(r.getUUID(0)));
-                    List<DoneDay> done = new ArrayList<>();
-                    for (ExerciseCompleted e : events) {
-                        if (taken.contains(e.eventId())) {
-                            done.add(new DoneDay(e.patientId(), localDate(e.occurredAt().toInstant(), zones.get(e.patientId())),
-                                    e.exerciseId(), e.side() == null ? "BOTH" : e.side().name(), (long) e.sets() * e.reps(), e.difficulty(), e.holdSeconds(), true));
-                        }
-                    }
-                    return aggregateExercises(tx, done);
-                });
+                .map(rows -> taken(rows, events, ExerciseCompleted::eventId));
+    }
+
+    /** The events whose ids the insert returned, in their order. */
+    private static <E> List<E> taken(RowSet<Row> rows, List<E> events, Function<E, UUID> id) {
+        Set<UUID> taken = new HashSet<>();
+        rows.forEach(r -> taken.add(r.getUUID(0)));
+        return events.stream().filter(e -> taken.contains(id.apply(e))).toList();
+    }
+
+    /**
+     * Adds logged exercises to their local days' aggregates, each day counted in its patient's zone here in Java:
+     * PostgreSQL's time zone names may lag the JDK's.
+     */
+    public Uni<Void> aggregateExercises(SqlConnection tx, List<ExerciseCompleted> logged, Map<String, ZoneId> zones) {
+        List<DoneDay> done = new ArrayList<>(logged.size());
+        for (ExerciseCompleted e : logged) {
+            done.add(new DoneDay(e.patientId(), localDate(e.occurredAt().toInstant(), zones.get(e.patientId())),
+                    e.exerciseId(), e.side() == null ? "BOTH" : e.side().name(), (long) e.sets() * e.reps(), e.difficulty(), e.holdSeconds(), true));
+        }
+        return aggregateExercises(tx, done);
     }
 
     /**
@@ -421,10 +434,10 @@ public class FactStore {
                 .replaceWithVoid();
     }
 
-    /** As for exercises: the aggregates take exactly the reports pain_report took, on local days computed in Java. */
-    public Uni<Void> addPain(SqlConnection tx, List<PainReported> events, List<Instant> recordedAt, Map<String, ZoneId> zones) {
+    /** As for exercises: stores the reports pain_report has not taken before (nor an erasure left the id of), answers those it took. */
+    public Uni<List<PainReported>> logPain(SqlConnection tx, List<PainReported> events, List<Instant> recordedAt) {
         if (events.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(List.of());
         }
         int n = events.size();
         UUID[] ids = new UUID[n];
@@ -462,22 +475,22 @@ public class FactStore {
                                     $8::text[], $9::boolean[], $10::text[], $11::timestamptz[])
                              AS incoming(event_id, patient_id, occurred_at, score, location, side, context, exercise_id,
                                          new_pain, red_flags, recorded_at)
+                        WHERE NOT EXISTS (SELECT 1 FROM processed_event p WHERE p.event_id = incoming.event_id)
                         ON CONFLICT DO NOTHING RETURNING event_id""")
                 .execute(Tuple.tuple(List.of(ids, patients, occurred, scores, locations, sides, contexts, exercises, newPain,
                         redFlags, recorded)))
-                .chain(rows -> {
-                    Set<UUID> taken = new HashSet<>();
-                    rows.forEach(r -> taken.add(r.getUUID(0)));
-                    List<ScoreDay> scored = new ArrayList<>();
-                    for (PainReported e : events) {
-                        if (taken.contains(e.eventId())) {
-                            Instant at = e.occurredAt().toInstant();
-                            scored.add(new ScoreDay(e.patientId(), localDate(at, zones.get(e.patientId())), e.location().name(),
-                                    e.side().name(), e.score(), Facts.PainScore.atRest(e.context()), at, e.eventId()));
-                        }
-                    }
-                    return aggregatePain(tx, scored);
-                });
+                .map(rows -> taken(rows, events, PainReported::eventId));
+    }
+
+    /** Adds logged pain reports to their local days' aggregates and to the first pain at each place. */
+    public Uni<Void> aggregatePain(SqlConnection tx, List<PainReported> logged, Map<String, ZoneId> zones) {
+        List<ScoreDay> scored = new ArrayList<>(logged.size());
+        for (PainReported e : logged) {
+            Instant at = e.occurredAt().toInstant();
+            scored.add(new ScoreDay(e.patientId(), localDate(at, zones.get(e.patientId())), e.location().name(),
+                    e.side().name(), e.score(), Facts.PainScore.atRest(e.context()), at, e.eventId()));
+        }
+        return aggregateScores(tx, scored);
     }
 
     /** A pain score of a patient on a local day. */
@@ -485,7 +498,7 @@ public class FactStore {
                             Instant at, UUID eventId) {
     }
 
-    private Uni<Void> aggregatePain(SqlConnection tx, List<ScoreDay> scored) {
+    private Uni<Void> aggregateScores(SqlConnection tx, List<ScoreDay> scored) {
         if (scored.isEmpty()) {
             return Uni.createFrom().voidItem();
         }

@@ -25,10 +25,18 @@ public class PatientErasure {
             return Uni.createFrom().voidItem();
         }
         Tuple ids = Tuple.of(patientIds.toArray(new String[0]));
+        // the ids of the patient's exercises and pain reports stay in processed_event, where the logs look before
+        // taking one: a copy arriving after the erasure stays out
         Uni<Void> done = tx.preparedQuery("""
+                        INSERT INTO processed_event (event_id)
+                        SELECT event_id FROM exercise_log WHERE patient_id = ANY($1)
+                        UNION ALL SELECT event_id FROM pain_report WHERE patient_id = ANY($1)
+                        ON CONFLICT DO NOTHING""")
+                .execute(ids).replaceWithVoid()
+                .chain(() -> tx.preparedQuery("""
                         DELETE FROM prescription_version
                         WHERE enrollment_id IN (SELECT enrollment_id FROM enrollment WHERE patient_id = ANY($1))""")
-                .execute(ids).replaceWithVoid()
+                .execute(ids).replaceWithVoid())
                 .chain(() -> tx.preparedQuery("DELETE FROM enrollment WHERE patient_id = ANY($1)").execute(ids).replaceWithVoid())
                 .chain(() -> tx.preparedQuery("DELETE FROM outbox WHERE topic = $2 AND message_key = ANY($1)")
                         .execute(Tuple.of(patientIds.toArray(new String[0]), Topics.REVIEW_FLAGS.name())).replaceWithVoid());
