@@ -10,6 +10,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,25 +83,22 @@ class RebuildTest extends PipelineTest {
     }
 
     @Test
-    void aPartitionAssignedAgainGoesBackToWhereTheDatabaseSaysInsightsIs() throws Exception {
+    void aPartitionAssignedAgainGoesBackToWhereTheDatabaseSaysInsightsIs() {
         Clinic p = Clinic.patient("reassigned", "UTC", 2).enroll("c-021");
         p.post(List.of(p.pain(0, 8, 0, 4, "LOWER_BACK", "LEFT", "CHECK_IN"), p.exercise(0, 9, "pelvic-tilt", null, 1, 10)))
                 .awaitApplied(db);
         Map<Integer, Long> applied = positions();
-        Thread.sleep(1_500); // Kafka's committed offsets catch up with the database's positions
+        await().atMost(Duration.ofSeconds(30)).until(() -> committed().entrySet().stream()
+                .allMatch(e -> e.getValue() >= applied.getOrDefault(e.getKey(), 0L)));
         // the database says insights is at the start of every partition (what it holds takes nothing twice), while
         // Kafka's committed offsets are at the ends: as after a rebuild's reset, or a batch ahead of the database
         db.query("UPDATE consumer_position SET next_offset = 0 WHERE topic = 'session-events'").execute().await().indefinitely();
         // every consumer gives its partitions up and takes them again, from the committed offsets
-        for (String channel : kafka.getConsumerChannels()) {
-            if (channel.startsWith("session-events-in")) {
-                for (var consumer : kafka.getConsumers(channel)) {
-                    consumer.runOnPollingThread(c -> {
-                        c.enforceRebalance();
-                        return null;
-                    }).await().atMost(Duration.ofSeconds(10));
-                }
-            }
+        for (KafkaConsumer<String, String> consumer : consumers()) {
+            consumer.runOnPollingThread(c -> {
+                c.enforceRebalance();
+                return null;
+            }).await().atMost(Duration.ofSeconds(10));
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> {
             Map<Integer, Long> now = positions();
@@ -108,6 +106,30 @@ class RebuildTest extends PipelineTest {
         });
         assertAggregatesMatchFacts(p.patientId);
         p.clinician().get("/patients/" + p.patientId + "/pain").then().statusCode(200).body("days[0].reports", equalTo(1));
+    }
+
+    private List<KafkaConsumer<String, String>> consumers() {
+        List<KafkaConsumer<String, String>> all = new ArrayList<>();
+        kafka.getConsumerChannels().stream().filter(ch -> ch.startsWith("session-events-in"))
+                .forEach(ch -> all.addAll(kafka.<String, String>getConsumers(ch)));
+        return all;
+    }
+
+    /** Kafka's committed offset of each partition assigned to one of the consumers (those with one). */
+    private Map<Integer, Long> committed() {
+        Map<Integer, Long> committed = new java.util.HashMap<>();
+        for (KafkaConsumer<String, String> consumer : consumers()) {
+            java.util.function.Function<org.apache.kafka.clients.consumer.Consumer<String, String>,
+                    Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata>> read =
+                    c -> c.committed(c.assignment());
+            consumer.runOnPollingThread(read).await().atMost(Duration.ofSeconds(10))
+                    .forEach((tp, offset) -> {
+                        if (offset != null) {
+                            committed.put(tp.partition(), offset.offset());
+                        }
+                    });
+        }
+        return committed;
     }
 
     private Map<Integer, Long> positions() {

@@ -96,8 +96,7 @@ public class ReportIntake {
                 }
             }
             candidates.duplicates = arrivals.size() - candidates.arrivals.size();
-            return facts.knowPatients(tx, new ArrayList<>(candidates.patients))
-                    .chain(() -> facts.addEnrollments(tx, candidates.enrollments))
+            return facts.addEnrollments(tx, candidates.enrollments)
                     .chain(() -> prescriptions.add(tx, candidates.prescriptions))
                     .chain(() -> facts.endEnrollments(tx, candidates.endings))
                     // the logs after the enrollments: a zone that changed re-derives the aggregates from the logs as
@@ -120,7 +119,9 @@ public class ReportIntake {
         // the first pain at each place as it was before this batch: a report earlier than it moves it
         Uni<Map<String, Map<String, DayStore.FirstPain>>> firstsBefore = evaluated.isEmpty() || batch.pain.isEmpty()
                 ? Uni.createFrom().item(Map.of()) : days.firstPain(tx, evaluated);
-        return firstsBefore
+        // only patients something was taken for: a copy of an erased patient's report brings no state row back
+        return facts.knowPatients(tx, new ArrayList<>(batch.patients))
+                .chain(() -> firstsBefore)
                 // the states (zones) once, after the enrollments: the days of the facts and of the scopes agree
                 .chain(firsts -> facts.states(tx, batch.patients).chain(states -> {
                     Map<String, ZoneId> zones = zones(states);

@@ -69,6 +69,8 @@ public class Rebuild {
     private volatile Instant readAt = Instant.EPOCH;
     /** The rebuild generation each of this instance's partitions was last sent back for. */
     private final Map<TopicPartition, Long> sentBackFor = new ConcurrentHashMap<>();
+    /** How often each partition was assigned to a consumer here: a tick that read positions before then is stale. */
+    private final Map<TopicPartition, Long> assignments = new ConcurrentHashMap<>();
 
     @PostConstruct
     void meters() {
@@ -161,6 +163,7 @@ public class Rebuild {
      * acknowledged), and an idle partition would otherwise never come back after a rebuild.
      */
     private Uni<Void> sendBack(long generation) {
+        Map<TopicPartition, Long> assignedBefore = Map.copyOf(assignments);
         return store.positions(SessionEventListener.TOPIC).chain(stored -> {
             Set<TopicPartition> assigned = ConcurrentHashMap.newKeySet();
             Uni<Void> chain = Uni.createFrom().voidItem();
@@ -170,7 +173,9 @@ public class Rebuild {
                     for (TopicPartition tp : c.assignment()) {
                         assigned.add(tp);
                         Long offset = stored.get(tp.partition());
-                        Long done = sentBackFor.put(tp, generation);
+                        // assigned since the positions were read: seek now, and again on the next tick
+                        Long done = java.util.Objects.equals(assignedBefore.get(tp), assignments.get(tp))
+                                ? sentBackFor.put(tp, generation) : sentBackFor.remove(tp);
                         if (offset != null && (done == null || done != generation)) {
                             seek(c, tp, offset, skipped);
                         }
@@ -184,7 +189,10 @@ public class Rebuild {
 
     /** The partitions were (re)assigned: the next tick sends them back to where the database says insights is. */
     void sendBackAgain(java.util.Collection<TopicPartition> partitions) {
-        partitions.forEach(sentBackFor::remove);
+        for (TopicPartition tp : partitions) {
+            assignments.merge(tp, 1L, Long::sum);
+            sentBackFor.remove(tp);
+        }
     }
 
     /** Sends the partitions' consumers back to the given offsets (a batch found itself ahead of the database). */
