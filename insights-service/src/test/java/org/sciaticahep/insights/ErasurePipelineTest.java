@@ -34,6 +34,7 @@ import org.sciaticahep.contracts.session.PainContext;
 import org.sciaticahep.contracts.session.PainLocation;
 import org.sciaticahep.contracts.session.PainReported;
 import org.sciaticahep.contracts.session.Side;
+import org.sciaticahep.insights.domain.ReportIntake;
 import org.sciaticahep.insights.store.FactStore;
 import org.sciaticahep.insights.store.PatientErasure;
 import org.sciaticahep.stack.As;
@@ -54,6 +55,9 @@ class ErasurePipelineTest extends PipelineTest {
 
     @Inject
     FactStore facts;
+
+    @Inject
+    ReportIntake intake;
 
     @Test
     void anErasedPatientIsGoneEverywhereAndARebuildBringsNothingOfThemBack() {
@@ -86,7 +90,8 @@ class ErasurePipelineTest extends PipelineTest {
                 PainContext.CHECK_IN, null, false, List.of());
         assertEquals(List.of(), facts.inTransaction(tx -> facts.logPain(tx, List.of(copy), Arrays.asList((Instant) null)))
                 .await().indefinitely());
-        assertEquals(0, rows(gone.patientId));
+        facts.inTransaction(tx -> intake.apply(tx, List.of(new ReportIntake.Arrival(copy, null)))).await().indefinitely();
+        assertEquals(0, rows(gone.patientId), "the copy brought nothing of the patient back, not even a state row");
 
         double erasedBefore = erasedCount();
         As.admin().post("/admin/rebuild").then().statusCode(202);
