@@ -14,9 +14,14 @@ import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.sciaticahep.contracts.CloudEventHeaders;
 import org.sciaticahep.contracts.EventTypes;
@@ -117,11 +122,10 @@ class RebuildTest extends PipelineTest {
 
     /** Kafka's committed offset of each partition assigned to one of the consumers (those with one). */
     private Map<Integer, Long> committed() {
-        Map<Integer, Long> committed = new java.util.HashMap<>();
+        Map<Integer, Long> committed = new HashMap<>();
         for (KafkaConsumer<String, String> consumer : consumers()) {
-            java.util.function.Function<org.apache.kafka.clients.consumer.Consumer<String, String>,
-                    Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata>> read =
-                    c -> c.committed(c.assignment());
+            // typed: the lambda alone would match runOnPollingThread's Consumer overload as well
+            Function<Consumer<String, String>, Map<TopicPartition, OffsetAndMetadata>> read = c -> c.committed(c.assignment());
             consumer.runOnPollingThread(read).await().atMost(Duration.ofSeconds(10))
                     .forEach((tp, offset) -> {
                         if (offset != null) {
@@ -133,7 +137,7 @@ class RebuildTest extends PipelineTest {
     }
 
     private Map<Integer, Long> positions() {
-        Map<Integer, Long> positions = new java.util.HashMap<>();
+        Map<Integer, Long> positions = new HashMap<>();
         db.query("SELECT partition, next_offset FROM consumer_position WHERE topic = 'session-events'").execute().await().indefinitely()
                 .forEach(r -> positions.put(r.getInteger(0), r.getLong(1)));
         return positions;

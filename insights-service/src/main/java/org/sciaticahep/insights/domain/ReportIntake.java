@@ -186,13 +186,11 @@ public class ReportIntake {
          * The candidates processed_event (for events without a log) and the logs took: a copy of an event taken
          * before is left out, so no fact, aggregate or rule sees it twice.
          */
-        Batch taken(Set<UUID> fresh, List<ExerciseCompleted> exercisesTaken, List<PainReported> painTaken) {
-            Set<UUID> took = new HashSet<>(fresh);
-            exercisesTaken.forEach(e -> took.add(e.eventId()));
-            painTaken.forEach(e -> took.add(e.eventId()));
+        Batch taken(Set<UUID> fresh, Set<UUID> exercisesTaken, Set<UUID> painTaken) {
             Batch taken = new Batch();
             for (Arrival a : arrivals) {
-                if (took.contains(a.event().eventId())) {
+                UUID id = a.event().eventId();
+                if (fresh.contains(id) || exercisesTaken.contains(id) || painTaken.contains(id)) {
                     taken.add(a);
                 }
             }

@@ -14,9 +14,11 @@ import io.quarkus.runtime.StartupEvent;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -174,7 +176,7 @@ public class Rebuild {
                         assigned.add(tp);
                         Long offset = stored.get(tp.partition());
                         // assigned since the positions were read: seek now, and again on the next tick
-                        Long done = java.util.Objects.equals(assignedBefore.get(tp), assignments.get(tp))
+                        Long done = Objects.equals(assignedBefore.get(tp), assignments.get(tp))
                                 ? sentBackFor.put(tp, generation) : sentBackFor.remove(tp);
                         if (offset != null && (done == null || done != generation)) {
                             seek(c, tp, offset, skipped);
@@ -188,7 +190,7 @@ public class Rebuild {
     }
 
     /** The partitions were (re)assigned: the next tick sends them back to where the database says insights is. */
-    void sendBackAgain(java.util.Collection<TopicPartition> partitions) {
+    void sendBackAgain(Collection<TopicPartition> partitions) {
         for (TopicPartition tp : partitions) {
             assignments.merge(tp, 1L, Long::sum);
             sentBackFor.remove(tp);

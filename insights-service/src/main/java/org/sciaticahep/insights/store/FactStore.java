@@ -332,13 +332,13 @@ public class FactStore {
     }
 
     /**
-     * Stores the exercises the log has not taken before (its key is the event's id) and answers those it took. An id
+     * Stores the exercises the log has not taken before (its key is the event's id) and answers their ids. An id
      * in processed_event is not taken either: an erasure leaves the ids of the patient's exercises there, so a copy
      * of one arriving after it stays out.
      */
-    public Uni<List<ExerciseCompleted>> logExercises(SqlConnection tx, List<ExerciseCompleted> events, List<Instant> recordedAt) {
+    public Uni<Set<UUID>> logExercises(SqlConnection tx, List<ExerciseCompleted> events, List<Instant> recordedAt) {
         if (events.isEmpty()) {
-            return Uni.createFrom().item(List.of());
+            return Uni.createFrom().item(Set.of());
         }
         int n = events.size();
         UUID[] ids = new UUID[n];
@@ -372,14 +372,14 @@ public class FactStore {
                         WHERE NOT EXISTS (SELECT 1 FROM processed_event p WHERE p.event_id = incoming.event_id)
                         ON CONFLICT DO NOTHING RETURNING event_id""")
                 .execute(Tuple.tuple(List.of(ids, patients, occurred, exercises, sides, sets, reps, recorded, difficulty, hold)))
-                .map(rows -> taken(rows, events, ExerciseCompleted::eventId));
+                .map(FactStore::taken);
     }
 
-    /** The events whose ids the insert returned, in their order. */
-    private static <E> List<E> taken(RowSet<Row> rows, List<E> events, Function<E, UUID> id) {
+    /** The ids an insert returned. */
+    private static Set<UUID> taken(RowSet<Row> rows) {
         Set<UUID> taken = new HashSet<>();
         rows.forEach(r -> taken.add(r.getUUID(0)));
-        return events.stream().filter(e -> taken.contains(id.apply(e))).toList();
+        return taken;
     }
 
     /**
@@ -434,10 +434,10 @@ public class FactStore {
                 .replaceWithVoid();
     }
 
-    /** As for exercises: stores the reports pain_report has not taken before (nor an erasure left the id of), answers those it took. */
-    public Uni<List<PainReported>> logPain(SqlConnection tx, List<PainReported> events, List<Instant> recordedAt) {
+    /** As for exercises: stores the reports pain_report has not taken before (nor an erasure left the id of), answers their ids. */
+    public Uni<Set<UUID>> logPain(SqlConnection tx, List<PainReported> events, List<Instant> recordedAt) {
         if (events.isEmpty()) {
-            return Uni.createFrom().item(List.of());
+            return Uni.createFrom().item(Set.of());
         }
         int n = events.size();
         UUID[] ids = new UUID[n];
@@ -479,7 +479,7 @@ public class FactStore {
                         ON CONFLICT DO NOTHING RETURNING event_id""")
                 .execute(Tuple.tuple(List.of(ids, patients, occurred, scores, locations, sides, contexts, exercises, newPain,
                         redFlags, recorded)))
-                .map(rows -> taken(rows, events, PainReported::eventId));
+                .map(FactStore::taken);
     }
 
     /** Adds logged pain reports to their local days' aggregates and to the first pain at each place. */
