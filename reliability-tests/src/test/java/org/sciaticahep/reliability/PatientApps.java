@@ -30,7 +30,9 @@ import java.util.function.Supplier;
  * run crosses midnight). Their first
  * event is a severe pain report on day 0 (a SEVERE_PAIN flag, nothing else); then each event completes one
  * exercise of the program on one past day, each (exercise, day) once: adherence's completed count equals the
- * number of exercise events insights applied, and an event counted twice would show.
+ * number of exercise events insights applied, and an event counted twice would show. The days go from yesterday
+ * back, as a phone catching up would send them: however few batches a slow run gets through, the patient was
+ * active yesterday, so no quiet-spell flag is due (days forward, a patient cut off after day 1 has one).
  */
 final class PatientApps {
 
@@ -98,7 +100,7 @@ final class PatientApps {
         events.add(new Planned(severe, patient, false, "{\"eventId\":\"" + severe + "\",\"type\":\"PAIN_REPORTED\",\"occurredAt\":\""
                 + startDate.atTime(7, 30).atOffset(ZoneOffset.UTC) + "\",\"score\":8,\"location\":\"BUTTOCK\",\"side\":\"LEFT\","
                 + "\"context\":\"CHECK_IN\"}"));
-        for (int day = 0; day < DAYS; day++) {
+        for (int day = DAYS - 1; day >= 0; day--) {
             for (int e = 0; e < EXERCISES.size(); e++) {
                 String exercise = EXERCISES.get(e);
                 UUID id = UUID.randomUUID();
