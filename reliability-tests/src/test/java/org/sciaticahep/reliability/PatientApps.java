@@ -31,8 +31,9 @@ import java.util.function.Supplier;
  * event is a severe pain report on day 0 (a SEVERE_PAIN flag, nothing else); then each event completes one
  * exercise of the program on one past day, each (exercise, day) once: adherence's completed count equals the
  * number of exercise events insights applied, and an event counted twice would show. The days go from yesterday
- * back, as a phone catching up would send them: however few batches a slow run gets through, the patient was
- * active yesterday, so no quiet-spell flag is due (days forward, a patient cut off after day 1 has one).
+ * back, as a phone catching up would send them: a patient's first batch holds the severe report and exercises of
+ * yesterday, so however few batches a slow run gets through, no quiet-spell flag is left at the end (days forward,
+ * a patient cut off after day 1 kept one).
  */
 final class PatientApps {
 

@@ -30,9 +30,24 @@ public final class ServiceProcess implements AutoCloseable {
      * ({@link #EXIT_ON_OUT_OF_MEMORY}): one can kill a thread (a Kafka client's) and leave the rest answering as if
      * all were well; a process that exits is plainly down (and restarted by Kubernetes or Docker).
      */
-    static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmx128m",
-            "-XX:MaxMetaspaceSize=128m", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxDirectMemorySize=64m", "-Xss512k",
-            "-Djdk.nio.maxCachedBufferSize=262144", "-XX:TrimNativeHeapInterval=5000", EXIT_ON_OUT_OF_MEMORY);
+    static final List<String> JVM_OPTIONS = jvmOptions(Runtime.version());
+
+    static List<String> jvmOptions(Runtime.Version jdk) {
+        List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmx128m",
+                "-XX:MaxMetaspaceSize=128m", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxDirectMemorySize=64m", "-Xss512k",
+                "-Djdk.nio.maxCachedBufferSize=262144"));
+        if (trimsNativeHeap(jdk)) {
+            // experimental in JDK 17 until 17.0.12; unlocking does no harm where it is a product switch
+            options.addAll(List.of("-XX:+UnlockExperimentalVMOptions", "-XX:TrimNativeHeapInterval=5000"));
+        }
+        options.add(EXIT_ON_OUT_OF_MEMORY);
+        return List.copyOf(options);
+    }
+
+    /** Whether the JDK has the periodic trim (17.0.9, 21.0.1, 22 on): a JVM refuses to start with an option it lacks. */
+    static boolean trimsNativeHeap(Runtime.Version jdk) {
+        return jdk.feature() >= 22 || jdk.feature() == 21 && jdk.update() >= 1 || jdk.feature() == 17 && jdk.update() >= 9;
+    }
 
     private final String name;
     private final int port;
