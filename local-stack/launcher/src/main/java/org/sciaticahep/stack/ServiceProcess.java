@@ -26,9 +26,9 @@ public final class ServiceProcess implements AutoCloseable {
      * reading a socket into a heap buffer keeps a native copy of its largest read (a Kafka fetch: megabytes) unless
      * {@code jdk.nio.maxCachedBufferSize} caps what is kept. glibc keeps what the JVM frees (a compiler's arenas, a
      * replay's buffers) unless told to give it back: a trim every 5 s took insights' peak RSS in a replay from 344 to
-     * 330 MB and what it held after from 344 to 310 MB (docs/benchmarks.md, runs 13 and 14). An OutOfMemoryError ends the JVM
-     * ({@link #EXIT_ON_OUT_OF_MEMORY}): one can kill a thread (a Kafka client's) and leave the rest answering as if
-     * all were well; a process that exits is plainly down (and restarted by Kubernetes or Docker).
+     * 330 MB and what it held after from 344 to 310 MB (docs/benchmarks.md, runs 13 and 14). An OutOfMemoryError
+     * ends the JVM ({@link #EXIT_ON_OUT_OF_MEMORY}): one can kill a thread (a Kafka client's) and leave the rest
+     * answering as if all were well; a process that exits is plainly down (and restarted by Kubernetes or Docker).
      */
     static final List<String> JVM_OPTIONS = jvmOptions(Runtime.version());
 
