@@ -48,13 +48,18 @@ public final class PayloadCipher {
 
     /** The JSON body back; fails ({@link Unreadable}) for a wrong key, a wrong context or any changed byte. */
     public static String openText(byte[] key, String sealed, String context) {
+        return new String(openBody(key, sealed, context), StandardCharsets.UTF_8);
+    }
+
+    /** As {@link #openText}, the body's UTF-8 bytes (for a parser that reads bytes: no copy as text). */
+    public static byte[] openBody(byte[] key, String sealed, String context) {
         byte[] bytes;
         try {
             bytes = Base64.getDecoder().decode(sealed);
         } catch (IllegalArgumentException e) {
             throw new Unreadable("not base64");
         }
-        return new String(open(key, bytes, context), StandardCharsets.UTF_8);
+        return open(key, bytes, context);
     }
 
     public static byte[] seal(byte[] key, byte[] plaintext, String context) {

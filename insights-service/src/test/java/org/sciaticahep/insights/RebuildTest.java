@@ -5,6 +5,9 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -42,6 +45,9 @@ class RebuildTest extends PipelineTest {
     @Inject
     KafkaClientService kafka;
 
+    @Inject
+    MeterRegistry metrics;
+
     @Test
     void replayGivesIdenticalResultsAndKeepsClinicianWork() {
         Clinic p = Clinic.patient("replay", "Asia/Kolkata", 5).enroll("c-020");
@@ -68,6 +74,8 @@ class RebuildTest extends PipelineTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> flagEvents(p).stream()
                 .anyMatch(r -> EventTypes.FLAG_ACKNOWLEDGED.equals(TopicReader.header(r, CloudEventHeaders.TYPE))));
         int flagEvents = flagEvents(p).size();
+        long delays = delaysRecorded();
+        double applied = applied();
 
         As.admin().post("/admin/rebuild").then().statusCode(202).body("status", equalTo("REPLAYING"));
         // half-rebuilt figures are never served
@@ -76,6 +84,8 @@ class RebuildTest extends PipelineTest {
                 As.admin().get("/admin/rebuild").then().statusCode(200).body("status", equalTo("DONE")));
 
         p.awaitApplied(db);
+        assertTrue(applied() >= applied + p.eventIds.size(), "the replay applied the patient's events again");
+        assertEquals(delays, delaysRecorded(), "a replay's months-old events are not processing delays");
         assertEquals(flags, stable(FlagRulesPipelineTest.comparable("/flags", p)));
         assertEquals(pain, FlagRulesPipelineTest.comparable("/pain", p));
         assertEquals(adherence, FlagRulesPipelineTest.comparable("/adherence", p));
@@ -85,6 +95,17 @@ class RebuildTest extends PipelineTest {
                 .body("find { it.flagId == '" + flag + "' }.acknowledgementNote", equalTo("Phoned; resting two days"));
         // nothing changed, so nothing was published: no withdrawal and raising again while facts came back
         assertEquals(flagEvents, flagEvents(p).size());
+        // an event taken in after the rebuild is timed again
+        p.post(List.of(p.exercise(3, 10, "knee-to-chest", "LEFT", 1, 3))).awaitApplied(db);
+        assertTrue(delaysRecorded() > delays, "an event applied as it comes is timed");
+    }
+
+    private long delaysRecorded() {
+        return metrics.find("insights.processing.delay").timers().stream().mapToLong(Timer::count).sum();
+    }
+
+    private double applied() {
+        return metrics.find("insights.events.applied").counters().stream().mapToDouble(Counter::count).sum();
     }
 
     @Test

@@ -112,7 +112,7 @@ public class ReportIntake {
     /** The aggregates of what the batch took, and the flags of the days it changes. */
     private Uni<Void> aggregateAndEvaluate(SqlConnection tx, RebuildState rebuild, Batch batch) {
         if (batch.arrivals.isEmpty()) {
-            applied(batch);
+            applied(batch, rebuild);
             return Uni.createFrom().voidItem();
         }
         List<String> evaluated = batch.patients.stream().filter(rebuild::evaluatesFlagsOf).toList();
@@ -130,7 +130,7 @@ public class ReportIntake {
                             .chain(() -> evaluated.isEmpty() ? Uni.createFrom().voidItem() : evaluation.load(tx, states, evaluated)
                                     .chain(patients -> evaluation.evaluate(tx, scopes(batch, evaluated, patients, firsts), patients)));
                 }))
-                .invoke(() -> applied(batch));
+                .invoke(() -> applied(batch, rebuild));
     }
 
     /** Whether the event is kept in a log table of its own whose key is the event's id (which takes it once). */
@@ -250,12 +250,20 @@ public class ReportIntake {
         return at.isBefore(first.at()) || at.equals(first.at()) && e.eventId().toString().compareTo(first.eventId().toString()) < 0;
     }
 
-    /** Meters what the batch applied, and the copies it skipped. */
-    private void applied(Batch batch) {
+    /**
+     * Meters what the batch applied, and the copies it skipped. The processing delays are of events as they come: an
+     * event taken in before the rebuild under way was asked for is its replay, and would fill them with months.
+     */
+    private void applied(Batch batch, RebuildState rebuild) {
         Instant now = Instant.now();
+        Instant replayedBefore = rebuild.rebuilding() ? rebuild.requestedAt() : null;
         Map<String, Integer> byType = new HashMap<>();
         for (Arrival a : batch.arrivals) {
             byType.merge(typeOf(a.event()), 1, Integer::sum);
+            Instant taken = a.recordedAt() != null ? a.recordedAt() : a.event().occurredAt().toInstant();
+            if (replayedBefore != null && taken.isBefore(replayedBefore)) {
+                continue;
+            }
             sinceOccurred.record(Duration.between(a.event().occurredAt().toInstant(), now));
             if (a.recordedAt() != null) {
                 sinceRecorded.record(Duration.between(a.recordedAt(), now));

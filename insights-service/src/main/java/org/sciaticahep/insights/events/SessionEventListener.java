@@ -8,7 +8,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,12 +72,14 @@ public class SessionEventListener {
     @Inject
     MeterRegistry metrics;
 
-    private ObjectReader reader;
+    /** A reader for each type on session-events, made once (making one for each record was a lookup each time). */
+    private Map<String, ObjectReader> readers;
 
     @Inject
-    void reader(ObjectMapper json) {
+    void readers(ObjectMapper json) {
         // tolerant of fields a newer session-service may add
-        reader = json.reader().without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        ObjectReader reader = json.reader().without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        readers = SESSION_EVENTS.entrySet().stream().collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> reader.forType(e.getValue())));
     }
 
     /**
@@ -165,11 +166,12 @@ public class SessionEventListener {
 
     private Item read(ConsumerRecord<String, String> record, PatientKeys.State key) {
         try {
+            Attributes attributes = Attributes.of(record);
             // the announcement of the erasure is in the clear and always read: it is what deletes the patient here
-            if (key != null && key.erased() && !EventTypes.PATIENT_ERASED.equals(header(record, CloudEventHeaders.TYPE))) {
+            if (key != null && key.erased() && !EventTypes.PATIENT_ERASED.equals(attributes.type())) {
                 return Item.erased(record);
             }
-            SessionEvent event = parse(record, key);
+            SessionEvent event = parse(record, attributes, key);
             List<String> broken = SessionEventContract.violations(event);
             if (!broken.isEmpty()) {
                 return new Item(record, null, "breaks the contract: " + String.join("; ", broken));
@@ -177,7 +179,8 @@ public class SessionEventListener {
             if (!event.patientId().equals(record.key())) {
                 return new Item(record, null, "the record's key is not the event's patientId");
             }
-            return new Item(record, new ReportIntake.Arrival(event, recordedAt(record)), null);
+            return new Item(record, new ReportIntake.Arrival(event,
+                    attributes.recordedAt() == null ? null : CloudEventHeaders.instant(attributes.recordedAt())), null);
         } catch (Exception e) {
             // the reason goes with the record; a parser's message may quote the payload, which logs never hold, and
             // of a sealed record nothing opened may reach the dead-letter topic in the clear (it outlives the key)
@@ -273,18 +276,18 @@ public class SessionEventListener {
      * and type, so a sealed body moved to another record does not open), as it is when written in the clear
      * (before session-service sealed records: a rebuild reads those too).
      */
-    private SessionEvent parse(ConsumerRecord<String, String> record, PatientKeys.State key) throws Exception {
-        String type = header(record, CloudEventHeaders.TYPE);
+    private SessionEvent parse(ConsumerRecord<String, String> record, Attributes attributes, PatientKeys.State key) throws Exception {
+        String type = attributes.type();
         if (type == null) {
             throw new IllegalArgumentException("no ce_type header");
         }
-        Class<? extends SessionEvent> payload = SESSION_EVENTS.get(type);
-        if (payload == null) {
+        ObjectReader reader = readers.get(type);
+        if (reader == null) {
             throw new IllegalArgumentException("unknown ce_type " + type + " (not a type of " + Topics.SESSION_EVENTS.name() + ")");
         }
-        String encryption = header(record, CloudEventHeaders.ENCRYPTION);
+        String encryption = attributes.encryption();
         if (encryption == null) {
-            return reader.readValue(record.value(), payload);
+            return reader.readValue(record.value());
         }
         if (!CloudEventHeaders.A256GCM.equals(encryption)) {
             throw new IllegalArgumentException("unknown ce_encryption " + encryption);
@@ -292,18 +295,42 @@ public class SessionEventListener {
         if (key == null || !key.active()) {
             throw new IllegalArgumentException("sealed, and no data key is known for its patient");
         }
-        return reader.readValue(PayloadCipher.openText(key.key(), record.value(),
-                PayloadCipher.recordContext(record.key(), header(record, CloudEventHeaders.ID), type)), payload);
+        return reader.readValue(PayloadCipher.openBody(key.key(), record.value(),
+                PayloadCipher.recordContext(record.key(), attributes.id(), type)));
     }
 
-    private static Instant recordedAt(ConsumerRecord<String, String> record) {
-        String value = header(record, CloudEventHeaders.RECORDED_AT);
-        return value == null ? null : Instant.parse(value);
+    /**
+     * The CloudEvents attributes a record is read by, taken in one pass over its headers (looking each up scanned
+     * them all again); as {@link #header}, the last of a name counts and one without a value is absent.
+     */
+    record Attributes(String type, String encryption, String id, String recordedAt) {
+
+        static Attributes of(ConsumerRecord<?, ?> record) {
+            String type = null;
+            String encryption = null;
+            String id = null;
+            String recordedAt = null;
+            for (Header h : record.headers()) {
+                switch (h.key()) {
+                    case CloudEventHeaders.TYPE -> type = text(h);
+                    case CloudEventHeaders.ENCRYPTION -> encryption = text(h);
+                    case CloudEventHeaders.ID -> id = text(h);
+                    case CloudEventHeaders.RECORDED_AT -> recordedAt = text(h);
+                    default -> {
+                    }
+                }
+            }
+            return new Attributes(type, encryption, id, recordedAt);
+        }
+    }
+
+    private static String text(Header h) {
+        return h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     /** A header's value; one without a value (Kafka allows it) is taken as absent. */
     static String header(ConsumerRecord<?, ?> record, String name) {
         Header h = record.headers().lastHeader(name);
-        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+        return h == null ? null : text(h);
     }
 }
