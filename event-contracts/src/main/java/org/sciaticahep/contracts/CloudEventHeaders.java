@@ -51,7 +51,8 @@ public final class CloudEventHeaders {
         int second = digits(value, 17, 19);
         int fraction = n > 20 ? digits(value, 20, n - 1) : 0;
         LocalDate first = year < 0 || month < 1 || month > 12 ? null : LocalDate.of(year, month, 1);
-        if (first == null || day < 1 || day > first.lengthOfMonth() || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || fraction < 0) {
+        if (first == null || day < 1 || day > first.lengthOfMonth() || hour < 0 || hour > 23 || minute < 0 || minute > 59
+                || second < 0 || second > 59 || fraction < 0) {
             // 24:00, a leap second, an invalid date or a stray character: the general parser decides
             return Instant.parse(value);
         }

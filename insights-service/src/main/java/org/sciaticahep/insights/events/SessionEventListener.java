@@ -79,7 +79,8 @@ public class SessionEventListener {
     void readers(ObjectMapper json) {
         // tolerant of fields a newer session-service may add
         ObjectReader reader = json.reader().without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        readers = SESSION_EVENTS.entrySet().stream().collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> reader.forType(e.getValue())));
+        readers = SESSION_EVENTS.entrySet().stream()
+                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> reader.forType(e.getValue())));
     }
 
     /**
