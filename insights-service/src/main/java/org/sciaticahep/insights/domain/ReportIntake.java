@@ -260,8 +260,8 @@ public class ReportIntake {
         Map<String, Integer> byType = new HashMap<>();
         for (Arrival a : batch.arrivals) {
             byType.merge(typeOf(a.event()), 1, Integer::sum);
-            Instant taken = a.recordedAt() != null ? a.recordedAt() : a.event().occurredAt().toInstant();
-            if (replayedBefore != null && taken.isBefore(replayedBefore)) {
+            if (replayedBefore != null
+                    && (a.recordedAt() != null ? a.recordedAt() : a.event().occurredAt().toInstant()).isBefore(replayedBefore)) {
                 continue;
             }
             sinceOccurred.record(Duration.between(a.event().occurredAt().toInstant(), now));
